@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * `clients/<slug>/handoff.json` (JSON with comments). Every property has a description: the JSON
+ * schema shipped with the plugin (editor completion) is generated from this one.
+ */
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+
+export const DEFAULT_EXCLUDED_STATUSES = ['failed', 'error', 'errored', 'cancelled', 'canceled', 'timeout', 'pending', 'queued', 'running'];
+export const DEFAULT_EXCLUDED_TAGS = ['draft', 'rejected', 'wip'];
+export const DEFAULT_EXCLUDED_GLOBS = ['**/drafts/**', '**/draft/**', '**/rejected/**', '**/wip/**'];
+export const DEFAULT_TAG_PREFIXES = ['internal-', 'retainer-', 'pitch-concept-', 'pitch-', 'wip-', 'review-', 'todo-'];
+export const DEFAULT_STRIP_FIELDS = [
+  'notes', 'note', 'internal_notes', 'internalNotes', 'reviewer', 'reviewers', 'reviewedBy', 'reviewed_by',
+  'comments', 'comment', 'approvedBy', 'approved_by', 'feedback', 'internal',
+];
+
+const filterSchema = z
+  .object({
+    excludeStatuses: z.array(z.string()).default(DEFAULT_EXCLUDED_STATUSES)
+      .describe('Job statuses that never ship (compared case-insensitively).'),
+    excludeTags: z.array(z.string()).default(DEFAULT_EXCLUDED_TAGS)
+      .describe('A job carrying any of these tags is dropped with its outputs.'),
+    excludeGlobs: z.array(z.string()).default(DEFAULT_EXCLUDED_GLOBS)
+      .describe('Files matching these globs (relative to the client folder) never ship; a job with an output there is dropped.'),
+  })
+  .describe('What counts as not approved.');
+
+const stripSchema = z
+  .object({
+    tagPrefixes: z.array(z.string()).default(DEFAULT_TAG_PREFIXES)
+      .describe('Tags starting with any of these prefixes are removed from every shipped JSON.'),
+    tags: z.array(z.string()).default([]).describe('Exact tags removed from every shipped JSON.'),
+    fields: z.array(z.string()).default(DEFAULT_STRIP_FIELDS)
+      .describe('Fields removed wherever they appear in shipped JSON (job notes, reviewer names...).'),
+    terms: z.array(z.string()).default([])
+      .describe('Competitor names, reviewer names, the agency name: a prompt containing one stops the build.'),
+  })
+  .describe('White-labelling rules: strip, do not redact.');
+
+const rightsItemSchema = z
+  .object({
+    asset: z.string().describe('Asset path relative to the client folder.'),
+    kind: z.enum(['generated', 'licensed-stock', 'font', 'reference-face', 'client-supplied', 'other'])
+      .describe('Where the asset (or part of it) comes from.'),
+    source: z.string().optional().describe('Provider or origin, e.g. the stock library.'),
+    license: z.string().optional().describe('Licence name or number.'),
+    attribution: z.string().optional().describe('Attribution line the client must keep.'),
+    notes: z.string().optional().describe('Restrictions (territory, term, media).'),
+  })
+  .describe('A rights record for one asset that is not plain generated work.');
+
+export const clientConfigSchema = z
+  .object({
+    $schema: z.string().optional().describe('JSON schema for editor completion.'),
+    name: z.string().optional().describe('Client slug; defaults to the folder name.'),
+    client: z.string().min(1).describe('Client display name (used in the README and as BagIt Source-Organization).'),
+    engagement: z.string().min(1).describe('Engagement scope, e.g. "2025-Q3 to 2026-Q2 retainer".'),
+    version: z.number().int().positive().describe('Handoff version; each version builds into its own folder.'),
+    date: isoDate.describe('Date of this handoff version (YYYY-MM-DD, UTC): delivered_at and zip timestamps.'),
+    handoffKind: z.string().default('client-final').describe('handoff_kind in the manifest.'),
+    format: z.enum(['zip', 'bagit']).default('zip').describe('Bundle layout: plain zip or an RFC 8493 BagIt bag.'),
+    deliverables: z.array(z.string().min(1)).min(1).default(['deliverables'])
+      .describe('Folders (relative to the client folder) whose files are the candidate assets.'),
+    brand: z
+      .object({
+        system: z.string().default('brand/brand-system.json').describe('Brand system JSON, shipped as docs/brand-system.json.'),
+        rules: z.string().default('brand/brand.md').describe('Brand rules Markdown, shipped as docs/brand.md.'),
+      })
+      .prefault({})
+      .describe('Brand documents that ship with the bundle.'),
+    rights: z
+      .object({
+        status: z.string().min(1).describe('One-line rights status, e.g. "all generated, no licensed stock".'),
+        items: z.array(rightsItemSchema).default([]).describe('Licensed stock, fonts, reference faces...'),
+      })
+      .describe('Rights documentation (RIGHTS.md).'),
+    support: z
+      .object({
+        contact: z.string().min(1).describe('Who the receiving team contacts during the support window.'),
+        windowDays: z.number().int().nonnegative().default(30).describe('Support window in days after delivery.'),
+      })
+      .describe('Support after handoff.'),
+    receivingTeam: z
+      .object({
+        name: z.string().optional().describe('Receiving team or agency.'),
+        tools: z.array(z.string()).default([]).describe('Their tools (DAM, design suite...).'),
+      })
+      .optional()
+      .describe('Who receives the bundle.'),
+    regeneration: z
+      .object({
+        supported: z.boolean().default(true).describe('Whether the client will regenerate with the gen-ai CLI.'),
+      })
+      .prefault({})
+      .describe('Regeneration support.'),
+    filter: filterSchema.prefault({}),
+    strip: stripSchema.prefault({}),
+  })
+  .strict()
+  .describe('nx-handoff client configuration.');
+
+export type ClientConfig = z.infer<typeof clientConfigSchema>;
+export type ClientConfigInput = z.input<typeof clientConfigSchema>;
+export type RightsItem = z.infer<typeof rightsItemSchema>;

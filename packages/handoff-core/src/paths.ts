@@ -1,0 +1,42 @@
+import * as path from 'node:path';
+
+/** Default output root, relative to the workspace root. */
+export const DEFAULT_OUTPUT_DIR = 'dist/handoff';
+
+export function topFolderName(slug: string, version: number): string {
+  return `${slug}-handoff-v${version}`;
+}
+
+export function zipFileName(slug: string, version: number, date: string): string {
+  return `${topFolderName(slug, version)}-${date}.zip`;
+}
+
+export interface HandoffPaths {
+  /** `dist/handoff/<slug>/handoff-v<N>` (absolute). Never deleted or overwritten as a whole. */
+  versionDir: string;
+  /** Resolved model pins written by the pin step. */
+  pinsFile: string;
+  zipFile: string;
+  /** `<zip>.sha256`, `sha256sum -c` compatible. */
+  zipShaFile: string;
+  /** Cold-test JSON report beside the zip: `<zip>.cold-test.json`. */
+  reportFile: string;
+}
+
+/** Every file a version's targets write: the exact outputs Nx declares. */
+export function handoffPaths(workspaceRoot: string, slug: string, version: number, date: string, outputDir = DEFAULT_OUTPUT_DIR): HandoffPaths {
+  const versionDir = path.resolve(workspaceRoot, outputDir, slug, `handoff-v${version}`);
+  const zipFile = path.join(versionDir, zipFileName(slug, version, date));
+  return {
+    versionDir,
+    pinsFile: path.join(versionDir, 'model-pins.lock.json'),
+    zipFile,
+    zipShaFile: `${zipFile}.sha256`,
+    reportFile: coldTestReportPath(zipFile),
+  };
+}
+
+/** The cold-test report always sits beside the zip it checked. */
+export function coldTestReportPath(zipFile: string): string {
+  return `${zipFile}.cold-test.json`;
+}

@@ -1,0 +1,102 @@
+/**
+ * The data every bundle template is rendered with. The document stage of @nx-handoff/core builds
+ * it; templates (built-in or overridden per workspace/client) only read it.
+ */
+
+export interface TemplateRightsItem {
+  /** Bundle path of the asset, e.g. `assets/stock/skyline.jpg`. */
+  path: string;
+  kind: string;
+  source?: string;
+  license?: string;
+  attribution?: string;
+  notes?: string;
+}
+
+export interface TemplateModel {
+  /** Exact `name@version`. */
+  id: string;
+  name: string;
+  version: string;
+  /** Names the engagement's jobs used for it (aliases). */
+  requested: string[];
+  /** `registry`, `gen-ai` or `ledger`. */
+  source: string;
+  /** Number of jobs in the prompt library using it. */
+  jobs: number;
+}
+
+export interface TemplateExample {
+  jobId: string;
+  /** Pinned model id. */
+  model: string;
+  prompt: string;
+  seed?: number;
+  aspectRatio?: string;
+  /** Bundle paths of the job's outputs. */
+  outputs: string[];
+  /** The full regeneration command, shell-quoted, ready to paste. */
+  command: string;
+}
+
+export interface TemplateCampaign {
+  name: string;
+  jobs: number;
+  assets: number;
+}
+
+export interface TemplateContext {
+  tool: { name: string; version: string };
+  slug: string;
+  client: string;
+  engagement: string;
+  handoffKind: string;
+  version: number;
+  previousVersion: number | null;
+  /** delivered_at, YYYY-MM-DD */
+  date: string;
+  /** date + support window, YYYY-MM-DD */
+  sunsetDate: string;
+  topFolder: string;
+  zipName: string;
+  support: { contact: string; windowDays: number };
+  receivingTeam: { name?: string; tools: string[] } | null;
+  rights: {
+    status: string;
+    items: TemplateRightsItem[];
+    /** Assets that are plain generated work (no rights item). */
+    generatedCount: number;
+  };
+  regeneration: { supported: boolean; installCommand: string };
+  models: TemplateModel[];
+  assets: { count: number; totalBytes: number; paths: string[] };
+  prompts: { count: number };
+  campaigns: TemplateCampaign[];
+  /** The worked example in the README; null when the library is empty. */
+  example: TemplateExample | null;
+  whiteLabel: {
+    /** Categories removed (never the values), e.g. "internal tags", "reviewer and note fields". */
+    categories: string[];
+    droppedJobs: number;
+    droppedAssets: number;
+  };
+  /** Bundle-relative paths of the documents, for links. */
+  files: {
+    readme: string;
+    manifest: string;
+    promptLibrary: string;
+    modelPins: string;
+    brandSystem: string;
+    brandRules: string;
+    rights: string;
+    changelog: string;
+    checksums: string;
+    source: string;
+  };
+  /** CHANGELOG entries, newest first. Version 1 has one entry: the initial handoff. */
+  changes: Array<{ version: number; date: string; lines: string[] }>;
+}
+
+/** The built-in templates, by file name. A workspace or client override uses the same names. */
+export const TEMPLATE_NAMES = ['README.md.hbs', 'RIGHTS.md.hbs', 'CHANGELOG.md.hbs', 'handoff-manifest.json.hbs'] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
