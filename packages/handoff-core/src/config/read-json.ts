@@ -44,7 +44,7 @@ export function parseJsonText(text: string, file: string, opts: ReadJsonOptions 
   const tree = parseTree(text, errors, { allowTrailingComma: !!opts.jsonc, disallowComments: !opts.jsonc });
   if (errors.length > 0 || !tree) {
     const shown = displayPath(file, opts.displayBase);
-    const problems: Problem[] = (errors.length ? errors : [{ error: 0, offset: 0, length: 0 } as ParseError]).slice(0, 5).map((e) => ({
+    const problems: Problem[] = (errors.length ? errors : [{ error: 1, offset: 0, length: 0 } as unknown as ParseError]).slice(0, 5).map((e) => ({
       code: 'JSON_SYNTAX' as const,
       file: shown,
       ...lineCol(text, e.offset),
