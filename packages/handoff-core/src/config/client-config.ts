@@ -8,7 +8,10 @@ import { z } from 'zod';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a real calendar date');
 
 export const DEFAULT_EXCLUDED_STATUSES = ['failed', 'error', 'errored', 'cancelled', 'canceled', 'timeout', 'pending', 'queued', 'running'];
 export const DEFAULT_EXCLUDED_TAGS = ['draft', 'rejected', 'wip'];

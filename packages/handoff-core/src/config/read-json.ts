@@ -44,7 +44,8 @@ export function parseJsonText(text: string, file: string, opts: ReadJsonOptions 
   const tree = parseTree(text, errors, { allowTrailingComma: !!opts.jsonc, disallowComments: !opts.jsonc });
   if (errors.length > 0 || !tree) {
     const shown = displayPath(file, opts.displayBase);
-    const problems: Problem[] = (errors.length ? errors : [{ error: 1, offset: 0, length: 0 } as unknown as ParseError]).slice(0, 5).map((e) => ({
+    // The first syntax error only: later ones are usually its echo.
+    const problems: Problem[] = (errors.length ? errors : [{ error: 1, offset: 0, length: 0 } as unknown as ParseError]).slice(0, 1).map((e) => ({
       code: 'JSON_SYNTAX' as const,
       file: shown,
       ...lineCol(text, e.offset),

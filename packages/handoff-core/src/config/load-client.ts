@@ -1,0 +1,30 @@
+import * as path from 'node:path';
+import { HandoffError } from '../errors';
+import type { LoadedClient } from '../types';
+import { clientConfigSchema } from './client-config';
+import { displayPath, readJsonFile } from './read-json';
+
+export const CLIENT_CONFIG_FILE = 'handoff.json';
+export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])$/;
+
+/** Read and validate `<clientRoot>/handoff.json`. */
+export async function loadClient(workspaceRoot: string, clientRoot: string): Promise<LoadedClient> {
+  const root = path.resolve(workspaceRoot, clientRoot);
+  const configFile = path.join(root, CLIENT_CONFIG_FILE);
+  const config = await readJsonFile(configFile, clientConfigSchema, {
+    jsonc: true,
+    displayBase: workspaceRoot,
+    hint: 'see "handoff.json reference" in the nx-handoff README, or the $schema completion in your editor',
+  });
+  const slug = config.name ?? path.basename(root);
+  if (!SLUG_RE.test(slug)) {
+    throw new HandoffError({
+      code: 'CONFIG_INVALID',
+      file: displayPath(configFile, workspaceRoot),
+      field: config.name ? 'name' : undefined,
+      message: `client slug "${slug}" is not kebab-case (a-z, 0-9 and -, 2 to 64 characters)`,
+      hint: config.name ? 'set "name" to a kebab-case slug' : 'rename the folder or set "name" to a kebab-case slug',
+    });
+  }
+  return { workspaceRoot: path.resolve(workspaceRoot), clientRoot: root, configFile, slug, config };
+}

@@ -1,0 +1,132 @@
+/**
+ * The only place the product spawns the external `gen-ai` CLI. Everything else takes a GenAiClient,
+ * so tests point `bin` at the fake executable in `__fixtures__/bin/gen-ai`.
+ */
+import { execa } from 'execa';
+import { CHECK_AUTH_HINT, formatCommand, runFailedError, type RunResult } from './genai-failure';
+import { parseModelInfo } from './model-info';
+import type { CommandOutcome, GenAiClient, GenerateRequest, ModelInfo } from './types';
+
+export const DEFAULT_GENAI_BIN = 'gen-ai';
+export const DEFAULT_GENAI_TIMEOUT_MS = 60_000;
+
+export interface GenAiClientOptions {
+  /** Executable name (looked up on the child's PATH) or path. Default `gen-ai`. */
+  bin?: string;
+  /** Environment for the child; merged onto process.env unless `extendEnv` is false. */
+  env?: NodeJS.ProcessEnv;
+  /** false: the child sees only `env` (use with `scrubbedEnv` for a cold run). Default true. */
+  extendEnv?: boolean;
+  cwd?: string;
+  /** Per-command limit; the child is terminated when it is exceeded. Default 60 s. */
+  timeoutMs?: number;
+}
+
+/** `--param` keys must be non-empty and free of `=` and whitespace, or the CLI would misread them. */
+const PARAM_KEY = /^[^=\s]+$/;
+
+/** gen-ai argv for a dry run; `params` are passed sorted by key so the argv is deterministic. */
+export function generateDryRunArgs(req: GenerateRequest): string[] {
+  const args = ['generate', '-m', req.model, '-p', req.prompt];
+  if (req.seed !== undefined) args.push('--seed', String(req.seed));
+  if (req.aspectRatio !== undefined) args.push('--aspect-ratio', req.aspectRatio);
+  for (const key of Object.keys(req.params ?? {}).sort()) {
+    const value = req.params?.[key];
+    if (value === undefined) continue;
+    args.push('--param', `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
+  args.push('--dry-run', '--no-input');
+  return args;
+}
+
+function notRun(args: string[], message: string): CommandOutcome {
+  return { ok: false, exitCode: -1, args, stdout: '', stderr: message };
+}
+
+export function createGenAiClient(opts: GenAiClientOptions = {}): GenAiClient {
+  const bin = opts.bin ?? DEFAULT_GENAI_BIN;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_GENAI_TIMEOUT_MS;
+  let availability: Promise<boolean> | undefined;
+
+  /** Runs gen-ai; never throws. exitCode is -1 when the process did not exit on its own. */
+  async function run(args: string[]): Promise<RunResult> {
+    try {
+      const result = await execa(bin, args, {
+        env: opts.env,
+        extendEnv: opts.extendEnv ?? true,
+        cwd: opts.cwd,
+        timeout: timeoutMs,
+        reject: false,
+        stdin: 'ignore',
+        encoding: 'utf8',
+        windowsHide: true,
+      });
+      const base = { args, stdout: result.stdout, stderr: result.stderr };
+      if (result.timedOut) {
+        const detail = `timed out after ${timeoutMs} ms`;
+        return { ...base, ok: false, exitCode: -1, failure: { kind: 'timeout', detail } };
+      }
+      if (result.exitCode !== undefined) return { ...base, ok: result.exitCode === 0, exitCode: result.exitCode };
+      if (result.signal) {
+        const detail = `was terminated by ${result.signal}`;
+        return { ...base, ok: false, exitCode: -1, failure: { kind: 'signal', detail } };
+      }
+      const detail = result.originalMessage || result.shortMessage || 'unknown error';
+      return { ...base, ok: false, exitCode: -1, failure: { kind: 'spawn', detail } };
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      return { ...notRun(args, ''), failure: { kind: 'spawn', detail } };
+    }
+  }
+
+  /** A RunResult as a CommandOutcome; a missing exit code is explained at the end of stderr. */
+  function toOutcome(result: RunResult): CommandOutcome {
+    const { failure, ...outcome } = result;
+    if (!failure) return outcome;
+    const note = `gen-ai: \`${formatCommand(bin, result.args)}\` ${failure.kind === 'spawn' ? `could not be started: ${failure.detail}` : failure.detail}`;
+    return { ...outcome, stderr: outcome.stderr ? `${outcome.stderr}\n${note}` : note };
+  }
+
+  return {
+    /** `gen-ai --version` exits 0. Cached per client (including a false answer); never throws. */
+    available(): Promise<boolean> {
+      availability ??= run(['--version']).then((r) => r.ok, () => false);
+      return availability;
+    },
+
+    /** Throws GENAI_FAILED when the CLI fails or reports no exact version. */
+    async modelInfo(model: string): Promise<ModelInfo> {
+      const args = ['models', 'info', model, '--json'];
+      const command = formatCommand(bin, args);
+      const result = await run(args);
+      if (!result.ok) {
+        throw runFailedError(
+          `gen-ai could not describe model \`${model}\``,
+          command,
+          result,
+          `check the model name \`${model}\` in model-registry.json; ${CHECK_AUTH_HINT}`,
+        );
+      }
+      return parseModelInfo(result.stdout, model, command);
+    },
+
+    /**
+     * Never throws: a non-zero exit, a timeout or a binary that cannot be started all come back as
+     * `ok: false` (exitCode -1 when there is no exit code, with the reason appended to stderr).
+     * A `params` key containing `=` or whitespace is refused the same way, without spawning.
+     */
+    async generateDryRun(req: GenerateRequest): Promise<CommandOutcome> {
+      const args = generateDryRunArgs(req);
+      const badKey = Object.keys(req.params ?? {}).find((key) => !PARAM_KEY.test(key));
+      if (badKey !== undefined) {
+        return notRun(args, `gen-ai was not run: parameter name ${JSON.stringify(badKey)} cannot be passed as --param key=value`);
+      }
+      return toOutcome(await run(args));
+    },
+
+    /** `gen-ai whoami`; never throws (see generateDryRun). */
+    async whoami(): Promise<CommandOutcome> {
+      return toOutcome(await run(['whoami']));
+    },
+  };
+}

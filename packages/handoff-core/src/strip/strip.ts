@@ -1,0 +1,81 @@
+import type { ClientConfig } from '../config/client-config';
+import type { Job } from '../config/results-schema';
+import type { ApprovedSet, InventoryJob, ResultsFile, StripReport, StrippedSet } from '../types';
+
+export type StripRules = ClientConfig['strip'];
+
+interface Counter {
+  tags: number;
+  fields: number;
+}
+
+/** True when `tag` is internal under the rules (exact tag or prefix, case-insensitive). */
+export function isInternalTag(tag: string, rules: StripRules): boolean {
+  const t = tag.toLowerCase();
+  return rules.tags.some((x) => x.toLowerCase() === t) || rules.tagPrefixes.some((p) => t.startsWith(p.toLowerCase()));
+}
+
+/**
+ * Deep copy of `value` without the denylisted fields (at any depth) and with internal tags removed
+ * from every `tags` array. Strip, don't redact: removed items leave no placeholder.
+ */
+export function stripValue<T>(value: T, rules: StripRules, count: Counter = { tags: 0, fields: 0 }): T {
+  const fields = new Set(rules.fields.map((f) => f.toLowerCase()));
+  const walk = (v: unknown, key?: string): unknown => {
+    if (Array.isArray(v)) {
+      if (key === 'tags') {
+        const kept = v.filter((t) => typeof t !== 'string' || !isInternalTag(t, rules));
+        count.tags += v.length - kept.length;
+        return kept.map((x) => walk(x));
+      }
+      return v.map((x) => walk(x));
+    }
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, child] of Object.entries(v)) {
+        if (fields.has(k.toLowerCase())) {
+          count.fields++;
+          continue;
+        }
+        out[k] = walk(child, k);
+      }
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** Remove internal tags and fields from every job and results file that ships. Pure. */
+export function stripInternal(approved: ApprovedSet, rules: StripRules): StrippedSet {
+  const count: Counter = { tags: 0, fields: 0 };
+  const strippedJobs = new Map<Job, Job>();
+  const stripJob = (job: Job): Job => {
+    let s = strippedJobs.get(job);
+    if (!s) {
+      s = stripValue(job, rules, count);
+      strippedJobs.set(job, s);
+    }
+    return s;
+  };
+  const jobs: InventoryJob[] = approved.jobs.map((j) => ({ ...j, job: stripJob(j.job) }));
+  const results: ResultsFile[] = approved.results.map((r) => ({
+    ...r,
+    extra: stripValue(r.extra, rules, count),
+    jobs: r.jobs.map(stripJob),
+  }));
+  return { ...approved, jobs, results, strip: stripReport(approved, count) };
+}
+
+function stripReport(approved: ApprovedSet, count: Counter): StripReport {
+  const categories: string[] = [];
+  if (count.tags > 0) categories.push('internal tags');
+  if (count.fields > 0) categories.push('internal notes and reviewer fields');
+  const reasons = new Set(approved.dropped.map((d) => d.reason));
+  if (reasons.has('status')) categories.push('failed jobs');
+  if (reasons.has('tag') || reasons.has('excluded-folder') || reasons.has('output-of-dropped-job')) {
+    categories.push('drafts, rejected variants and work in progress');
+  }
+  if (reasons.has('secret-or-system-file')) categories.push('credentials and system files');
+  return { tagsRemoved: count.tags, fieldsRemoved: count.fields, categories };
+}

@@ -1,0 +1,68 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Test-only helpers: fixture trees on disk in a fresh temp dir. */
+
+export async function makeTempDir(prefix = 'nx-handoff-test-'): Promise<string> {
+  return fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
+}
+
+/** Write `files` (path -> string, Buffer or JSON value) under `root`. */
+export async function writeTree(root: string, files: Record<string, string | Buffer | object>): Promise<void> {
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(root, rel);
+    await fs.mkdir(path.dirname(abs), { recursive: true });
+    const data = typeof content === 'string' || Buffer.isBuffer(content) ? content : `${JSON.stringify(content, null, 2)}\n`;
+    await fs.writeFile(abs, data);
+  }
+}
+
+/** A few bytes that start like a PNG: enough for pipeline stages that never decode images. */
+export function fakePng(label: string): Buffer {
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(label)]);
+}
+
+export const TEST_REGISTRY = {
+  catalogDate: '2026-11-01',
+  models: {
+    recraftv4: { pin: 'recraftv4@2026-03-15', capabilities: { kind: 'image', aspectRatios: ['1:1', '16:9'], maxPromptLength: 2000, seed: true, params: ['aspectRatio', 'style'] } },
+    'gemini-3.1-flash-image': { pin: 'gemini-3.1-flash-image@2026-02-01', capabilities: { kind: 'image', aspectRatios: ['1:1', '4:5'], seed: true } },
+  },
+};
+
+export interface ClientFixtureOptions {
+  config?: Record<string, unknown>;
+  /** Extra files (relative to the client folder). */
+  files?: Record<string, string | Buffer | object>;
+  jobs?: object[];
+}
+
+/**
+ * A workspace with `model-registry.json` and a client `clients/acme` holding one campaign with an
+ * approved job, a failed job and a draft. Returns the workspace and client roots.
+ */
+export async function makeClientFixture(opts: ClientFixtureOptions = {}): Promise<{ workspaceRoot: string; clientRoot: string }> {
+  const workspaceRoot = await makeTempDir();
+  const clientRoot = path.join(workspaceRoot, 'clients', 'acme');
+  const jobs = opts.jobs ?? [
+    { id: 'hero-01', model: 'recraftv4', prompt: 'A calm hero shot', status: 'completed', tags: ['hero', 'internal-review'], output: 'hero-01.png', seed: 7, aspectRatio: '16:9', notes: 'Dana liked it' },
+    { id: 'hero-02', model: 'recraftv4', prompt: 'A second hero', status: 'failed', tags: [] },
+    { id: 'hero-03', model: 'gemini-3.1-flash-image', prompt: 'Draft idea', status: 'completed', tags: ['draft'], output: 'drafts/hero-03.png' },
+  ];
+  await writeTree(workspaceRoot, { 'model-registry.json': TEST_REGISTRY });
+  await writeTree(clientRoot, {
+    'handoff.json': {
+      client: 'Acme', engagement: '2026 retainer', version: 1, date: '2026-04-22',
+      rights: { status: 'all generated' }, support: { contact: 'support@agency.example', windowDays: 30 },
+      ...opts.config,
+    },
+    'brand/brand-system.json': { colors: { primary: '#112233' }, reviewer: 'Dana' },
+    'brand/brand.md': '# Brand\n\nBe calm.\n',
+    'deliverables/spring/results.json': { jobs },
+    'deliverables/spring/hero-01.png': fakePng('hero-01'),
+    'deliverables/spring/drafts/hero-03.png': fakePng('hero-03'),
+    ...opts.files,
+  });
+  return { workspaceRoot, clientRoot };
+}
