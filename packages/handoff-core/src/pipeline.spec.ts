@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { createGenAiClient } from './genai';
+import { HandoffError } from './errors';
+import { runPackage, runPin } from './pipeline';
+import { makeClientFixture, makeTempDir, writeTree } from './testing/fixture-tree';
+
+const noCli = createGenAiClient({ bin: '/nonexistent/gen-ai' });
+
+async function extract(zip: string): Promise<string> {
+  const dir = await makeTempDir('nx-handoff-extract-');
+  execFileSync('unzip', ['-q', zip, '-d', dir]);
+  return dir;
+}
+
+async function readAll(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string) => {
+    for (const e of await fs.readdir(d, { withFileTypes: true })) {
+      const abs = path.join(d, e.name);
+      if (e.isDirectory()) await walk(abs);
+      else out.set(path.relative(dir, abs), await fs.readFile(abs, 'latin1'));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+describe('pipeline on a fixture client', () => {
+  it('pins, documents and packages a white-labelled bundle that verifies with sha256sum -c', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture();
+    const pin = await runPin({ workspaceRoot, clientRoot, genAi: noCli });
+    expect(pin.pinsFile).toBe(path.join(workspaceRoot, 'dist/handoff/acme/handoff-v1/model-pins.lock.json'));
+    const { result } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
+    expect(path.basename(result.zipPath)).toBe('acme-handoff-v1-2026-04-22.zip');
+
+    const dir = await extract(result.zipPath);
+    const top = path.join(dir, 'acme-handoff-v1');
+    expect(execFileSync('sha256sum', ['-c', '--strict', 'checksums.sha256'], { cwd: top, encoding: 'utf8' })).toMatch(/assets\/spring\/hero-01.png: OK/);
+    const files = await readAll(top);
+    expect([...files.keys()].sort()).toEqual([
+      'README.md', 'assets/spring/hero-01.png', 'checksums.sha256', 'docs/CHANGELOG.md', 'docs/RIGHTS.md',
+      'docs/brand-system.json', 'docs/brand.md', 'docs/handoff-manifest.json', 'docs/model-pins.json',
+      'prompts/prompt-library.json', 'source/spring/results.json',
+    ]);
+    for (const [name, text] of files) {
+      expect(`${name}: ${text}`).not.toMatch(/internal-review|Dana liked|"reviewer"|hero-03|Draft idea/);
+    }
+    const manifest = JSON.parse(files.get('docs/handoff-manifest.json')!);
+    expect(manifest).toMatchObject({ client_slug: 'acme', assets_count: 1, prompts_count: 1, delivered_at: '2026-04-22', support_window_days: 30 });
+    const library = JSON.parse(files.get('prompts/prompt-library.json')!);
+    expect(library.jobs).toEqual([{
+      id: 'hero-01', prompt: 'A calm hero shot', model: 'recraftv4@2026-03-15', seed: 7,
+      params: { aspectRatio: '16:9' }, outputs: ['assets/spring/hero-01.png'], campaign: 'spring',
+    }]);
+    expect(files.get('README.md')).toContain("gen-ai generate -m recraftv4@2026-03-15 -p 'A calm hero shot' --seed 7 --aspect-ratio 16:9");
+    expect(files.get('README.md')).toContain('2026-05-22');
+  });
+
+  it('stops on a denylisted term in an approved prompt, naming the job and term', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture({ config: { strip: { terms: ['Calm Corp', 'hero shot'] } } });
+    const err = await runPin({ workspaceRoot, clientRoot, genAi: noCli }).catch((e) => e);
+    expect(err).toBeInstanceOf(HandoffError);
+    expect(err.problems[0]).toMatchObject({ field: 'job hero-01', file: 'clients/acme/deliverables/spring/results.json' });
+    expect(err.problems[0].message).toContain('"hero shot"');
+  });
+
+  it('uses a client template override and names a broken one', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture();
+    await writeTree(workspaceRoot, { 'handoff-templates/RIGHTS.md.hbs': '# Rights for {{client}}\n' });
+    const ok = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
+    const dir = await extract(ok.result.zipPath);
+    expect(await fs.readFile(path.join(dir, 'acme-handoff-v1/docs/RIGHTS.md'), 'utf8')).toBe('# Rights for Acme\n');
+
+    await writeTree(clientRoot, { 'handoff-templates/README.md.hbs': '# {{#if client}}oops\n' });
+    const err = await runPackage({ workspaceRoot, clientRoot, genAi: noCli }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'TEMPLATE_INVALID' });
+    expect(err.problems[0].file).toBe('clients/acme/handoff-templates/README.md.hbs');
+  });
+
+  it('names a manifest template that renders invalid fields', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture();
+    await writeTree(workspaceRoot, { 'handoff-templates/handoff-manifest.json.hbs': '{"handoff_kind": "x", "assets_count": "many"}\n' });
+    const err = await runPackage({ workspaceRoot, clientRoot, genAi: noCli }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'TEMPLATE_INVALID' });
+    expect(err.problems.map((p: { field?: string }) => p.field)).toEqual(expect.arrayContaining(['assets_count', 'client_slug']));
+    expect(err.problems[0].file).toBe('handoff-templates/handoff-manifest.json.hbs');
+  });
+});
