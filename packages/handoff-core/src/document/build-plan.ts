@@ -85,7 +85,7 @@ export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pi
     { path: BUNDLE_FILES.promptLibrary, source: { kind: 'bytes', data: jsonBytes(library) } },
     ...(await brandDocs(client)),
     ...set.results.map((r): BundleFile => ({
-      path: `${BUNDLE_FILES.source}${r.campaign}/results.json`,
+      path: `${BUNDLE_FILES.source}/${r.campaign}/results.json`,
       source: { kind: 'bytes', data: jsonBytes({ ...r.extra, jobs: r.jobs }) },
     })),
   ];

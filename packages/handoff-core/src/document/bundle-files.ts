@@ -9,5 +9,5 @@ export const BUNDLE_FILES = {
   rights: 'docs/RIGHTS.md',
   changelog: 'docs/CHANGELOG.md',
   checksums: 'checksums.sha256',
-  source: 'source/',
+  source: 'source',
 } as const;

@@ -5,6 +5,7 @@ import { displayPath } from '../config/read-json';
 import { topFolderName, zipFileName } from '../paths';
 import type { LoadedClient, PinSet, StrippedSet } from '../types';
 import { generateCommand } from './shell-quote';
+import { requestForJob } from '../genai/generate-args';
 import { BUNDLE_FILES } from './bundle-files';
 
 export const GENAI_INSTALL_COMMAND = 'curl -fsSL https://picsart.com/gen-ai-cli/install.sh | bash';
@@ -40,15 +41,15 @@ function rightsItems(client: LoadedClient, set: StrippedSet): TemplateRightsItem
 function example(library: PromptLibrary): TemplateContext['example'] {
   const job = library.jobs[0];
   if (!job) return null;
-  const aspectRatio = typeof job.params.aspectRatio === 'string' ? job.params.aspectRatio : undefined;
+  const req = requestForJob(job);
   return {
     jobId: job.id,
     model: job.model,
     prompt: job.prompt,
-    seed: job.seed ?? undefined,
-    aspectRatio,
+    seed: req.seed,
+    aspectRatio: req.aspectRatio,
     outputs: job.outputs,
-    command: generateCommand(job.model, job.prompt, job.seed, aspectRatio),
+    command: generateCommand(req),
   };
 }
 

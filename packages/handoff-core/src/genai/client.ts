@@ -4,6 +4,7 @@
  */
 import { execa } from 'execa';
 import { CHECK_AUTH_HINT, formatCommand, runFailedError, type RunResult } from './genai-failure';
+import { generateArgs } from './generate-args';
 import { parseModelInfo } from './model-info';
 import type { CommandOutcome, GenAiClient, GenerateRequest, ModelInfo } from './types';
 
@@ -25,18 +26,9 @@ export interface GenAiClientOptions {
 /** `--param` keys must be non-empty and free of `=` and whitespace, or the CLI would misread them. */
 const PARAM_KEY = /^[^=\s]+$/;
 
-/** gen-ai argv for a dry run; `params` are passed sorted by key so the argv is deterministic. */
+/** gen-ai argv for a dry run of `req`. */
 export function generateDryRunArgs(req: GenerateRequest): string[] {
-  const args = ['generate', '-m', req.model, '-p', req.prompt];
-  if (req.seed !== undefined) args.push('--seed', String(req.seed));
-  if (req.aspectRatio !== undefined) args.push('--aspect-ratio', req.aspectRatio);
-  for (const key of Object.keys(req.params ?? {}).sort()) {
-    const value = req.params?.[key];
-    if (value === undefined) continue;
-    args.push('--param', `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
-  }
-  args.push('--dry-run', '--no-input');
-  return args;
+  return [...generateArgs(req), '--dry-run', '--no-input'];
 }
 
 function notRun(args: string[], message: string): CommandOutcome {

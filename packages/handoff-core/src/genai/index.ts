@@ -8,3 +8,4 @@ export {
 export { parseModelInfo, splitModelId } from './model-info';
 export { scrubbedEnv } from './scrubbed-env';
 export type { CommandOutcome, GenAiClient, GenerateRequest, ModelCapabilities, ModelInfo } from './types';
+export { generateArgs, requestForJob, type RegenerableJob } from './generate-args';
