@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createGenAiClient } from './genai';
+import { createGenAiClient, scrubbedEnv } from './genai';
 import { HandoffError } from './errors';
-import { runPackage, runPin } from './pipeline';
+import { runColdTest, runPackage, runPin } from './pipeline';
 import { makeClientFixture, makeTempDir, writeTree } from './testing/fixture-tree';
 
 const noCli = createGenAiClient({ bin: '/nonexistent/gen-ai' });
@@ -86,5 +86,55 @@ describe('pipeline on a fixture client', () => {
     expect(err).toMatchObject({ code: 'TEMPLATE_INVALID' });
     expect(err.problems.map((p: { field?: string }) => p.field)).toEqual(expect.arrayContaining(['assets_count', 'client_slug']));
     expect(err.problems[0].file).toBe('handoff-templates/handoff-manifest.json.hbs');
+  });
+});
+
+const FAKE_BIN_DIR = path.join(__dirname, 'genai/__fixtures__/bin');
+
+describe('runColdTest', () => {
+  it('passes a fresh bundle offline and writes the report beside the zip', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture();
+    const { result } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
+    const { report, reportFile, summary } = await runColdTest({ zip: result.zipPath, genAi: noCli });
+    expect(reportFile).toBe(`${result.zipPath}.cold-test.json`);
+    expect(JSON.parse(await fs.readFile(reportFile, 'utf8')).ok).toBe(true);
+    expect(report.checks.find((c) => c.name === 'regeneration')?.status).toBe('offline');
+    expect(summary).toMatch(/^PASS checksums/m);
+    await expect(runColdTest({ zip: result.zipPath, genAi: noCli, requireCli: true })).resolves.toMatchObject({ report: { ok: false } });
+  });
+
+  it('dry-runs through gen-ai with a scrubbed HOME and its cwd in the extracted bundle', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture();
+    const { result } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
+    const log = path.join(await makeTempDir(), 'calls.jsonl');
+    const home = await makeTempDir('nx-handoff-home-');
+    const { report } = await runColdTest({
+      zip: result.zipPath,
+      genAi: (bundleRoot) => createGenAiClient({
+        bin: path.join(FAKE_BIN_DIR, 'gen-ai'),
+        env: { ...scrubbedEnv({ ...process.env, GENAI_API_KEY: 'sk-live-123' }, home), FAKE_GENAI_LOG: log },
+        extendEnv: false,
+        cwd: bundleRoot,
+      }),
+    });
+    expect(report.checks.find((c) => c.name === 'regeneration')).toMatchObject({ status: 'pass' });
+    const calls = (await fs.readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const gen = calls.find((c) => c.argv[0] === 'generate');
+    expect(gen.argv).toEqual(expect.arrayContaining(['-m', 'recraftv4@2026-03-15', '--dry-run', '--no-input', '--seed', '7']));
+    expect(path.basename(gen.cwd)).toBe('acme-handoff-v1');
+    expect(gen.env.HOME).toBe(home);
+    expect(gen.envNames).not.toContain('GENAI_API_KEY');
+  });
+
+  it('fails a tampered bundle, naming the file', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture();
+    const { result } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
+    const dir = await extract(result.zipPath);
+    await fs.appendFile(path.join(dir, 'acme-handoff-v1/assets/spring/hero-01.png'), 'x');
+    const tampered = path.join(dir, 'tampered.zip');
+    execFileSync('zip', ['-qrX', tampered, 'acme-handoff-v1'], { cwd: dir });
+    const { report, summary } = await runColdTest({ zip: tampered, genAi: noCli });
+    expect(report.ok).toBe(false);
+    expect(summary).toMatch(/FAIL checksums.*assets\/spring\/hero-01.png/);
   });
 });

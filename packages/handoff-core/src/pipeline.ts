@@ -7,17 +7,19 @@ import { HandoffError } from './errors';
 import { checkApprovedOutputs } from './filter/check-outputs';
 import { filterApproved } from './filter/filter';
 import { writeFileAtomic } from './fs/atomic';
-import { createGenAiClient } from './genai';
+import { createGenAiClient, scrubbedEnv } from './genai';
 import type { GenAiClient } from './genai/types';
 import { inventoryClient } from './inventory/inventory';
-import { handoffPaths, type HandoffPaths } from './paths';
+import { coldTestReportPath, handoffPaths, type HandoffPaths } from './paths';
 import { packageBundle } from './package';
+import { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
 import { pinModels } from './pin/pin';
 import { pinSetSchema } from './pin/pin-set-schema';
 import { loadRegistry } from './pin/registry';
 import { stripInternal } from './strip/strip';
 import { findPromptTerms } from './strip/terms';
-import { silentLogger, type BundleFormat, type LoadedClient, type Logger, type PackageResult, type PinSet, type StrippedSet } from './types';
+import * as os from 'node:os';
+import { silentLogger, type BundleFormat, type ColdTestReport, type LoadedClient, type Logger, type PackageResult, type PinSet, type StrippedSet } from './types';
 
 export interface PipelineOptions {
   workspaceRoot: string;
@@ -85,4 +87,37 @@ export async function runPackage(opts: PipelineOptions): Promise<{ client: Loade
   const result = await packageBundle(plan, paths.versionDir, { logger: log });
   log.info(`${client.slug}: wrote ${displayPath(result.zipPath, client.workspaceRoot)} (${result.fileCount} files, ${result.size} bytes, sha256 ${result.sha256})`);
   return { client, paths, result };
+}
+
+export interface ColdTestRunOptions {
+  /** The bundle zip to verify: any bundle, not only one built here. */
+  zip: string;
+  /** Where the JSON report goes; default `<zip>.cold-test.json`. */
+  reportFile?: string;
+  /** Dry-run every job instead of the first. */
+  all?: boolean;
+  /** Fail when the gen-ai CLI is not on PATH instead of checking the payload offline. */
+  requireCli?: boolean;
+  logger?: Logger;
+  /** Test hook: the gen-ai client (or a factory given the extracted bundle folder). */
+  genAi?: GenAiClient | ((bundleRoot: string) => GenAiClient);
+}
+
+/**
+ * Cold-test a bundle zip: extract into a fresh temp dir and check it as the receiving team would.
+ * gen-ai runs with HOME set to an empty temp dir, no credentials in its environment and its cwd
+ * in the extracted bundle. Writes the JSON report beside the zip.
+ */
+export async function runColdTest(opts: ColdTestRunOptions): Promise<{ report: ColdTestReport; reportFile: string; summary: string }> {
+  const home = await fs.mkdtemp(path.join(os.tmpdir(), 'nx-handoff-cold-home-'));
+  try {
+    const env = scrubbedEnv(process.env, home);
+    const genAi = opts.genAi ?? ((bundleRoot: string) => createGenAiClient({ env, extendEnv: false, cwd: bundleRoot }));
+    const report = await coldTestBundle({ zip: opts.zip, all: opts.all, requireCli: opts.requireCli, genAi, logger: opts.logger });
+    const reportFile = opts.reportFile ?? coldTestReportPath(path.resolve(opts.zip));
+    await writeColdTestReport(report, reportFile);
+    return { report, reportFile, summary: formatColdTestSummary(report) };
+  } finally {
+    await fs.rm(home, { recursive: true, force: true });
+  }
 }

@@ -38,6 +38,8 @@ export async function createAtomicWriteStream(target: string): Promise<AtomicStr
     stream.once('close', resolve);
     stream.once('error', reject);
   });
+  // Observed by commit/abort; never an unhandled rejection in between.
+  closed.catch(() => undefined);
   return {
     stream,
     tempPath,

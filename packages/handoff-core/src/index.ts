@@ -1,0 +1,27 @@
+/** Public API of @nx-handoff/core. Stages are exported for tools and tests; most callers need the
+ * run* functions of the pipeline. */
+export { prepareClient, runPin, runPackage, runColdTest, type PipelineOptions, type ColdTestRunOptions } from './pipeline';
+
+export { loadClient, CLIENT_CONFIG_FILE, SLUG_RE } from './config/load-client';
+export { clientConfigSchema, type ClientConfigInput } from './config/client-config';
+export { resultsSchema, jobSchema } from './config/results-schema';
+export {
+  manifestSchema, promptLibrarySchema, modelPinsDocSchema, modelRegistrySchema, isPinnedModelId,
+  type HandoffManifest, type PromptLibrary, type ModelPinsDoc, type ModelRegistry,
+} from './config/bundle-schemas';
+export { parseAndValidate, readJsonFile, displayPath } from './config/read-json';
+
+export { inventoryClient } from './inventory/inventory';
+export { filterApproved, NEVER_SHIP_GLOBS } from './filter/filter';
+export { stripInternal, stripValue } from './strip/strip';
+export { pinModels } from './pin/pin';
+export { loadRegistry, REGISTRY_FILE } from './pin/registry';
+export { buildBundlePlan } from './document/build-plan';
+export { TEMPLATE_OVERRIDE_DIR } from './document/render';
+export { packageBundle } from './package';
+export { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
+export { createGenAiClient, scrubbedEnv, type GenAiClient } from './genai';
+
+export { handoffPaths, zipFileName, topFolderName, coldTestReportPath, DEFAULT_OUTPUT_DIR, type HandoffPaths } from './paths';
+export { HandoffError, isHandoffError, formatHandoffError, formatProblem, type Problem, type ErrorCode } from './errors';
+export * from './types';

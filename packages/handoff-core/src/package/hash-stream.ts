@@ -1,0 +1,65 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { crc32 } from 'node:zlib';
+
+export interface HashStreamOptions {
+  /** Fail when the byte count differs from this (the input changed under us). */
+  expectedSize?: number;
+  /** Also compute CRC-32 (to check zip entries). */
+  crc?: boolean;
+  /** Builds the error for a size mismatch; default is a plain Error. */
+  sizeError?: (expected: number, actual: number) => Error;
+}
+
+/**
+ * Pass-through that hashes (sha256, optionally CRC-32) and counts what flows through it, so a file
+ * is hashed in the same read pass that zips or extracts it. Memory stays at one chunk.
+ */
+export class HashStream extends Transform {
+  private readonly hash: Hash = createHash('sha256');
+  private crcValue = 0;
+  private hex: string | undefined;
+  bytes = 0;
+
+  constructor(private readonly opts: HashStreamOptions = {}) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    const expected = this.opts.expectedSize;
+    if (expected !== undefined && this.bytes > expected) {
+      done(this.mismatch(expected));
+      return;
+    }
+    this.hash.update(chunk);
+    if (this.opts.crc) this.crcValue = crc32(chunk, this.crcValue);
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    const expected = this.opts.expectedSize;
+    if (expected !== undefined && this.bytes !== expected) {
+      done(this.mismatch(expected));
+      return;
+    }
+    this.hex = this.hash.digest('hex');
+    done();
+  }
+
+  private mismatch(expected: number): Error {
+    const make = this.opts.sizeError ?? ((e: number, a: number) => new Error(`expected ${e} bytes, read ${a}`));
+    return make(expected, this.bytes);
+  }
+
+  /** sha256 hex; available once the stream has flushed. */
+  digest(): string {
+    if (this.hex === undefined) throw new Error('HashStream: digest() before the end of the data');
+    return this.hex;
+  }
+
+  /** Unsigned CRC-32 of the data (only with `crc: true`). */
+  crc(): number {
+    return this.crcValue >>> 0;
+  }
+}

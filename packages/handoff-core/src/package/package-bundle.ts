@@ -1,0 +1,60 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { createAtomicWriteStream, writeFileAtomic, type AtomicStream } from '../fs/atomic';
+import { silentLogger, type BundlePlan, type Logger, type PackageResult } from '../types';
+import { entryDate, planEntries } from './bundle-entries';
+import { outputWriteError } from './package-errors';
+import { writeZip } from './zip-writer';
+
+export interface PackageOptions {
+  logger?: Logger;
+}
+
+/** Temp stream whose abort also runs, once, as soon as the stream errors (see below). */
+async function openOutput(zipPath: string, outDir: string): Promise<{ atomic: AtomicStream; abort: () => Promise<void> }> {
+  let atomic: AtomicStream;
+  try {
+    atomic = await createAtomicWriteStream(zipPath);
+  } catch (err) {
+    throw outputWriteError(err, outDir, zipPath);
+  }
+  let aborting: Promise<void> | undefined;
+  const abort = (): Promise<void> => (aborting ??= atomic.abort().catch(() => undefined));
+  // createAtomicWriteStream's internal `closed` promise rejects when the stream errors (ENOSPC...)
+  // and nothing awaits it until abort(); starting abort() inside the same 'error' emit attaches a
+  // handler in time, so the rejection is never reported as unhandled.
+  atomic.stream.once('error', () => void abort());
+  return { atomic, abort };
+}
+
+/**
+ * Write the bundle as `<outDir>/<plan.zipName>`: a deterministic zip of `<topFolder>/<path>` entries
+ * in path order with `checksums.sha256` last, plus `<zip>.sha256`. The zip appears at its final
+ * path only when complete; on any failure nothing new is left in `outDir`.
+ */
+export async function packageBundle(plan: BundlePlan, outDir: string, opts: PackageOptions = {}): Promise<PackageResult> {
+  const logger = opts.logger ?? silentLogger;
+  const entries = planEntries(plan);
+  const date = entryDate(plan.date);
+  const zipPath = path.resolve(outDir, plan.zipName);
+  const { atomic, abort } = await openOutput(zipPath, outDir);
+  let committed = false;
+  try {
+    const written = await writeZip(entries, plan.topFolder.normalize('NFC'), date, atomic.stream);
+    await atomic.commit();
+    committed = true;
+    await writeFileAtomic(`${zipPath}.sha256`, `${written.sha256}  ${plan.zipName}\n`);
+    logger.info(`packaged ${entries.length + 1} files into ${zipPath} (${written.size} bytes, sha256 ${written.sha256})`);
+    return {
+      zipPath,
+      sha256: written.sha256,
+      size: written.size,
+      fileCount: entries.length + 1,
+      checksums: written.checksums,
+    };
+  } catch (err) {
+    if (committed) await fs.rm(zipPath, { force: true });
+    else await abort();
+    throw outputWriteError(err, outDir, zipPath);
+  }
+}

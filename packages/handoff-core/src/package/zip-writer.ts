@@ -1,0 +1,121 @@
+import archiver from 'archiver';
+import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { formatChecksumsFile } from './checksums-file';
+import { CHECKSUMS_FILE, DEFLATE_LEVEL, needsZip64, type ZipEntrySpec } from './bundle-entries';
+import { HashStream } from './hash-stream';
+import { sourceChangedError, sourceReadError } from './package-errors';
+
+/** Unix mode of every entry: a regular file, rw-r--r--, whatever the source file's mode or umask. */
+export const ENTRY_MODE = 0o644;
+
+export interface ZipWriteResult {
+  /** sha256 of the zip bytes, computed as they were written. */
+  sha256: string;
+  size: number;
+  /** bundle path -> sha256 of every entry but checksums.sha256. */
+  checksums: Record<string, string>;
+}
+
+interface Session {
+  archive: archiver.Archiver;
+  date: Date;
+  /** Rejects on the first error of the archiver or the output; never unhandled. */
+  failed: Promise<never>;
+}
+
+function entryData(name: string, date: Date, store: boolean): archiver.ZipEntryData {
+  // No `stats`: archiver would take mtime and mode from them. An explicit mode makes
+  // compress-commons mark the entry as made on Unix (platform 3) on every OS.
+  return { name, date, mode: ENTRY_MODE, store };
+}
+
+/** Resolves once archiver has fully written the entry (its `entry` event). */
+function entryDone(archive: archiver.Archiver): Promise<void> {
+  return new Promise((resolve) => archive.once('entry', () => resolve()));
+}
+
+async function appendBytes(s: Session, name: string, data: Buffer, store: boolean): Promise<string> {
+  const done = entryDone(s.archive);
+  s.archive.append(data, entryData(name, s.date, store));
+  await Promise.race([done, s.failed]);
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * Stream one file through a hashing pass-through into archiver. The next file is opened only after
+ * this entry is written, so one file descriptor and about one chunk of data are in flight.
+ */
+async function appendFile(s: Session, spec: ZipEntrySpec, abs: string, size: number): Promise<string> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(abs, 'r');
+  } catch (err) {
+    throw sourceReadError(err, spec.path, abs);
+  }
+  const read = handle.createReadStream();
+  const hasher = new HashStream({ expectedSize: size, sizeError: (e, a) => sourceChangedError(spec.path, abs, e, a) });
+  const broken = new Promise<never>((_, reject) => {
+    const fail = (err: unknown): void => reject(sourceReadError(err, spec.path, abs));
+    read.once('error', fail);
+    hasher.once('error', fail);
+  });
+  broken.catch(() => undefined);
+  const done = entryDone(s.archive);
+  pipeline(read, hasher).catch(() => undefined); // errors are reported through `broken`
+  s.archive.append(hasher, entryData(spec.name, s.date, spec.store));
+  try {
+    await Promise.race([done, broken, s.failed]);
+  } catch (err) {
+    read.destroy(); // closes the file handle
+    hasher.destroy();
+    throw err;
+  }
+  return hasher.digest();
+}
+
+function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable): { session: Session; output: HashStream; piped: Promise<void> } {
+  const archive = archiver('zip', {
+    zlib: { level: DEFLATE_LEVEL },
+    forceZip64: needsZip64(entries),
+    forceLocalTime: false,
+    comment: '',
+  });
+  let fail: (err: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+  archive.on('error', (err) => fail(err));
+  archive.on('warning', (err) => fail(err));
+  const output = new HashStream();
+  const piped = pipeline(archive, output, out);
+  piped.catch((err) => fail(err));
+  return { session: { archive, date, failed }, output, piped };
+}
+
+/**
+ * Write the entries in order, then checksums.sha256, as a zip into `out`. On failure the source
+ * stream and the archiver are destroyed and the error rethrown; the caller removes the output.
+ */
+export async function writeZip(entries: readonly ZipEntrySpec[], topFolder: string, date: Date, out: Writable): Promise<ZipWriteResult> {
+  const { session, output, piped } = openSession(entries, date, out);
+  const checksums: Record<string, string> = {};
+  try {
+    for (const spec of entries) {
+      const src = spec.source;
+      checksums[spec.path] =
+        src.kind === 'file' ? await appendFile(session, spec, src.abs, src.size) : await appendBytes(session, spec.name, src.data, spec.store);
+    }
+    await appendBytes(session, `${topFolder}/${CHECKSUMS_FILE}`, Buffer.from(formatChecksumsFile(checksums), 'utf8'), false);
+    session.archive.finalize().catch(() => undefined); // completion and errors arrive through `piped`
+    await Promise.race([piped, session.failed]);
+  } catch (err) {
+    session.archive.abort();
+    session.archive.destroy();
+    throw err;
+  }
+  return { sha256: output.digest(), size: output.bytes, checksums };
+}

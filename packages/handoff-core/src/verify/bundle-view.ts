@@ -1,0 +1,85 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { z } from 'zod';
+import { parseAndValidate, parseJsonText } from '../config/read-json';
+import { formatProblem, isHandoffError } from '../errors';
+import type { CheckResult, CheckStatus } from '../types';
+
+export const README_FILE = 'README.md';
+export const MANIFEST_FILE = 'docs/handoff-manifest.json';
+export const LIBRARY_FILE = 'prompts/prompt-library.json';
+export const PINS_FILE = 'docs/model-pins.json';
+
+/** An extracted bundle as the checks see it. */
+export interface BundleView {
+  /** Absolute path of the extracted top folder. */
+  root: string;
+  topFolder: string;
+  /** Path relative to the top folder -> size and sha256 computed during extraction. */
+  files: Map<string, { size: number; sha256: string }>;
+}
+
+/** One document of the bundle, read once and shared by the checks. */
+export interface BundleDoc {
+  rel: string;
+  present: boolean;
+  text?: string;
+  /** Parsed JSON (JSON documents only), undefined when absent or malformed. */
+  json?: unknown;
+  /** Read or syntax problems, `file:line:col: message`. */
+  problems: string[];
+}
+
+function problemLines(err: unknown): string[] {
+  if (isHandoffError(err)) return err.problems.map((p) => formatProblem({ ...p, hint: undefined }));
+  return [err instanceof Error ? err.message : String(err)];
+}
+
+export async function readBundleDoc(view: BundleView, rel: string, json: boolean): Promise<BundleDoc> {
+  if (!view.files.has(rel)) return { rel, present: false, problems: [`${rel} is missing`] };
+  const abs = path.join(view.root, ...rel.split('/'));
+  const text = (await fs.readFile(abs, 'utf8')).replace(/^\uFEFF/, '');
+  if (!json) return { rel, present: true, text, problems: [] };
+  try {
+    return { rel, present: true, text, json: parseJsonText(text, abs, { displayBase: view.root }).value, problems: [] };
+  } catch (err) {
+    return { rel, present: true, text, problems: problemLines(err) };
+  }
+}
+
+/** Schema-validate a document; problems carry file, line and field. */
+export function validateDoc<S extends z.ZodType>(view: BundleView, doc: BundleDoc, schema: S): { value?: z.infer<S>; problems: string[] } {
+  if (doc.text === undefined || doc.problems.length > 0) return { problems: doc.problems };
+  try {
+    return { value: parseAndValidate(doc.text, path.join(view.root, ...doc.rel.split('/')), schema, { displayBase: view.root }), problems: [] };
+  } catch (err) {
+    return { problems: problemLines(err) };
+  }
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The `jobs` array of the prompt library read leniently, so checks can name jobs of an invalid file. */
+export function rawJobs(library: BundleDoc): Record<string, unknown>[] | undefined {
+  const jobs = isRecord(library.json) ? library.json.jobs : undefined;
+  return Array.isArray(jobs) ? jobs.filter(isRecord) : undefined;
+}
+
+export function jobLabel(job: Record<string, unknown>, index: number): string {
+  return typeof job.id === 'string' && job.id ? job.id : `#${index + 1}`;
+}
+
+/** The `models` entries of docs/model-pins.json read leniently. */
+export function rawPins(pins: BundleDoc): Record<string, unknown>[] {
+  const models = isRecord(pins.json) ? pins.json.models : undefined;
+  return Array.isArray(models) ? models.filter(isRecord) : [];
+}
+
+/** A check result: fail with the first problem as summary, or `okStatus` with `okSummary`. */
+export function checkResult(name: string, problems: string[], okSummary: string, okStatus: CheckStatus = 'pass'): CheckResult {
+  if (problems.length === 0) return { name, status: okStatus, summary: okSummary, problems };
+  const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
+  return { name, status: 'fail', summary: `${problems[0]}${more}`, problems };
+}

@@ -1,0 +1,131 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { HandoffError } from '../errors';
+import { writeFileAtomic } from '../fs/atomic';
+import type { GenAiClient } from '../genai/types';
+import { CHECKSUMS_FILE } from '../package/bundle-entries';
+import { silentLogger, type CheckResult, type ColdTestReport, type Logger } from '../types';
+import { LIBRARY_FILE, MANIFEST_FILE, PINS_FILE, README_FILE, readBundleDoc, type BundleView } from './bundle-view';
+import { checkChecksums } from './check-checksums';
+import { checkManifest, checkPromptLibrary } from './check-documents';
+import { checkPins } from './check-pins';
+import { checkReadme } from './check-readme';
+import { checkRegeneration } from './check-regeneration';
+import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './entry-safety';
+import { extractZipSafely, type ExtractResult } from './extract-zip';
+
+export interface ColdTestOptions {
+  zip: string;
+  /** Extract here (created if missing, must be empty) and keep it; default: a temp dir, removed. */
+  workDir?: string;
+  /** Dry-run every job, not just the first. */
+  all?: boolean;
+  /** Fail the regeneration check when the gen-ai CLI is unavailable. */
+  requireCli?: boolean;
+  /**
+   * gen-ai client for the dry run, built by the caller with a scrubbed env; or a factory called
+   * with the extracted bundle folder, so the CLI runs with its cwd in the bundle.
+   */
+  genAi?: GenAiClient | ((bundleRoot: string) => GenAiClient);
+  logger?: Logger;
+  /** Parent of the temp extraction folder (default os.tmpdir()); needs room for the unzipped bundle. */
+  tempRoot?: string;
+  /** Extraction limits; defaults in DEFAULT_EXTRACT_LIMITS. */
+  limits?: Partial<ExtractLimits>;
+}
+
+const AFTER_EXTRACTION = ['checksums', 'manifest', 'prompt-library', 'pins', 'readme', 'regeneration'];
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+async function prepareWorkDir(workDir: string | undefined, tempRoot: string | undefined): Promise<string> {
+  if (!workDir) return fs.mkdtemp(path.join(tempRoot ?? os.tmpdir(), 'nx-handoff-cold-test-'));
+  await fs.mkdir(workDir, { recursive: true });
+  if ((await fs.readdir(workDir)).length > 0) {
+    throw new HandoffError({ code: 'IO', file: workDir, message: 'the cold-test work folder is not empty', hint: 'pass an empty or new folder as workDir' });
+  }
+  return path.resolve(workDir);
+}
+
+/** The `extraction` check and, when it passes, the view of the single top folder. */
+function extractionCheck(result: ExtractResult, dir: string): { check: CheckResult; view?: BundleView } {
+  const fail = (problems: string[]): { check: CheckResult } => ({
+    check: { name: 'extraction', status: 'fail', summary: problems[0] + (problems.length > 1 ? ` (+${problems.length - 1} more)` : ''), problems },
+  });
+  if (!result.ok) return fail(result.refusals);
+  const tops = new Set(result.files.map((f) => f.name.split('/')[0]));
+  const loose = result.files.filter((f) => !f.name.includes('/')).map((f) => `${f.name} is outside the bundle folder`);
+  if (loose.length > 0) return fail(loose);
+  if (tops.size !== 1) return fail([`expected exactly one top folder, found ${tops.size}${tops.size ? `: ${[...tops].sort().join(', ')}` : ''}`]);
+  const [topFolder] = tops;
+  const files = new Map(result.files.map((f) => [f.name.slice(topFolder.length + 1), { size: f.size, sha256: f.sha256 }]));
+  const check: CheckResult = { name: 'extraction', status: 'pass', summary: `${files.size} files extracted safely into ${topFolder}/`, problems: [] };
+  return { check, view: { root: path.join(dir, topFolder), topFolder, files } };
+}
+
+async function bundleChecks(view: BundleView, opts: ColdTestOptions): Promise<CheckResult[]> {
+  const [checksums, manifest, library, pins, readme] = await Promise.all([
+    readBundleDoc(view, CHECKSUMS_FILE, false),
+    readBundleDoc(view, MANIFEST_FILE, true),
+    readBundleDoc(view, LIBRARY_FILE, true),
+    readBundleDoc(view, PINS_FILE, true),
+    readBundleDoc(view, README_FILE, false),
+  ]);
+  return [
+    checkChecksums(view, checksums),
+    checkManifest(view, manifest, library),
+    checkPromptLibrary(view, library),
+    checkPins(view, pins, library),
+    checkReadme(readme, library, manifest),
+    await checkRegeneration(library, pins, { ...opts, genAi: typeof opts.genAi === 'function' ? opts.genAi(view.root) : opts.genAi }),
+  ];
+}
+
+/**
+ * Cold-test a bundle zip the way the receiving team meets it: extract it safely into a clean
+ * folder (hashing while extracting), then check checksums, manifest, prompt library, pins, the
+ * README's worked example and a dry-run regeneration. Problems are reported as failed checks;
+ * only a missing zip or an unusable workDir throws.
+ */
+export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestReport> {
+  const logger = opts.logger ?? silentLogger;
+  const zip = path.resolve(opts.zip);
+  const stat = await fs.stat(zip).catch(() => undefined);
+  if (!stat?.isFile()) {
+    throw new HandoffError({ code: 'IO', file: zip, message: 'bundle zip not found', hint: 'run the handoff-package target first, or fix the zip path' });
+  }
+  const dir = await prepareWorkDir(opts.workDir, opts.tempRoot);
+  try {
+    const limits = { ...DEFAULT_EXTRACT_LIMITS, ...opts.limits };
+    const [zipSha256, extracted] = await Promise.all([sha256File(zip), extractZipSafely(zip, dir, limits)]);
+    const { check, view } = extractionCheck(extracted, dir);
+    const checks = [check];
+    if (view) checks.push(...(await bundleChecks(view, opts)));
+    else checks.push(...AFTER_EXTRACTION.map((name): CheckResult => ({ name, status: 'skip', summary: 'skipped: extraction failed', problems: [] })));
+    for (const c of checks) logger[c.status === 'fail' ? 'warn' : 'info'](formatCheckLine(c));
+    return { zip, zipSha256, ok: checks.every((c) => c.status !== 'fail'), checkedAt: new Date().toISOString(), checks };
+  } finally {
+    if (!opts.workDir) await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+function formatCheckLine(c: CheckResult): string {
+  return `${c.status.toUpperCase()} ${c.name}  ${c.summary}`;
+}
+
+/** One line per check: `PASS checksums  52 files match`. */
+export function formatColdTestSummary(report: ColdTestReport): string {
+  return report.checks.map(formatCheckLine).join('\n');
+}
+
+/** The report as JSON, written atomically (beside the zip: see coldTestReportPath). */
+export async function writeColdTestReport(report: ColdTestReport, reportFile: string): Promise<void> {
+  await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+}
