@@ -20,6 +20,7 @@ export { buildBundlePlan } from './document/build-plan';
 export { TEMPLATE_OVERRIDE_DIR } from './document/render';
 export { packageBundle } from './package';
 export { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
+export { verifyBag, type BagVerification } from './bagit';
 export { createGenAiClient, scrubbedEnv, type GenAiClient } from './genai';
 
 export { handoffPaths, zipFileName, topFolderName, coldTestReportPath, DEFAULT_OUTPUT_DIR, type HandoffPaths } from './paths';

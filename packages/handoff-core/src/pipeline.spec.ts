@@ -138,3 +138,20 @@ describe('runColdTest', () => {
     expect(summary).toMatch(/FAIL checksums.*assets\/spring\/hero-01.png/);
   });
 });
+
+describe('BagIt format', () => {
+  it('builds a bag that passes the cold test, names the client as Source-Organization and explains data/', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture({ config: { format: 'bagit' } });
+    const { result } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
+    const { report } = await runColdTest({ zip: result.zipPath, genAi: noCli });
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => c.name)).toContain('bagit');
+    const dir = await extract(result.zipPath);
+    const bag = path.join(dir, 'acme-handoff-v1');
+    expect(await fs.readFile(path.join(bag, 'bag-info.txt'), 'utf8')).toMatch(/^Source-Organization: Acme$/m);
+    const readme = await fs.readFile(path.join(bag, 'README.md'), 'utf8');
+    expect(readme).toContain('sha256sum -c manifest-sha256.txt');
+    expect(readme).toMatch(/sit under\s+`data\/`/);
+    expect(execFileSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: bag, encoding: 'utf8' })).toMatch(/data\/assets\/spring\/hero-01.png: OK/);
+  });
+});

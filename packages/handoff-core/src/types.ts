@@ -137,6 +137,8 @@ export interface BundlePlan {
   topFolder: string;
   /** `<slug>-handoff-v<N>-<date>.zip` */
   zipName: string;
+  /** Client display name; BagIt `Source-Organization` (the slug when unset). */
+  organization?: string;
   files: BundleFile[];
 }
 
@@ -145,9 +147,9 @@ export interface PackageResult {
   /** sha256 of the zip file, hex. */
   sha256: string;
   size: number;
-  /** Number of files in the bundle, checksums.sha256 included. */
+  /** Number of files in the zip, the ones package adds (checksums.sha256, BagIt tag files) included. */
   fileCount: number;
-  /** bundlePath -> sha256 of every file but checksums.sha256. */
+  /** Plan path (bundlePath; below data/ in a bag) -> sha256 of every file of the plan. */
   checksums: Record<string, string>;
 }
 

@@ -59,6 +59,8 @@ export interface TemplateContext {
   sunsetDate: string;
   topFolder: string;
   zipName: string;
+  /** `zip` (plain folder) or `bagit` (RFC 8493 bag: payload under data/, manifests at the root). */
+  format: 'zip' | 'bagit';
   support: { contact: string; windowDays: number };
   receivingTeam: { name?: string; tools: string[] } | null;
   rights: {

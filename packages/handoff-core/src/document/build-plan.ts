@@ -73,7 +73,7 @@ export function findCollisions(files: BundleFile[], originOf: (f: BundleFile) =>
 /** Render the documents and list every file of the bundle, sorted. */
 export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pins: PinSet, format: BundleFormat): Promise<{ plan: BundlePlan; library: PromptLibrary }> {
   const library = promptLibrarySchema.parse(buildPromptLibrary(set, pins));
-  const ctx = buildTemplateContext(client, set, pins, library);
+  const ctx = buildTemplateContext(client, set, pins, library, format);
   const renderer = createRenderer(client.clientRoot, client.workspaceRoot);
   const manifest = await renderer.renderManifest(ctx);
   const docs: BundleFile[] = [
@@ -97,7 +97,7 @@ export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pi
   const { slug } = client;
   const { version, date } = client.config;
   return {
-    plan: { slug, version, date, format, topFolder: topFolderName(slug, version), zipName: zipFileName(slug, version, date), files },
+    plan: { slug, version, date, format, organization: client.config.client, topFolder: topFolderName(slug, version), zipName: zipFileName(slug, version, date), files },
     library,
   };
 }

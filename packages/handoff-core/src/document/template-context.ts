@@ -3,7 +3,7 @@ import { HandoffError } from '../errors';
 import type { PromptLibrary } from '../config/bundle-schemas';
 import { displayPath } from '../config/read-json';
 import { topFolderName, zipFileName } from '../paths';
-import type { LoadedClient, PinSet, StrippedSet } from '../types';
+import type { BundleFormat, LoadedClient, PinSet, StrippedSet } from '../types';
 import { generateCommand } from './shell-quote';
 import { requestForJob } from '../genai/generate-args';
 import { BUNDLE_FILES } from './bundle-files';
@@ -54,7 +54,7 @@ function example(library: PromptLibrary): TemplateContext['example'] {
 }
 
 /** Everything the README, RIGHTS, CHANGELOG and manifest templates read. */
-export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pins: PinSet, library: PromptLibrary): TemplateContext {
+export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pins: PinSet, library: PromptLibrary, format: BundleFormat = 'zip'): TemplateContext {
   const c = client.config;
   const items = rightsItems(client, set);
   const nonGenerated = new Set(items.filter((i) => i.kind !== 'generated').map((i) => i.path));
@@ -76,6 +76,7 @@ export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pin
     sunsetDate: addDays(c.date, c.support.windowDays),
     topFolder: topFolderName(client.slug, c.version),
     zipName: zipFileName(client.slug, c.version, c.date),
+    format,
     support: { contact: c.support.contact, windowDays: c.support.windowDays },
     receivingTeam: c.receivingTeam ? { name: c.receivingTeam.name, tools: c.receivingTeam.tools } : null,
     rights: { status: c.rights.status, items, generatedCount: set.assets.filter((a) => !nonGenerated.has(a.bundlePath)).length },
@@ -93,7 +94,7 @@ export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pin
       droppedJobs: set.dropped.filter((d) => d.kind === 'job').length,
       droppedAssets: set.dropped.filter((d) => d.kind === 'asset').length,
     },
-    files: { ...BUNDLE_FILES },
+    files: { ...BUNDLE_FILES, checksums: format === 'bagit' ? 'manifest-sha256.txt' : BUNDLE_FILES.checksums },
     changes: [{ version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`] }],
   };
 }

@@ -1,6 +1,7 @@
 import { HandoffError } from '../errors';
 import type { BundleFile, BundlePlan } from '../types';
 import { entryDate, needsZip64, planEntries, shouldStore } from './bundle-entries';
+import { planLayout } from './bundle-layout';
 
 const bytes = (p: string, size = 1): BundleFile => ({ path: p, source: { kind: 'bytes', data: Buffer.alloc(size) } });
 const plan = (files: BundleFile[], over: Partial<BundlePlan> = {}): BundlePlan => ({
@@ -48,10 +49,16 @@ describe('planEntries', () => {
 });
 
 describe('needsZip64', () => {
-  const entries = (n: number, size = 1) => planEntries(plan(Array.from({ length: n }, (_, i) => bytes(`f${i}`, size))));
+  const entries = (n: number, size = 1) => planLayout(plan(Array.from({ length: n }, (_, i) => bytes(`f${i}`, size))));
   it('turns on at 65,535 entries including checksums.sha256', () => {
     expect(needsZip64(entries(65_533))).toBe(false);
     expect(needsZip64(entries(65_534))).toBe(true);
+  });
+  it('counts the BagIt tag files of a bag too', () => {
+    const bag = (n: number) => planLayout(plan(Array.from({ length: n }, (_, i) => bytes(`f${i}`)), { format: 'bagit' }));
+    expect(bag(65_530).length).toBe(65_534); // + bagit.txt, bag-info.txt and the two manifests
+    expect(needsZip64(bag(65_530))).toBe(false);
+    expect(needsZip64(bag(65_531))).toBe(true);
   });
   it('turns on when the planned bytes approach 4 GiB', () => {
     const big = (size: number) => [{ path: 'a.mp4', name: 't/a.mp4', store: true, source: { kind: 'file' as const, abs: '/x', size } }];

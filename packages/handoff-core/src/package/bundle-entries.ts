@@ -33,14 +33,33 @@ export const STORED_EXTENSIONS: ReadonlySet<string> = new Set([
  */
 export const DEFLATE_LEVEL = 9;
 
+/** sha256 and byte count of an entry, as written into the zip. */
+export interface WrittenFile {
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Bytes made while writing, from the entries written before it (keyed by their `path`): fixity files
+ * such as checksums.sha256 or a BagIt manifest, which need the hashes of the single read pass.
+ */
+export interface GeneratedSource {
+  kind: 'generated';
+  build(written: ReadonlyMap<string, WrittenFile>): Buffer;
+}
+
+export type EntrySource = BundleSource | GeneratedSource;
+
 export interface ZipEntrySpec {
   /** NFC path relative to the top folder. */
   path: string;
   /** Full entry name: `<topFolder>/<path>`. */
   name: string;
-  source: BundleSource;
+  source: EntrySource;
   /** STORE (true) or DEFLATE (false). */
   store: boolean;
+  /** The file's path in the plan, its key in PackageResult.checksums; unset for files package adds. */
+  planPath?: string;
 }
 
 export function shouldStore(bundlePath: string): boolean {
@@ -90,7 +109,7 @@ export function planEntries(plan: BundlePlan): ZipEntrySpec[] {
       problems.push({ code: 'PATH_ESCAPE', file: file.path, message: `bundle path "${file.path}" ${why}`, hint: 'fix the stage that planned this file' });
       continue;
     }
-    entries.push({ path: p, name: `${top}/${p}`, source: file.source, store: shouldStore(p) });
+    entries.push({ path: p, name: `${top}/${p}`, source: file.source, store: shouldStore(p), planPath: p });
   }
   for (const c of findNameConflicts(entries.map((e) => e.path))) {
     problems.push({
@@ -108,16 +127,21 @@ function sourceSize(source: BundleSource): number {
   return source.kind === 'file' ? source.size : source.data.length;
 }
 
+/** Allowance for a generated file; its lines are covered by the per-entry allowance of the files it lists. */
+const GENERATED_ESTIMATE = 1024 * 1024;
+
 /**
  * Whether to ask for zip64 records up front. compress-commons switches to zip64 by itself once an
  * entry or offset passes 0xFFFFFFFF or the count passes 0xFFFF, but not at exactly 0xFFFF entries;
  * the plan's sizes give a safe over-estimate (deflate can grow data by ~0.03 %, headers are
- * counted generously), so decide from them.
+ * counted generously), so decide from them. `entries` is every entry of the zip, generated ones
+ * included.
  */
-export function needsZip64(entries: readonly ZipEntrySpec[], extraEntries = 1): boolean {
-  const count = entries.length + extraEntries;
-  if (count >= 0xffff) return true;
-  let estimate = extraEntries * 1024 * 1024;
-  for (const e of entries) estimate += sourceSize(e.source) * 1.01 + 1024 + 2 * Buffer.byteLength(e.name);
+export function needsZip64(entries: readonly ZipEntrySpec[]): boolean {
+  if (entries.length >= 0xffff) return true;
+  let estimate = 0;
+  for (const e of entries) {
+    estimate += e.source.kind === 'generated' ? GENERATED_ESTIMATE : sourceSize(e.source) * 1.01 + 1024 + 2 * Buffer.byteLength(e.name);
+  }
   return estimate >= 0xffffffff;
 }

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createAtomicWriteStream, writeFileAtomic, type AtomicStream } from '../fs/atomic';
 import { silentLogger, type BundlePlan, type Logger, type PackageResult } from '../types';
-import { entryDate, planEntries } from './bundle-entries';
+import { entryDate } from './bundle-entries';
+import { planLayout } from './bundle-layout';
 import { outputWriteError } from './package-errors';
 import { writeZip } from './zip-writer';
 
@@ -29,27 +30,28 @@ async function openOutput(zipPath: string, outDir: string): Promise<{ atomic: At
 
 /**
  * Write the bundle as `<outDir>/<plan.zipName>`: a deterministic zip of `<topFolder>/<path>` entries
- * in path order with `checksums.sha256` last, plus `<zip>.sha256`. The zip appears at its final
- * path only when complete; on any failure nothing new is left in `outDir`.
+ * laid out by `plan.format` (see planLayout: path order with `checksums.sha256` last, or a BagIt
+ * bag), plus `<zip>.sha256`. The zip appears at its final path only when complete; on any failure
+ * nothing new is left in `outDir`.
  */
 export async function packageBundle(plan: BundlePlan, outDir: string, opts: PackageOptions = {}): Promise<PackageResult> {
   const logger = opts.logger ?? silentLogger;
-  const entries = planEntries(plan);
+  const entries = planLayout(plan, logger);
   const date = entryDate(plan.date);
   const zipPath = path.resolve(outDir, plan.zipName);
   const { atomic, abort } = await openOutput(zipPath, outDir);
   let committed = false;
   try {
-    const written = await writeZip(entries, plan.topFolder.normalize('NFC'), date, atomic.stream);
+    const written = await writeZip(entries, date, atomic.stream);
     await atomic.commit();
     committed = true;
     await writeFileAtomic(`${zipPath}.sha256`, `${written.sha256}  ${plan.zipName}\n`);
-    logger.info(`packaged ${entries.length + 1} files into ${zipPath} (${written.size} bytes, sha256 ${written.sha256})`);
+    logger.info(`packaged ${written.fileCount} files into ${zipPath} (${written.size} bytes, sha256 ${written.sha256})`);
     return {
       zipPath,
       sha256: written.sha256,
       size: written.size,
-      fileCount: entries.length + 1,
+      fileCount: written.fileCount,
       checksums: written.checksums,
     };
   } catch (err) {

@@ -3,8 +3,7 @@ import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { formatChecksumsFile } from './checksums-file';
-import { CHECKSUMS_FILE, DEFLATE_LEVEL, needsZip64, type ZipEntrySpec } from './bundle-entries';
+import { DEFLATE_LEVEL, needsZip64, type WrittenFile, type ZipEntrySpec } from './bundle-entries';
 import { HashStream } from './hash-stream';
 import { sourceChangedError, sourceReadError } from './package-errors';
 
@@ -15,7 +14,8 @@ export interface ZipWriteResult {
   /** sha256 of the zip bytes, computed as they were written. */
   sha256: string;
   size: number;
-  /** bundle path -> sha256 of every entry but checksums.sha256. */
+  fileCount: number;
+  /** planPath -> sha256 of every entry that comes from the plan (PackageResult.checksums). */
   checksums: Record<string, string>;
 }
 
@@ -37,18 +37,18 @@ function entryDone(archive: archiver.Archiver): Promise<void> {
   return new Promise((resolve) => archive.once('entry', () => resolve()));
 }
 
-async function appendBytes(s: Session, name: string, data: Buffer, store: boolean): Promise<string> {
+async function appendBytes(s: Session, name: string, data: Buffer, store: boolean): Promise<WrittenFile> {
   const done = entryDone(s.archive);
   s.archive.append(data, entryData(name, s.date, store));
   await Promise.race([done, s.failed]);
-  return createHash('sha256').update(data).digest('hex');
+  return { sha256: createHash('sha256').update(data).digest('hex'), size: data.length };
 }
 
 /**
  * Stream one file through a hashing pass-through into archiver. The next file is opened only after
  * this entry is written, so one file descriptor and about one chunk of data are in flight.
  */
-async function appendFile(s: Session, spec: ZipEntrySpec, abs: string, size: number): Promise<string> {
+async function appendFile(s: Session, spec: ZipEntrySpec, abs: string, size: number): Promise<WrittenFile> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(abs, 'r');
@@ -73,7 +73,7 @@ async function appendFile(s: Session, spec: ZipEntrySpec, abs: string, size: num
     hasher.destroy();
     throw err;
   }
-  return hasher.digest();
+  return { sha256: hasher.digest(), size: hasher.bytes };
 }
 
 function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable): { session: Session; output: HashStream; piped: Promise<void> } {
@@ -96,20 +96,28 @@ function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable
   return { session: { archive, date, failed }, output, piped };
 }
 
+function appendEntry(s: Session, spec: ZipEntrySpec, written: ReadonlyMap<string, WrittenFile>): Promise<WrittenFile> {
+  const src = spec.source;
+  if (src.kind === 'file') return appendFile(s, spec, src.abs, src.size);
+  const data = src.kind === 'bytes' ? src.data : src.build(written);
+  return appendBytes(s, spec.name, data, spec.store);
+}
+
 /**
- * Write the entries in order, then checksums.sha256, as a zip into `out`. On failure the source
- * stream and the archiver are destroyed and the error rethrown; the caller removes the output.
+ * Write the entries in order as a zip into `out`; a generated entry is built from the hashes and
+ * sizes of the entries before it. On failure the source stream and the archiver are destroyed and
+ * the error rethrown; the caller removes the output.
  */
-export async function writeZip(entries: readonly ZipEntrySpec[], topFolder: string, date: Date, out: Writable): Promise<ZipWriteResult> {
+export async function writeZip(entries: readonly ZipEntrySpec[], date: Date, out: Writable): Promise<ZipWriteResult> {
   const { session, output, piped } = openSession(entries, date, out);
+  const written = new Map<string, WrittenFile>();
   const checksums: Record<string, string> = {};
   try {
     for (const spec of entries) {
-      const src = spec.source;
-      checksums[spec.path] =
-        src.kind === 'file' ? await appendFile(session, spec, src.abs, src.size) : await appendBytes(session, spec.name, src.data, spec.store);
+      const file = await appendEntry(session, spec, written);
+      written.set(spec.path, file);
+      if (spec.planPath !== undefined) checksums[spec.planPath] = file.sha256;
     }
-    await appendBytes(session, `${topFolder}/${CHECKSUMS_FILE}`, Buffer.from(formatChecksumsFile(checksums), 'utf8'), false);
     session.archive.finalize().catch(() => undefined); // completion and errors arrive through `piped`
     await Promise.race([piped, session.failed]);
   } catch (err) {
@@ -117,5 +125,5 @@ export async function writeZip(entries: readonly ZipEntrySpec[], topFolder: stri
     session.archive.destroy();
     throw err;
   }
-  return { sha256: output.digest(), size: output.bytes, checksums };
+  return { sha256: output.digest(), size: output.bytes, fileCount: entries.length, checksums };
 }

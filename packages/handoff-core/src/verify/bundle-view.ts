@@ -19,6 +19,17 @@ export interface BundleView {
   files: Map<string, { size: number; sha256: string }>;
 }
 
+/**
+ * The files under `folder/` as a bundle of their own, with paths relative to it: a BagIt bag's
+ * payload (`data/`) is what the document checks see of a bag.
+ */
+export function folderView(view: BundleView, folder: string): BundleView {
+  const prefix = `${folder}/`;
+  const files = new Map<string, { size: number; sha256: string }>();
+  for (const [rel, file] of view.files) if (rel.startsWith(prefix)) files.set(rel.slice(prefix.length), file);
+  return { root: path.join(view.root, ...folder.split('/')), topFolder: view.topFolder, files };
+}
+
 /** One document of the bundle, read once and shared by the checks. */
 export interface BundleDoc {
   rel: string;

@@ -6,9 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { HandoffError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic';
 import type { GenAiClient } from '../genai/types';
+import { BAG_DECLARATION_FILE, PAYLOAD_DIR } from '../bagit/bag-files';
 import { CHECKSUMS_FILE } from '../package/bundle-entries';
 import { silentLogger, type CheckResult, type ColdTestReport, type Logger } from '../types';
-import { LIBRARY_FILE, MANIFEST_FILE, PINS_FILE, README_FILE, readBundleDoc, type BundleView } from './bundle-view';
+import { folderView, LIBRARY_FILE, MANIFEST_FILE, PINS_FILE, README_FILE, readBundleDoc, type BundleView } from './bundle-view';
+import { checkBag } from './check-bag';
 import { checkChecksums } from './check-checksums';
 import { checkManifest, checkPromptLibrary } from './check-documents';
 import { checkPins } from './check-pins';
@@ -70,28 +72,38 @@ function extractionCheck(result: ExtractResult, dir: string): { check: CheckResu
   return { check, view: { root: path.join(dir, topFolder), topFolder, files } };
 }
 
+/**
+ * Fixity of the whole bundle: checksums.sha256, or for a BagIt bag (a top folder holding
+ * bagit.txt) the bag's own validation.
+ */
+async function checkIntegrity(view: BundleView): Promise<CheckResult> {
+  if (view.files.has(BAG_DECLARATION_FILE)) return checkBag(view);
+  return checkChecksums(view, await readBundleDoc(view, CHECKSUMS_FILE, false));
+}
+
+/** The integrity check on the whole bundle, then the document checks on its payload (a bag's data/). */
 async function bundleChecks(view: BundleView, opts: ColdTestOptions): Promise<CheckResult[]> {
-  const [checksums, manifest, library, pins, readme] = await Promise.all([
-    readBundleDoc(view, CHECKSUMS_FILE, false),
-    readBundleDoc(view, MANIFEST_FILE, true),
-    readBundleDoc(view, LIBRARY_FILE, true),
-    readBundleDoc(view, PINS_FILE, true),
-    readBundleDoc(view, README_FILE, false),
+  const payload = view.files.has(BAG_DECLARATION_FILE) ? folderView(view, PAYLOAD_DIR) : view;
+  const [manifest, library, pins, readme] = await Promise.all([
+    readBundleDoc(payload, MANIFEST_FILE, true),
+    readBundleDoc(payload, LIBRARY_FILE, true),
+    readBundleDoc(payload, PINS_FILE, true),
+    readBundleDoc(payload, README_FILE, false),
   ]);
   return [
-    checkChecksums(view, checksums),
-    checkManifest(view, manifest, library),
-    checkPromptLibrary(view, library),
-    checkPins(view, pins, library),
+    await checkIntegrity(view),
+    checkManifest(payload, manifest, library),
+    checkPromptLibrary(payload, library),
+    checkPins(payload, pins, library),
     checkReadme(readme, library, manifest),
-    await checkRegeneration(library, pins, { ...opts, genAi: typeof opts.genAi === 'function' ? opts.genAi(view.root) : opts.genAi }),
+    await checkRegeneration(library, pins, { ...opts, genAi: typeof opts.genAi === 'function' ? opts.genAi(payload.root) : opts.genAi }),
   ];
 }
 
 /**
  * Cold-test a bundle zip the way the receiving team meets it: extract it safely into a clean
- * folder (hashing while extracting), then check checksums, manifest, prompt library, pins, the
- * README's worked example and a dry-run regeneration. Problems are reported as failed checks;
+ * folder (hashing while extracting), then check checksums (or the BagIt bag), manifest, prompt
+ * library, pins, the README's worked example and a dry-run regeneration. Problems are reported as failed checks;
  * only a missing zip or an unusable workDir throws.
  */
 export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestReport> {

@@ -1,0 +1,75 @@
+import type { MetadataCategory } from './categories';
+
+/**
+ * What happens to each JPEG marker segment before the first scan. Application segments are told
+ * apart by the identifier their payload starts with.
+ */
+export type JpegSegmentAction = 'keep' | 'drop' | 'reduce-exif' | 'reduce-jfif';
+
+export interface JpegSegmentRule {
+  action: JpegSegmentAction;
+  category?: MetadataCategory;
+}
+
+export const EXIF_ID = Buffer.from('Exif\0\0', 'latin1');
+const XMP_IDS = ['http://ns.adobe.com/xap/1.0/\0', 'http://ns.adobe.com/xmp/extension/\0'].map((s) => Buffer.from(s, 'latin1'));
+const JFIF_ID = Buffer.from('JFIF\0', 'latin1');
+const JFXX_ID = Buffer.from('JFXX\0', 'latin1');
+const ICC_ID = Buffer.from('ICC_PROFILE\0', 'latin1');
+const ADOBE_ID = Buffer.from('Adobe', 'latin1');
+const JUMBF_ID = Buffer.from('JP', 'latin1');
+
+/** Length of a JFIF APP0 payload without a thumbnail: identifier, version, units, densities, 0x0. */
+export const JFIF_BASE_LENGTH = 14;
+
+function startsWith(payload: Buffer, id: Buffer): boolean {
+  return payload.length >= id.length && payload.subarray(0, id.length).equals(id);
+}
+
+const OTHER: JpegSegmentRule = { action: 'drop', category: 'other-metadata' };
+
+function classifyApp(marker: number, payload: Buffer, keepC2pa: boolean): JpegSegmentRule {
+  switch (marker) {
+    case 0xe0:
+      if (startsWith(payload, JFIF_ID)) return { action: 'reduce-jfif', category: 'thumbnail' };
+      return startsWith(payload, JFXX_ID) ? { action: 'drop', category: 'thumbnail' } : OTHER;
+    case 0xe1:
+      if (startsWith(payload, Buffer.from('Exif\0', 'latin1'))) return { action: 'reduce-exif', category: 'exif' };
+      return XMP_IDS.some((id) => startsWith(payload, id)) ? { action: 'drop', category: 'xmp' } : OTHER;
+    case 0xe2:
+      return startsWith(payload, ICC_ID) ? { action: 'keep' } : OTHER; // MPF, FlashPix: dropped
+    case 0xeb:
+      return startsWith(payload, JUMBF_ID) ? { action: keepC2pa ? 'keep' : 'drop', category: 'c2pa' } : OTHER;
+    case 0xed:
+      return { action: 'drop', category: 'iptc' };
+    case 0xee:
+      return startsWith(payload, ADOBE_ID) ? { action: 'keep' } : OTHER; // colour transform: needed to decode
+    default:
+      return OTHER;
+  }
+}
+
+/** Rule for the segment with `marker` (the byte after 0xFF) and `payload` (after the length). */
+export function classifyJpegSegment(marker: number, payload: Buffer, keepC2pa: boolean): JpegSegmentRule {
+  if (marker >= 0xe0 && marker <= 0xef) return classifyApp(marker, payload, keepC2pa);
+  if (marker === 0xfe) return { action: 'drop', category: 'jpeg-comment' };
+  return { action: 'keep' }; // tables, frame header, restart interval...
+}
+
+/** The JFIF payload without its thumbnail, or undefined when it has none (or is too short to tell). */
+export function reduceJfif(payload: Buffer): Buffer | undefined {
+  if (payload.length < JFIF_BASE_LENGTH) return undefined;
+  const hasThumb = payload.length > JFIF_BASE_LENGTH || payload[12] !== 0 || payload[13] !== 0;
+  if (!hasThumb) return undefined;
+  const out = Buffer.from(payload.subarray(0, JFIF_BASE_LENGTH));
+  out[12] = 0;
+  out[13] = 0;
+  return out;
+}
+
+/** Marker bytes and length field of a segment carrying `payloadLength` bytes. */
+export function jpegSegmentHead(marker: number, payloadLength: number): Buffer {
+  const head = Buffer.from([0xff, marker, 0, 0]);
+  head.writeUInt16BE(payloadLength + 2, 2);
+  return head;
+}

@@ -1,0 +1,79 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { inflateSync } from 'node:zlib';
+import type { ImageFormat, MetadataCategory } from './categories';
+import { createMetadataStripper } from './create-stripper';
+import { printableText } from './printable-text';
+
+/** Largest inflated zTXt / compressed iTXt text read (a bomb stops here). */
+const MAX_INFLATED = 8 * 1024 * 1024;
+
+export interface ImageMetadataText {
+  format: ImageFormat;
+  /** Text of every metadata segment still in the image, one segment per paragraph. */
+  text: string;
+  /** Categories the stripper (with the same keepC2pa) would still remove: empty once stripped. */
+  categories: MetadataCategory[];
+}
+
+function inflateText(data: Buffer): string {
+  return inflateSync(data, { maxOutputLength: MAX_INFLATED }).toString('utf8');
+}
+
+/** `keyword: text` of a PNG tEXt, zTXt or iTXt chunk. Throws on a broken chunk. */
+export function decodePngText(type: string, payload: Buffer): string {
+  const nul = payload.indexOf(0);
+  if (nul < 0) throw new Error('no keyword terminator');
+  const keyword = payload.toString('latin1', 0, nul);
+  if (type === 'tEXt') return `${keyword}: ${payload.toString('latin1', nul + 1)}`;
+  if (type === 'zTXt') return `${keyword}: ${inflateText(payload.subarray(nul + 2))}`;
+  const compressed = payload[nul + 1] === 1;
+  const langEnd = payload.indexOf(0, nul + 3);
+  const keyEnd = langEnd < 0 ? -1 : payload.indexOf(0, langEnd + 1);
+  if (keyEnd < 0) throw new Error('iTXt header is incomplete');
+  const translated = payload.toString('utf8', langEnd + 1, keyEnd);
+  const body = payload.subarray(keyEnd + 1);
+  return `${keyword}${translated ? ` (${translated})` : ''}: ${compressed ? inflateText(body) : body.toString('utf8')}`;
+}
+
+function segmentText(category: MetadataCategory, segment: string, payload: Buffer): string {
+  if (category === 'png-text') {
+    try {
+      return decodePngText(segment, payload);
+    } catch {
+      // A damaged text chunk may still hold readable text: fall through to the raw runs.
+    }
+  }
+  return printableText(payload).join('\n');
+}
+
+/**
+ * The text an image's metadata holds (PNG text chunks, Exif ASCII and UTF-16 strings, XMP, IPTC,
+ * JPEG comments, C2PA/JUMBF strings, unknown chunks), for the white-label gate to scan for
+ * denylisted terms, internal tags and credentials; plus the categories a strip would still
+ * remove. Reads the whole input but buffers only metadata segments. Undefined for other types;
+ * a malformed image rejects with a HandoffError naming `fileName`.
+ */
+export async function readImageMetadataText(
+  fileName: string,
+  input: Buffer | Readable,
+  opts: { keepC2pa?: boolean } = {},
+): Promise<ImageMetadataText | undefined> {
+  const parts: string[] = [];
+  const stripper = createMetadataStripper(fileName, {
+    keepC2pa: opts.keepC2pa ?? false,
+    analyzeOnly: true,
+    onMetadata: (category, payload, segment) => {
+      const text = segmentText(category, segment, payload);
+      if (text) parts.push(text);
+    },
+  });
+  if (!stripper) {
+    if (!Buffer.isBuffer(input)) input.destroy();
+    return undefined;
+  }
+  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+  await pipeline(source, stripper, sink);
+  return { format: stripper.format, text: parts.join('\n\n'), categories: stripper.report!.removed };
+}

@@ -1,0 +1,164 @@
+import { crc32 } from 'node:zlib';
+import { MetadataStripper } from './base-stripper';
+import type { MetadataCategory, StripperOptions } from './categories';
+import { reduceExifToOrientation } from './exif-orientation';
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Chunks that carry pixels, colour or animation: always kept, byte for byte. */
+const KEPT_CHUNKS = new Set([
+  'IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'pHYs', 'sBIT', 'bKGD', 'hIST',
+  'cICP', 'mDCv', 'cLLi', 'acTL', 'fcTL', 'fdAT',
+]);
+const TEXT_CHUNKS = new Set(['tEXt', 'iTXt', 'zTXt']);
+
+export type PngChunkAction = 'keep' | 'drop' | 'reduce-exif';
+
+/** What happens to a chunk type, and the category it belongs to when it is metadata. */
+export function classifyPngChunk(type: string, keepC2pa: boolean): { action: PngChunkAction; category?: MetadataCategory } {
+  if (KEPT_CHUNKS.has(type)) return { action: 'keep' };
+  if (TEXT_CHUNKS.has(type)) return { action: 'drop', category: 'png-text' };
+  if (type === 'eXIf') return { action: 'reduce-exif', category: 'exif' };
+  if (type === 'tIME') return { action: 'drop', category: 'timestamp' };
+  if (type === 'caBX') return { action: keepC2pa ? 'keep' : 'drop', category: 'c2pa' };
+  // An unknown critical chunk (upper-case first letter) is needed to decode: keep it.
+  if (type.charCodeAt(0) < 0x61) return { action: 'keep' };
+  return { action: 'drop', category: 'other-metadata' };
+}
+
+/** A whole chunk: length, type, data, CRC. */
+export function encodePngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(data, crc32(head.subarray(4))) >>> 0, 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+interface OpenChunk {
+  type: string;
+  remaining: number;
+  crc: number;
+  action: PngChunkAction;
+  category?: MetadataCategory;
+  /** Buffered data, when the chunk is reduced or its payload is reported. */
+  parts?: Buffer[];
+}
+
+type State = 'signature' | 'head' | 'data' | 'crc' | 'trailer';
+
+/** PNG: drops text, time, private and (optionally) C2PA chunks; Exif is reduced to Orientation. */
+export class PngMetadataStripper extends MetadataStripper {
+  private state: State = 'signature';
+  private chunk: OpenChunk | undefined;
+  private held = 0;
+  private seenIhdr = false;
+
+  constructor(fileName: string, opts: StripperOptions) {
+    super(fileName, 'png', opts);
+  }
+
+  protected override heldBytes(): number {
+    return this.held;
+  }
+
+  protected parse(): void {
+    while (this.advance());
+  }
+
+  protected finish(): void {
+    if (this.state === 'trailer') return;
+    const where = this.chunk ? `inside the ${this.chunk.type} chunk` : 'before the IEND chunk';
+    throw this.malformed(this.state === 'signature' ? 'the file is too short for a PNG signature' : `the file ends ${where}`);
+  }
+
+  /** One parsing step; false when more input is needed. */
+  private advance(): boolean {
+    const q = this.queue;
+    switch (this.state) {
+      case 'signature':
+        if (q.length < 8) return false;
+        if (!q.take(8).equals(PNG_SIGNATURE)) throw this.malformed('missing PNG signature');
+        this.output(PNG_SIGNATURE);
+        this.state = 'head';
+        return true;
+      case 'head':
+        if (q.length < 8) return false;
+        this.openChunk(q.take(8));
+        return true;
+      case 'data':
+        return this.readData();
+      case 'crc':
+        if (q.length < 4) return false;
+        this.closeChunk(q.take(4));
+        return true;
+      case 'trailer':
+        if (q.length > 0) this.markRemoved('trailing-data');
+        q.skip(q.length);
+        return false;
+    }
+  }
+
+  private openChunk(head: Buffer): void {
+    const length = head.readUInt32BE(0);
+    const type = head.toString('latin1', 4, 8);
+    if (!/^[A-Za-z]{4}$/.test(type)) throw this.malformed(`bad chunk type ${JSON.stringify(type)}`);
+    if (length > 0x7fffffff) throw this.malformed(`chunk ${type} declares ${length} bytes`);
+    if (!this.seenIhdr && type !== 'IHDR') throw this.malformed(`the first chunk is ${type}, not IHDR`);
+    this.seenIhdr = true;
+    const { action, category } = classifyPngChunk(type, this.opts.keepC2pa);
+    const buffered = action === 'reduce-exif' || (this.wantsPayloads && category !== undefined);
+    if (buffered) this.checkPayloadSize(length, `the ${type} chunk`);
+    this.chunk = { type, remaining: length, crc: crc32(head.subarray(4)), action, category, parts: buffered ? [] : undefined };
+    if (action === 'keep') this.output(head);
+    this.state = 'data';
+  }
+
+  private readData(): boolean {
+    const c = this.chunk!;
+    if (c.remaining === 0) {
+      this.state = 'crc';
+      return true;
+    }
+    const piece = this.queue.takeSome(c.remaining);
+    if (piece.length === 0) return false;
+    c.remaining -= piece.length;
+    c.crc = crc32(piece, c.crc);
+    if (c.action === 'keep') this.output(piece);
+    if (c.parts) {
+      c.parts.push(piece);
+      this.held += piece.length;
+    }
+    return true;
+  }
+
+  private closeChunk(crcBytes: Buffer): void {
+    const c = this.chunk!;
+    if (crcBytes.readUInt32BE(0) !== c.crc >>> 0) throw this.malformed(`the ${c.type} chunk fails its CRC check`);
+    const payload = c.parts ? Buffer.concat(c.parts) : undefined;
+    if (c.action === 'keep') {
+      this.output(crcBytes);
+      if (c.category === 'c2pa') this.markC2paKept();
+    } else if (c.action === 'drop') {
+      this.markRemoved(c.category!);
+    } else {
+      this.reduceExif(payload!);
+    }
+    if (payload && c.category) this.reportPayload(c.category, payload, c.type);
+    this.held = 0;
+    this.chunk = undefined;
+    this.state = c.type === 'IEND' ? 'trailer' : 'head';
+  }
+
+  private reduceExif(tiff: Buffer): void {
+    let reduced: Buffer | undefined;
+    try {
+      reduced = reduceExifToOrientation(tiff);
+    } catch (err) {
+      throw this.malformed(`eXIf chunk: ${(err as Error).message}`);
+    }
+    if (reduced) this.output(encodePngChunk('eXIf', reduced));
+    if (!reduced || !reduced.equals(tiff)) this.markRemoved('exif');
+  }
+}
