@@ -23,6 +23,7 @@ module.exports = {
     // CommonJS resolver does not pick; point it at the Node build, transformed like the rest.
     '^unicorn-magic$': require('node:path').join(__dirname, 'node_modules/unicorn-magic/node.js'),
     '^@nx-handoff/core$': '<rootDir>/packages/handoff-core/src/index.ts',
+    '^@nx-handoff/core/config$': '<rootDir>/packages/handoff-core/src/config-api.ts',
     '^@nx-handoff/templates$': '<rootDir>/packages/templates/src/index.ts',
   },
 };

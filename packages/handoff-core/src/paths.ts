@@ -1,5 +1,11 @@
 import * as path from 'node:path';
 
+/** Workspace model registry file name (at the workspace root). */
+export const REGISTRY_FILE = 'model-registry.json';
+
+/** Folder name for template overrides, in the client folder or at the workspace root. */
+export const TEMPLATE_OVERRIDE_DIR = 'handoff-templates';
+
 /** Default output root, relative to the workspace root. */
 export const DEFAULT_OUTPUT_DIR = 'dist/handoff';
 

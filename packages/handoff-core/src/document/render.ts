@@ -6,8 +6,9 @@ import { HandoffError } from '../errors';
 import { manifestSchema, type HandoffManifest } from '../config/bundle-schemas';
 import { displayPath, parseJsonText, schemaProblems } from '../config/read-json';
 
-/** Folder name for template overrides, in the client folder or at the workspace root. */
-export const TEMPLATE_OVERRIDE_DIR = 'handoff-templates';
+import { TEMPLATE_OVERRIDE_DIR } from '../paths';
+
+export { TEMPLATE_OVERRIDE_DIR };
 
 /** First existing of: client override, workspace override, built-in. */
 export async function resolveTemplate(name: TemplateName, clientRoot: string, workspaceRoot: string): Promise<string> {

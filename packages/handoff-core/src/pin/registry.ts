@@ -4,7 +4,9 @@ import { HandoffError } from '../errors';
 import { modelRegistrySchema, type ModelRegistry } from '../config/bundle-schemas';
 import { readJsonFile } from '../config/read-json';
 
-export const REGISTRY_FILE = 'model-registry.json';
+import { REGISTRY_FILE } from '../paths';
+
+export { REGISTRY_FILE };
 
 /** The workspace model registry: alias -> exact pin, committed like a lockfile. */
 export async function loadRegistry(workspaceRoot: string): Promise<{ registry: ModelRegistry; file: string }> {

@@ -4,8 +4,20 @@ import * as path from 'node:path';
 
 /** Test-only helpers: fixture trees on disk in a fresh temp dir. */
 
+const created: string[] = [];
+
+/** A fresh temp dir, removed after the spec file that made it has run. */
 export async function makeTempDir(prefix = 'nx-handoff-test-'): Promise<string> {
-  return fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
+  const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), prefix)));
+  created.push(dir);
+  return dir;
+}
+
+// Imported only by specs: register the clean-up with the spec file's Jest hooks.
+if (typeof afterAll === 'function') {
+  afterAll(async () => {
+    await Promise.all(created.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })));
+  });
 }
 
 /** Write `files` (path -> string, Buffer or JSON value) under `root`. */

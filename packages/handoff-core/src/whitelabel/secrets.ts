@@ -58,6 +58,7 @@ function entropy(s: string): number {
 
 /** A value that looks like a generated secret rather than a word, a number or a placeholder. */
 export function looksRandom(value: string, minLength = 8): boolean {
+  if (PLACEHOLDER.test(value) || /EXAMPLE/.test(value)) return false;
   const v = value.replace(/[)\]}>.]+$/, '');
   if (v.length < minLength || PLACEHOLDER.test(v)) return false;
   if (/^\d+(?:\.\d+)?$/.test(v) || /^[a-z]+(?:[-_][a-z]+)*$/i.test(v)) return false; // numbers, words, kebab words

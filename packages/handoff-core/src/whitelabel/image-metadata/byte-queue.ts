@@ -30,6 +30,12 @@ export class ByteQueue {
     return out;
   }
 
+  /** The unread part of the first buffer, without consuming it (empty when the queue is). */
+  front(): Buffer {
+    const b = this.bufs[this.first];
+    return b ? b.subarray(this.head) : Buffer.alloc(0);
+  }
+
   /** Consume exactly `n` bytes (n <= length) as one Buffer. */
   take(n: number): Buffer {
     const out = this.peek(n);

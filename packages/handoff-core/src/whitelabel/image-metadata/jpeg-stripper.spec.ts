@@ -88,6 +88,28 @@ describe('JPEG metadata stripper', () => {
     expect(dropped.report.removed).toEqual(['jpeg-comment', 'thumbnail', 'c2pa']);
   });
 
+  it('drops comments and XMP between scans and data after EOI, passing scan data byte for byte', async () => {
+    const eoi = base.lastIndexOf(Buffer.from([0xff, 0xd9]));
+    const input = Buffer.concat([base.subarray(0, eoi), jpegSegment(0xfe, 'Globex comment'), base.subarray(eoi), Buffer.from('SEFH agency trailer')]);
+    const out = (await stripImageBytes('a.jpg', input, opts))!;
+    expect(out.bytes.equals(base)).toBe(true);
+    expect(out.report.removed).toEqual(['jpeg-comment', 'trailing-data']);
+    const cut = (await stripImageBytes('a.jpg', base.subarray(0, eoi - 10), opts))!;
+    expect(cut.bytes.equals(base.subarray(0, eoi - 10))).toBe(true); // no EOI: passed as it came
+  });
+
+  (spawnSync('jpegtran', ['-v'], { input: '' }).error ? it.skip : it)('handles progressive JPEGs: segments between scans are parsed, not mistaken for data', async () => {
+    const progressive = spawnSync('jpegtran', ['-progressive', '-copy', 'none', REPO_JPEG]).stdout;
+    const secondScan = progressive.indexOf(Buffer.from([0xff, 0xda]), progressive.indexOf(Buffer.from([0xff, 0xda])) + 2);
+    expect(secondScan).toBeGreaterThan(0);
+    const xmp = jpegSegment(0xe1, 'http://ns.adobe.com/xap/1.0/\0<dc:creator>Acme</dc:creator>');
+    const input = Buffer.concat([progressive.subarray(0, secondScan), jpegSegment(0xfe, 'between scans'), xmp, progressive.subarray(secondScan)]);
+    const out = (await stripImageBytes('p.jpg', input, opts))!;
+    expect(out.bytes.equals(progressive)).toBe(true);
+    expect(out.report.removed).toEqual(['xmp', 'jpeg-comment']);
+    expect((await runChunked(createMetadataStripper('p.jpg', opts)!, input, [1, 3])).equals(progressive)).toBe(true);
+  });
+
   it('gives the same bytes however the input is chunked and holds at most one segment', async () => {
     const input = withSegments(base, [exifApp1(buildExifTiff({ orientation: 3 })), jpegSegment(0xfe, Buffer.alloc(60000, 0x41))]);
     const whole = (await stripImageBytes('a.jpg', input, opts))!.bytes;

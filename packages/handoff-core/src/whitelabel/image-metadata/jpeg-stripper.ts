@@ -3,7 +3,7 @@ import type { StripperOptions } from './categories';
 import { reduceExifToOrientation } from './exif-orientation';
 import { EXIF_ID, classifyJpegSegment, jpegSegmentHead, reduceJfif } from './jpeg-segments';
 
-type State = 'soi' | 'marker' | 'length' | 'segment' | 'scan';
+type State = 'soi' | 'marker' | 'length' | 'segment' | 'entropy' | 'trailer';
 
 const SOS = 0xda;
 const EOI = 0xd9;
@@ -13,15 +13,18 @@ function isStandalone(marker: number): boolean {
 }
 
 /**
- * JPEG: parses the marker segments before the first start-of-scan (each at most 64 KiB, buffered
- * whole), drops Exif beyond Orientation, XMP, IPTC/Photoshop, comments, thumbnails and other
- * application segments, keeps JFIF, ICC, Adobe and (optionally) C2PA JUMBF. From SOS on every
- * byte passes through untouched.
+ * JPEG: parses marker segments (each at most 64 KiB, buffered whole), drops Exif beyond
+ * Orientation, XMP, IPTC/Photoshop, comments, thumbnails and other application segments, keeps
+ * JFIF, ICC, Adobe and (optionally) C2PA JUMBF. Scan headers, tables and entropy-coded data pass
+ * through byte for byte (scanned only for the 0xFF that starts the next marker); APPn/COM between
+ * progressive scans are treated like those before the first scan; bytes after EOI (MPF secondary
+ * images, appended files) are dropped as trailing data.
  */
 export class JpegMetadataStripper extends MetadataStripper {
   private state: State = 'soi';
   private marker = 0;
   private segmentLength = 0;
+  private scanned = false;
 
   constructor(fileName: string, opts: StripperOptions) {
     super(fileName, 'jpeg', opts);
@@ -32,8 +35,10 @@ export class JpegMetadataStripper extends MetadataStripper {
   }
 
   protected finish(): void {
-    if (this.state === 'scan') return;
-    throw this.malformed(this.state === 'soi' ? 'the file is too short for a JPEG' : 'the file ends before the image data (no start-of-scan marker)');
+    // A file cut inside the entropy-coded data (no EOI) is passed as it came: decoders show what is there.
+    if (this.state === 'trailer' || (this.scanned && (this.state === 'entropy' || this.state === 'marker'))) return;
+    if (this.state === 'soi') throw this.malformed('the file is too short for a JPEG');
+    throw this.malformed(this.scanned ? 'the file ends inside a marker segment' : 'the file ends before the image data (no start-of-scan marker)');
   }
 
   private advance(): boolean {
@@ -52,7 +57,7 @@ export class JpegMetadataStripper extends MetadataStripper {
       case 'length': {
         if (q.length < 2) return false;
         const length = q.take(2).readUInt16BE(0);
-        if (length < 2) throw this.malformed(`segment 0xFF${this.hex(this.marker)} has a length of ${length}`);
+        if (length < 2) throw this.malformed(`segment 0xFF${hex(this.marker)} has a length of ${length}`);
         this.segmentLength = length - 2;
         this.state = 'segment';
         return true;
@@ -60,38 +65,54 @@ export class JpegMetadataStripper extends MetadataStripper {
       case 'segment':
         if (q.length < this.segmentLength) return false;
         this.writeSegment(q.take(this.segmentLength));
-        this.state = 'marker';
+        this.state = this.marker === SOS ? 'entropy' : 'marker';
         return true;
-      case 'scan': {
-        const piece = q.takeSome(q.length);
-        this.output(piece);
-        return piece.length > 0;
-      }
+      case 'entropy':
+        return this.readEntropy();
+      case 'trailer':
+        if (q.length > 0) this.markRemoved('trailing-data');
+        q.skip(q.length);
+        return false;
     }
   }
 
-  private hex(n: number): string {
-    return n.toString(16).toUpperCase().padStart(2, '0');
+  /** Pass entropy-coded bytes through up to the next real marker (not 0xFF00 stuffing or RSTn). */
+  private readEntropy(): boolean {
+    const q = this.queue;
+    const front = q.front();
+    if (front.length === 0) return false;
+    const ff = front.indexOf(0xff);
+    if (ff !== 0) {
+      this.output(q.takeSome(ff < 0 ? front.length : ff));
+      return true;
+    }
+    if (q.length < 2) return false;
+    const next = q.peek(2)[1];
+    if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) this.output(q.take(2));
+    else if (next === 0xff) this.output(q.take(1)); // fill byte before a marker
+    else this.state = 'marker';
+    return true;
   }
 
   private readMarker(): boolean {
     const q = this.queue;
     if (q.length < 2) return false;
     const [lead, marker] = q.peek(2);
-    if (lead !== 0xff) throw this.malformed(`expected a marker, found byte 0x${this.hex(lead)}`);
+    if (lead !== 0xff) throw this.malformed(`expected a marker, found byte 0x${hex(lead)}`);
     if (marker === 0xff) {
       q.skip(1); // fill byte
       return true;
     }
     q.skip(2);
-    if (marker === SOS) {
-      this.output(Buffer.from([0xff, SOS]));
-      this.state = 'scan';
+    if (marker === EOI && this.scanned) {
+      this.output(Buffer.from([0xff, EOI]));
+      this.state = 'trailer';
     } else if (marker === EOI || marker === 0xd8 || marker === 0x00) {
-      throw this.malformed(`unexpected marker 0xFF${this.hex(marker)} before the image data`);
+      throw this.malformed(`unexpected marker 0xFF${hex(marker)}${this.scanned ? '' : ' before the image data'}`);
     } else if (isStandalone(marker)) {
       this.output(Buffer.from([0xff, marker]));
     } else {
+      if (marker === SOS) this.scanned = true;
       this.marker = marker;
       this.state = 'length';
     }
@@ -126,4 +147,8 @@ export class JpegMetadataStripper extends MetadataStripper {
     }
     return reduced ? Buffer.concat([EXIF_ID, reduced]) : undefined;
   }
+}
+
+function hex(n: number): string {
+  return n.toString(16).toUpperCase().padStart(2, '0');
 }

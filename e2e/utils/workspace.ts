@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+/** This repository: its node_modules (with the npm-workspace links to our packages) backs the e2e workspace. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface RunResult {
+  status: number;
+  output: string;
+}
+
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    CI: 'true',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+    GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com',
+    GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com',
+  };
+  // The child is a plain CLI run, not part of this Jest worker.
+  for (const key of Object.keys(env)) if (key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
+  return env;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/**
+ * A fresh Nx workspace in the OS temp folder (outside this repository). Its node_modules is a
+ * symlink to this repository's, so `nx-handoff`, `@nx-handoff/core` and `@nx-handoff/templates`
+ * resolve to this repository's packages exactly as an npm-linked install would.
+ */
+export class E2eWorkspace {
+  readonly root: string;
+
+  constructor() {
+    this.root = realpathSync(mkdtempSync(path.join(tmpdir(), 'nx-handoff-e2e-')));
+    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(this.root, 'node_modules'), 'dir');
+    this.writeJson('package.json', { name: 'agency-work', private: true, devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0', 'nx-handoff': '0.1.0' } });
+    this.writeJson('nx.json', { analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', defaultBase: 'main' });
+    // Nx transpiles the TypeScript plugin with the workspace's root tsconfig.
+    this.writeJson('tsconfig.base.json', { compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, strict: true } });
+    this.write('.gitignore', 'node_modules\n.nx\n');
+    this.git('init', '-q', '-b', 'main');
+    this.commit('empty workspace');
+  }
+
+  path(...rel: string[]): string {
+    return path.join(this.root, ...rel);
+  }
+
+  write(rel: string, text: string | Buffer): void {
+    mkdirSync(path.dirname(this.path(rel)), { recursive: true });
+    writeFileSync(this.path(rel), text);
+  }
+
+  writeJson(rel: string, value: unknown): void {
+    this.write(rel, `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  read(rel: string): string {
+    return readFileSync(this.path(rel), 'utf8');
+  }
+
+  readJson<T = any>(rel: string): T {
+    return JSON.parse(this.read(rel)) as T;
+  }
+
+  copyFromRepo(fromRel: string, toRel: string): void {
+    cpSync(path.join(REPO_ROOT, fromRel), this.path(toRel), { recursive: true });
+  }
+
+  /** `nx <args>` in the workspace; never throws, returns exit status and combined output. */
+  nx(...args: string[]): RunResult {
+    const nxDir = this.path('node_modules', 'nx');
+    const bin = path.join(nxDir, (JSON.parse(readFileSync(path.join(nxDir, 'package.json'), 'utf8')) as { bin: { nx: string } }).bin.nx);
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: this.root, env: childEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return { status: r.status ?? 1, output: `${r.stdout ?? ''}${r.stderr ?? ''}`.replace(ANSI, '') };
+  }
+
+  /** Like nx() but fails the test with the output when the command fails. */
+  nxOk(...args: string[]): string {
+    const r = this.nx(...args);
+    if (r.status !== 0) throw new Error(`nx ${args.join(' ')} exited ${r.status}:\n${r.output}`);
+    return r.output;
+  }
+
+  git(...args: string[]): string {
+    const r = spawnSync('git', args, { cwd: this.root, env: childEnv(), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
+    return r.stdout;
+  }
+
+  commit(message: string): void {
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', message);
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Nx 24 marks a cache hit `[local cache]`, `[remote cache]`, or `[existing outputs match the cache, left as is]`. */
+const CACHE_HIT = /\[(local cache|remote cache|existing outputs match the cache[^\]]*)\]/;
+
+/** Tasks printed by `nx run ... --output-style=static`: task id -> served from the cache. */
+export function tasksRun(output: string): Record<string, boolean> {
+  const tasks: Record<string, boolean> = {};
+  for (const m of output.matchAll(/^> nx run (\S+)(.*)$/gm)) tasks[m[1]] = CACHE_HIT.test(m[2]);
+  return tasks;
+}

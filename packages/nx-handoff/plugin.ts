@@ -1,0 +1,1 @@
+export { createNodes, preTasksExecution, type HandoffPluginOptions } from './src/plugins/plugin';

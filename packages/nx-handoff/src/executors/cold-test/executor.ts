@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { HandoffError, handoffPaths, loadClient, runColdTest } from '@nx-handoff/core';
+import { resolveClientRoot, runStep, shown, type ExecutorResult } from '../utils/run-step';
+import type { ColdTestExecutorSchema } from './schema';
+
+export interface ColdTestCore {
+  loadClient: typeof loadClient;
+  runColdTest: typeof runColdTest;
+}
+
+/** The zip to check: --zip (workspace-relative or absolute), else the client's current version. */
+export async function resolveZip(options: ColdTestExecutorSchema, context: ExecutorContext, core: Pick<ColdTestCore, 'loadClient'>): Promise<string> {
+  if (options.zip) return path.resolve(context.root, options.zip);
+  const client = await core.loadClient(context.root, resolveClientRoot(context, options.clientRoot));
+  return handoffPaths(context.root, client.slug, client.config.version, client.config.date).zipFile;
+}
+
+function isInside(file: string, root: string): boolean {
+  const rel = path.relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * A cached target records the report as a workspace output: Nx cannot store one outside the
+ * workspace. The uncached handoff-verify target checks any path.
+ */
+function assertCacheableZip(zip: string, context: ExecutorContext): void {
+  if (!context.target?.cache || isInside(zip, context.root)) return;
+  throw new HandoffError({
+    code: 'IO',
+    file: zip,
+    message: `the cached ${context.targetName ?? 'cold-test'} target only checks bundles inside the workspace (its report is a cached output)`,
+    hint: `run \`nx run ${context.projectName ?? '<client>'}:handoff-verify --zip=${zip}\` (never cached), or copy the zip into the workspace`,
+  });
+}
+
+export default async function coldTestExecutor(options: ColdTestExecutorSchema, context: ExecutorContext, core: ColdTestCore = { loadClient, runColdTest }): Promise<ExecutorResult> {
+  return runStep(async () => {
+    const zip = await resolveZip(options, context, core);
+    assertCacheableZip(zip, context);
+    const { report, reportFile, summary } = await core.runColdTest({
+      // No logger: core logs the same check lines as the summary printed below.
+      zip, all: options.all ?? false, requireCli: options.requireCli ?? false,
+    });
+    console.log(summary);
+    if (!report.ok) {
+      console.error(`nx-handoff: cold test FAILED for ${shown(context, zip)}; report: ${shown(context, reportFile)}`);
+      return false;
+    }
+    console.log(`Cold test passed: ${shown(context, reportFile)}`);
+    return true;
+  });
+}

@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import { logger, readNxJson, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { clientConfigSchema, parseAndValidate } from '@nx-handoff/core';
+import { handoffClientGenerator } from './handoff-client';
+import { rightsStatusFor, splitList, SUPPORT_PLACEHOLDER } from './normalize-options';
+
+const DATE = '2026-11-01';
+
+function readConfig(tree: Tree, file: string) {
+  return parseAndValidate(tree.read(file, 'utf8')!, file, clientConfigSchema, { jsonc: true });
+}
+
+describe('handoff-client generator', () => {
+  let tree: Tree;
+  let warn: jest.SpyInstance;
+  afterEach(() => jest.restoreAllMocks());
+  beforeEach(() => {
+    warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    tree = createTreeWithEmptyWorkspace();
+    tree.delete('.oxfmtrc.json'); // no formatter installed here: formatFiles is a no-op, as in most client workspaces
+  });
+
+  it('scaffolds clients/<slug> with a commented handoff.json that the pipeline accepts', async () => {
+    await handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE });
+    const text = tree.read('clients/acme-fintech/handoff.json', 'utf8')!;
+    expect(text).toMatch(/^\/\/ /m);
+    const config = readConfig(tree, 'clients/acme-fintech/handoff.json');
+    expect(config).toMatchObject({
+      name: 'acme-fintech', client: 'Acme Fintech', version: 1, date: DATE, format: 'zip',
+      deliverables: ['deliverables'], regeneration: { supported: true },
+      brand: { system: 'brand/brand-system.json', rules: 'brand/brand.md' },
+    });
+    expect(config.support.contact).toBe(SUPPORT_PLACEHOLDER);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('set "support.contact" in clients/acme-fintech/handoff.json'));
+    expect(config.rights.status).toBe(rightsStatusFor([]));
+    expect(tree.exists('clients/acme-fintech/brand/brand.md')).toBe(true);
+    expect(JSON.parse(tree.read('clients/acme-fintech/brand/brand-system.json', 'utf8')!).brand).toBe('Acme Fintech');
+    expect(tree.exists('clients/acme-fintech/deliverables/.gitkeep')).toBe(true);
+    expect(tree.exists('clients/acme-fintech/package.json')).toBe(false);
+    expect(tree.exists('clients/acme-fintech/project.json')).toBe(false);
+  });
+
+  it('writes every answer where the pipeline reads it', async () => {
+    await handoffClientGenerator(tree, {
+      name: 'northwind', directory: 'engagements/northwind-2026', date: DATE,
+      client: 'Northwind "Coffee" Roasters', engagement: '2026-Q1 to 2026-Q3 retainer',
+      receivingTeam: 'In-house studio', receivingTools: 'Figma, Bynder ,Figma',
+      rights: 'licensed-stock,font', regenerate: false, competitors: 'Southwind, Eastwind', reviewers: ['Dana Reviewer'],
+      format: 'bagit', supportContact: 'Jo <jo@agency.example>', supportWindowDays: 60,
+    });
+    const config = readConfig(tree, 'engagements/northwind-2026/handoff.json');
+    expect(config).toMatchObject({
+      name: 'northwind', client: 'Northwind "Coffee" Roasters', engagement: '2026-Q1 to 2026-Q3 retainer', format: 'bagit',
+      receivingTeam: { name: 'In-house studio', tools: ['Figma', 'Bynder'] },
+      regeneration: { supported: false },
+      support: { contact: 'Jo <jo@agency.example>', windowDays: 60 },
+    });
+    expect(config.strip.terms).toEqual(['Southwind', 'Eastwind', 'Dana Reviewer']);
+    expect(config.rights.status).toMatch(/licensed stock imagery and licensed fonts/);
+    expect(tree.exists('clients/northwind/handoff.json')).toBe(false);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('points $schema at the plugin schema through node_modules outside the plugin repository', async () => {
+    await handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE });
+    expect(readConfig(tree, 'clients/acme-fintech/handoff.json').$schema).toBe('../../node_modules/nx-handoff/schemas/handoff.schema.json');
+  });
+
+  it('defaults the date to today in UTC', async () => {
+    await handoffClientGenerator(tree, { name: 'acme-fintech' });
+    expect(readConfig(tree, 'clients/acme-fintech/handoff.json').date).toBe(new Date().toISOString().slice(0, 10));
+  });
+
+  it('runs init when the plugin or the registry is missing', async () => {
+    await handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE });
+    expect(readNxJson(tree)!.plugins).toContain('nx-handoff');
+    expect(tree.exists('model-registry.json')).toBe(true);
+    expect(tree.read('.gitignore', 'utf8')).toContain('/dist/handoff');
+  });
+
+  it.each([
+    ['Acme', /not a valid client slug/],
+    ['a', /not a valid client slug/],
+    ['acme_fintech', /not a valid client slug/],
+    ['-acme', /not a valid client slug/],
+    ['x'.repeat(65), /not a valid client slug/],
+  ])('rejects the slug %j', async (name, error) => {
+    await expect(handoffClientGenerator(tree, { name, date: DATE })).rejects.toThrow(error);
+    expect(tree.exists(path.posix.join('clients', name, 'handoff.json'))).toBe(false);
+  });
+
+  it('accepts 2- and 64-character slugs', async () => {
+    await handoffClientGenerator(tree, { name: 'ab', date: DATE });
+    await handoffClientGenerator(tree, { name: 'a'.repeat(64), date: DATE });
+    expect(tree.exists(`clients/${'a'.repeat(64)}/handoff.json`)).toBe(true);
+  });
+
+  it('refuses an existing client, by folder or by name', async () => {
+    await handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE });
+    await expect(handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE })).rejects.toThrow(/already exists/);
+    await expect(handoffClientGenerator(tree, { name: 'acme-fintech', directory: 'other/acme', date: DATE })).rejects.toThrow(/client named "acme-fintech" already exists \(clients\/acme-fintech\/handoff.json\)/);
+  });
+
+  it.each([
+    [{ date: '2026-02-30' }, /not a calendar date/],
+    [{ directory: '../outside' }, /inside the workspace/],
+    [{ rights: 'stock' }, /unknown kind/],
+    [{ format: 'tar' as 'zip' }, /zip or bagit/],
+  ])('rejects bad options %j', async (opts, error) => {
+    await expect(handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE, ...opts })).rejects.toThrow(error);
+  });
+
+  it('splits comma lists', () => {
+    expect(splitList(' a, b,,a ')).toEqual(['a', 'b']);
+    expect(splitList(['a,b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(splitList(undefined)).toEqual([]);
+  });
+});

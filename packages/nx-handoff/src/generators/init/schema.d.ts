@@ -1,0 +1,5 @@
+export interface InitGeneratorSchema {
+  /** Do not create model-registry.json. */
+  skipRegistry?: boolean;
+  skipFormat?: boolean;
+}

@@ -1,0 +1,3 @@
+export { createNodes, preTasksExecution, type HandoffPluginOptions } from './plugins/plugin';
+export { initGenerator } from './generators/init/init';
+export { handoffClientGenerator } from './generators/handoff-client/handoff-client';

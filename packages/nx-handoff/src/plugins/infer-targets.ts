@@ -1,0 +1,170 @@
+import * as path from 'node:path';
+import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { parse as parseLenient } from 'jsonc-parser';
+import {
+  clientConfigSchema, formatHandoffError, handoffPaths, isHandoffError, parseAndValidate, TEMPLATE_OVERRIDE_DIR, type ClientConfig,
+} from '@nx-handoff/core/config';
+import type { ImplementationInputs, InputDefinition } from './implementation-inputs';
+import { ZIP_HASH_ENV } from './zip-fingerprint';
+
+/**
+ * Target inference for one `handoff.json`: a pure function of the file's path and text, the
+ * workspace root and the implementation inputs. The createNodes wrapper does the I/O.
+ */
+
+export const TARGETS = {
+  pin: 'handoff-pin',
+  package: 'handoff-package',
+  coldTest: 'handoff-cold-test',
+  handoff: 'handoff',
+  verify: 'handoff-verify',
+} as const;
+
+export const CLIENT_TAG = 'handoff-client';
+export const CONFIG_ERROR_TAG = 'handoff-config-error';
+const TECHNOLOGIES = ['nx-handoff'];
+
+export type InferredProject = Omit<ProjectConfiguration, 'root'> & { name: string };
+
+export interface HandoffInference {
+  /** Project root, workspace-relative POSIX ('.' for the workspace root). */
+  root: string;
+  project: InferredProject;
+  /** Set when handoff.json could not be read or is invalid: the targets then fail with it. */
+  error?: string;
+}
+
+/** Inputs of each target. Pin ignores the media files: an asset change does not re-pin. */
+export function handoffInputs(impl: ImplementationInputs): { pin: InputDefinition[]; full: InputDefinition[] } {
+  const registry = '{workspaceRoot}/model-registry.json';
+  return {
+    pin: ['{projectRoot}/**/*.json', registry, ...impl.pin],
+    full: ['{projectRoot}/**/*', registry, `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`, ...impl.full],
+  };
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Exact output files of a version, as `{workspaceRoot}/...` paths. */
+export function handoffOutputs(workspaceRoot: string, slug: string, version: number, date: string) {
+  const p = handoffPaths(workspaceRoot, slug, version, date);
+  const rel = (abs: string) => toPosix(path.relative(workspaceRoot, abs));
+  return { pinsFile: rel(p.pinsFile), zipFile: rel(p.zipFile), zipShaFile: rel(p.zipShaFile), reportFile: rel(p.reportFile) };
+}
+
+function target(executor: string, description: string, extra: Partial<TargetConfiguration>): TargetConfiguration {
+  return { executor, ...extra, metadata: { description, technologies: TECHNOLOGIES } };
+}
+
+function validTargets(slug: string, config: ClientConfig, workspaceRoot: string, impl: ImplementationInputs): Record<string, TargetConfiguration> {
+  const out = handoffOutputs(workspaceRoot, slug, config.version, config.date);
+  const { pin, full } = handoffInputs(impl);
+  const v = `v${config.version}`;
+  return {
+    [TARGETS.pin]: target('nx-handoff:pin', `Pin every model used by ${slug}'s approved jobs to an exact name@version (${out.pinsFile}).`, {
+      cache: true, inputs: pin, outputs: [`{workspaceRoot}/${out.pinsFile}`],
+    }),
+    [TARGETS.package]: target('nx-handoff:package', `Build the deterministic ${v} bundle ${out.zipFile} and its .sha256.`, {
+      cache: true, dependsOn: [TARGETS.pin], inputs: full,
+      outputs: [`{workspaceRoot}/${out.zipFile}`, `{workspaceRoot}/${out.zipShaFile}`],
+    }),
+    [TARGETS.coldTest]: target('nx-handoff:cold-test',
+      `Cold-test the ${v} bundle in a clean folder (report: ${out.reportFile}). --zip=<workspace-relative path> checks another bundle; its report goes beside it.`, {
+        // --zip: its sha256 is hashed (see zip-fingerprint.ts) and the report output follows it, so
+        // checking another bundle never restores or deletes this version's report.
+        cache: true, dependsOn: [TARGETS.package], inputs: [...full, { env: ZIP_HASH_ENV }],
+        outputs: [`{options.zip ?? {workspaceRoot}/${out.zipFile}}.cold-test.json`],
+      }),
+    [TARGETS.handoff]: target('nx:noop', `Build and verify ${slug}'s handoff ${v} (${config.date}): pin -> package -> cold-test, all cached.`, {
+      cache: true, dependsOn: [TARGETS.coldTest], inputs: full,
+    }),
+    [TARGETS.verify]: target('nx-handoff:cold-test',
+      `Cold-test any bundle, never from the cache: --zip=<path> (default: the ${v} bundle). The report goes beside the zip.`, { cache: false }),
+  };
+}
+
+function brokenTargets(error: string): Record<string, TargetConfiguration> {
+  const first = error.split('\n').find((l) => l.includes(': ')) ?? error;
+  const why = `Disabled: handoff.json is invalid (${first.trim()}). Run the target or see the project description for every problem.`;
+  const t = (executor: string, dependsOn?: string) => target(executor, why, { cache: false, ...(dependsOn ? { dependsOn: [dependsOn] } : {}) });
+  return {
+    [TARGETS.pin]: t('nx-handoff:pin'),
+    [TARGETS.package]: t('nx-handoff:package', TARGETS.pin),
+    [TARGETS.coldTest]: t('nx-handoff:cold-test', TARGETS.package),
+    [TARGETS.handoff]: t('nx:noop', TARGETS.coldTest),
+    [TARGETS.verify]: t('nx-handoff:cold-test'),
+  };
+}
+
+/** `name` from a file that failed validation, when it is at least a string. */
+function lenientName(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = parseLenient(text, [], { allowTrailingComma: true });
+    return value && typeof value.name === 'string' && value.name.trim() ? value.name.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const TARGET_GROUP = { handoff: Object.values(TARGETS) };
+
+function brokenProject(root: string, name: string, error: string): InferredProject {
+  return {
+    projectType: 'application', tags: [CLIENT_TAG, CONFIG_ERROR_TAG], name,
+    metadata: { description: `handoff.json is invalid: ${error}`, technologies: TECHNOLOGIES, targetGroups: TARGET_GROUP },
+    targets: brokenTargets(error),
+  };
+}
+
+/**
+ * Two handoff.json files claiming one project name would make Nx reject the whole graph (a copied
+ * client folder keeps its "name"). The first by path keeps the name; each other one becomes a
+ * broken project named after its folder path, reporting the clash.
+ */
+export function resolveNameClashes(files: ReadonlyArray<{ file: string; inference: HandoffInference }>): Array<{ file: string; inference: HandoffInference }> {
+  const owner = new Map<string, string>();
+  // By path segments, so clients/acme comes before clients/acme-copy.
+  const byPath = (a: { file: string }, b: { file: string }) => (a.file.replace(/\//g, '\u0000') < b.file.replace(/\//g, '\u0000') ? -1 : 1);
+  for (const { inference } of [...files].sort(byPath)) {
+    if (!owner.has(inference.project.name)) owner.set(inference.project.name, inference.root);
+  }
+  return files.map(({ file, inference }) => {
+    const first = owner.get(inference.project.name);
+    if (first === inference.root) return { file, inference };
+    const error = `${file}: project name "${inference.project.name}" is already used by ${first}/handoff.json\n  fix: give this client its own "name" (kebab-case slug)`;
+    const name = inference.root.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+    return { file, inference: { root: inference.root, error, project: brokenProject(inference.root, name, error) } };
+  });
+}
+
+/**
+ * Infer the project for `configFile` (workspace-relative). `text` is the file content, or the
+ * error met reading it. Never throws: a broken file yields a project whose targets fail with
+ * the problems, so one client cannot break the graph of the whole workspace.
+ */
+export function inferHandoffProject(configFile: string, text: string | Error, workspaceRoot: string, impl: ImplementationInputs): HandoffInference {
+  const root = toPosix(path.dirname(configFile)) || '.';
+  const folderName = path.basename(root === '.' ? path.resolve(workspaceRoot) : root);
+  const base = { projectType: 'application' as const, tags: [CLIENT_TAG] };
+  try {
+    if (typeof text !== 'string') throw text;
+    const config = parseAndValidate(text.replace(/^\uFEFF/, ''), path.join(workspaceRoot, configFile), clientConfigSchema, {
+      jsonc: true, displayBase: workspaceRoot,
+    });
+    const slug = config.name ?? folderName;
+    return {
+      root,
+      project: {
+        ...base, name: slug,
+        metadata: { description: `Handoff bundle for ${config.client}, version ${config.version} (${config.date}).`, technologies: TECHNOLOGIES, targetGroups: TARGET_GROUP },
+        targets: validTargets(slug, config, workspaceRoot, impl),
+      },
+    };
+  } catch (err) {
+    const error = isHandoffError(err) ? formatHandoffError(err).replace(/^nx-handoff: /, '') : String((err as Error)?.message ?? err);
+    return { root, error, project: brokenProject(root, lenientName(typeof text === 'string' ? text : undefined) ?? folderName, error) };
+  }
+}
