@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'TEMPLATE_INVALID'
   | 'VERSION_EXISTS'
   | 'INTEGRITY'
+  | 'LEAK'
   | 'ZIP_UNSAFE'
   | 'IO';
 

@@ -6,6 +6,9 @@ export const REGISTRY_FILE = 'model-registry.json';
 /** Folder name for template overrides, in the client folder or at the workspace root. */
 export const TEMPLATE_OVERRIDE_DIR = 'handoff-templates';
 
+/** Workspace defaults every client extends (strip rules). */
+export const WORKSPACE_CONFIG_FILE = 'handoff.workspace.json';
+
 /** Default output root, relative to the workspace root. */
 export const DEFAULT_OUTPUT_DIR = 'dist/handoff';
 

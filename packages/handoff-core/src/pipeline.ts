@@ -18,6 +18,8 @@ import { pinSetSchema } from './pin/pin-set-schema';
 import { loadRegistry } from './pin/registry';
 import { stripInternal } from './strip/strip';
 import { findPromptTerms } from './strip/terms';
+import { metadataKeptFor, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
+import { applyPromptOverridesToSet } from './whitelabel/prompt-override';
 import * as os from 'node:os';
 import { silentLogger, type BundleFormat, type ColdTestReport, type LoadedClient, type Logger, type PackageResult, type PinSet, type StrippedSet } from './types';
 
@@ -39,17 +41,24 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   const inventory = await inventoryClient(client);
   const approved = filterApproved(inventory, client.config.filter);
   await checkApprovedOutputs(client, approved);
-  const hits = findPromptTerms(approved.jobs, client.config.strip.terms);
+  const { strip } = client.config;
+  const shownConfig = displayPath(client.configFile, client.workspaceRoot);
+  const overridden = applyPromptOverridesToSet(approved, strip.promptOverrides, { terms: strip.terms, configFile: shownConfig });
+  const hits = findPromptTerms(overridden.set.jobs, strip.terms);
   if (hits.length) {
     throw new HandoffError(hits.map((h) => ({
       code: 'CONFIG_INVALID' as const,
       file: displayPath(path.join(client.clientRoot, h.source), client.workspaceRoot),
       field: `job ${h.jobId}`,
       message: `prompt contains denylisted term(s): ${h.terms.map((t) => `"${t}"`).join(', ')}`,
-      hint: 'a prompt is never edited silently: exclude the job (tag it "rejected") or remove the term from strip.terms if it may ship',
+      hint: 'a prompt is never edited silently: exclude the job (tag it "rejected"), or add {"job", "prompt", "reason"} to strip.promptOverrides in handoff.json (recorded in the README and CHANGELOG)',
     })));
   }
-  const set = stripInternal(approved, client.config.strip);
+  const kept = metadataKeptFor(client.config);
+  const set = stripInternal(overridden.set, strip, {
+    promptOverrides: overridden.records.map(({ jobId, reason, note }) => ({ jobId, reason, note })),
+    imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, kept)).length,
+  });
   log.info(`${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length} files found; ` +
     `${set.jobs.length} jobs and ${set.assets.length} assets approved, ${set.dropped.length} dropped`);
   return { client, set };
@@ -101,6 +110,8 @@ export interface ColdTestRunOptions {
   logger?: Logger;
   /** Test hook: the gen-ai client (or a factory given the extracted bundle folder). */
   genAi?: GenAiClient | ((bundleRoot: string) => GenAiClient);
+  /** The client whose strip rules the leak gate applies; default: built-in tag prefixes only. */
+  client?: { workspaceRoot: string; clientRoot: string };
 }
 
 /**
@@ -113,7 +124,8 @@ export async function runColdTest(opts: ColdTestRunOptions): Promise<{ report: C
   try {
     const env = scrubbedEnv(process.env, home);
     const genAi = opts.genAi ?? ((bundleRoot: string) => createGenAiClient({ env, extendEnv: false, cwd: bundleRoot }));
-    const report = await coldTestBundle({ zip: opts.zip, all: opts.all, requireCli: opts.requireCli, genAi, logger: opts.logger });
+    const whiteLabel = opts.client ? whiteLabelGateFor((await loadClient(opts.client.workspaceRoot, opts.client.clientRoot)).config) : undefined;
+    const report = await coldTestBundle({ zip: opts.zip, all: opts.all, requireCli: opts.requireCli, genAi, logger: opts.logger, whiteLabel });
     const reportFile = opts.reportFile ?? coldTestReportPath(path.resolve(opts.zip));
     await writeColdTestReport(report, reportFile);
     return { report, reportFile, summary: formatColdTestSummary(report) };

@@ -81,6 +81,10 @@ export interface TemplateContext {
     categories: string[];
     droppedJobs: number;
     droppedAssets: number;
+    /** Prompts shipped edited for white-labelling: regenerating them will not reproduce the asset exactly. */
+    editedPrompts: Array<{ jobId: string; reason: string }>;
+    /** PNG/JPEG/WebP assets whose embedded metadata was stripped (losslessly). */
+    imagesStripped: number;
   };
   /** Bundle-relative paths of the documents, for links. */
   files: {
@@ -95,8 +99,17 @@ export interface TemplateContext {
     checksums: string;
     source: string;
   };
-  /** CHANGELOG entries, newest first. Version 1 has one entry: the initial handoff. */
-  changes: Array<{ version: number; date: string; lines: string[] }>;
+  /**
+   * CHANGELOG entries, newest first: this version (what changed since the last delivered version,
+   * or "Initial handoff"), then every earlier delivered version as the ledger recorded it.
+   */
+  changes: Array<{
+    version: number;
+    date: string;
+    lines: string[];
+    /** sha256 of the delivered zip, for versions already delivered (from handoff-ledger.json). */
+    sha256?: string;
+  }>;
 }
 
 /** The built-in templates, by file name. A workspace or client override uses the same names. */

@@ -58,7 +58,7 @@ describe('handoff-manifest.json.hbs', () => {
     const status = `licensed "hero" <stock> & fonts | C:\\path — ünïcode`;
     const ctx = makeTemplateContext({
       engagement: TRICKY_PROMPT, rights: { status, items: [], generatedCount: 3 },
-      version: 2, previousVersion: 1, whiteLabel: { categories: [], droppedJobs: 0, droppedAssets: 0 },
+      version: 2, previousVersion: 1, whiteLabel: { categories: [], droppedJobs: 0, droppedAssets: 0, editedPrompts: [], imagesStripped: 0 },
       regeneration: { supported: false, installCommand: 'x' },
     });
     const manifest = JSON.parse(render('handoff-manifest.json.hbs', ctx));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { promptOverridesSchema } from '../whitelabel/prompt-override';
 
 /**
  * `clients/<slug>/handoff.json` (JSON with comments). Every property has a description: the JSON
@@ -41,7 +42,15 @@ const stripSchema = z
     fields: z.array(z.string()).default(DEFAULT_STRIP_FIELDS)
       .describe('Fields removed wherever they appear in shipped JSON (job notes, reviewer names...).'),
     terms: z.array(z.string()).default([])
-      .describe('Competitor names, reviewer names, the agency name: a prompt containing one stops the build.'),
+      .describe('Competitor names, reviewer names, the agency name: a prompt containing one stops the build; the cold test fails on any left in the bundle.'),
+    promptOverrides: promptOverridesSchema,
+    images: z
+      .object({
+        strip: z.boolean().default(true).describe('Strip embedded metadata (prompts, EXIF, XMP, IPTC, comments) from PNG, JPEG and WebP assets, losslessly.'),
+        keepC2pa: z.boolean().default(false).describe('Keep C2PA content credentials (stripping other metadata after signing invalidates them anyway).'),
+      })
+      .prefault({})
+      .describe('Image metadata stripping. Licensed-stock and client-supplied rights items keep their metadata.'),
   })
   .describe('White-labelling rules: strip, do not redact.');
 
@@ -110,3 +119,34 @@ export const clientConfigSchema = z
 export type ClientConfig = z.infer<typeof clientConfigSchema>;
 export type ClientConfigInput = z.input<typeof clientConfigSchema>;
 export type RightsItem = z.infer<typeof rightsItemSchema>;
+
+/** `handoff.workspace.json` at the workspace root: defaults every client extends. */
+export const workspaceConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    strip: z
+      .object({
+        tagPrefixes: z.array(z.string()).default([]).describe('Internal tag prefixes added to every client\'s.'),
+        tags: z.array(z.string()).default([]).describe('Internal tags added to every client\'s.'),
+        fields: z.array(z.string()).default([]).describe('Internal fields added to every client\'s.'),
+        terms: z.array(z.string()).default([]).describe('Denylisted terms (the agency name, competitors) added to every client\'s.'),
+      })
+      .prefault({})
+      .describe('White-labelling rules every client extends (lists are merged, never replaced).'),
+  })
+  .strict()
+  .describe('nx-handoff workspace defaults.');
+
+export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
+
+/** A client's strip rules extended by the built-in defaults and the workspace's: union of each list. */
+export function mergeStripRules(client: ClientConfig['strip'], workspace: WorkspaceConfig['strip']): ClientConfig['strip'] {
+  const union = (...lists: string[][]) => [...new Set(lists.flat())];
+  return {
+    ...client,
+    tagPrefixes: union(DEFAULT_TAG_PREFIXES, workspace.tagPrefixes, client.tagPrefixes),
+    tags: union(workspace.tags, client.tags),
+    fields: union(DEFAULT_STRIP_FIELDS, workspace.fields, client.fields),
+    terms: union(workspace.terms, client.terms),
+  };
+}

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { HandoffError } from '../errors';
 import type { LoadedClient } from '../types';
-import { clientConfigSchema } from './client-config';
+import { promises as fs } from 'node:fs';
+import { WORKSPACE_CONFIG_FILE } from '../paths';
+import { clientConfigSchema, mergeStripRules, workspaceConfigSchema, type WorkspaceConfig } from './client-config';
 import { displayPath, readJsonFile } from './read-json';
 
 export const CLIENT_CONFIG_FILE = 'handoff.json';
@@ -26,5 +28,14 @@ export async function loadClient(workspaceRoot: string, clientRoot: string): Pro
       hint: config.name ? 'set "name" to a kebab-case slug' : 'rename the folder or set "name" to a kebab-case slug',
     });
   }
-  return { workspaceRoot: path.resolve(workspaceRoot), clientRoot: root, configFile, slug, config };
+  const workspace = await loadWorkspaceConfig(workspaceRoot);
+  const merged = { ...config, strip: mergeStripRules(config.strip, workspace.strip) };
+  return { workspaceRoot: path.resolve(workspaceRoot), clientRoot: root, configFile, slug, config: merged };
+}
+
+/** `handoff.workspace.json`, or the empty defaults when there is none. */
+export async function loadWorkspaceConfig(workspaceRoot: string): Promise<WorkspaceConfig> {
+  const file = path.join(workspaceRoot, WORKSPACE_CONFIG_FILE);
+  if (!(await fs.stat(file).then((s) => s.isFile(), () => false))) return workspaceConfigSchema.parse({});
+  return readJsonFile(file, workspaceConfigSchema, { jsonc: true, displayBase: workspaceRoot, hint: 'handoff.workspace.json holds {"strip": {tagPrefixes, tags, fields, terms}}' });
 }

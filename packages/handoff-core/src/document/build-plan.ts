@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { TemplateContext } from '@nx-handoff/templates';
 import * as path from 'node:path';
 import { HandoffError, type Problem } from '../errors';
 import { promptLibrarySchema, type ModelPinsDoc, type PromptLibrary } from '../config/bundle-schemas';
@@ -10,6 +11,8 @@ import { stripValue } from '../strip/strip';
 import type { BundleFile, BundleFormat, BundlePlan, LoadedClient, PinSet, StrippedSet } from '../types';
 import { BUNDLE_FILES } from './bundle-files';
 import { buildPromptLibrary } from './prompt-library';
+import { assertNoCredentials } from './credential-gate';
+import { metadataKeptFor, stripsImageMetadata } from '../strip/image-policy';
 import { createRenderer } from './render';
 import { buildTemplateContext } from './template-context';
 
@@ -71,9 +74,9 @@ export function findCollisions(files: BundleFile[], originOf: (f: BundleFile) =>
 }
 
 /** Render the documents and list every file of the bundle, sorted. */
-export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pins: PinSet, format: BundleFormat): Promise<{ plan: BundlePlan; library: PromptLibrary }> {
+export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pins: PinSet, format: BundleFormat, changes?: TemplateContext['changes']): Promise<{ plan: BundlePlan; library: PromptLibrary }> {
   const library = promptLibrarySchema.parse(buildPromptLibrary(set, pins));
-  const ctx = buildTemplateContext(client, set, pins, library, format);
+  const ctx = buildTemplateContext(client, set, pins, library, format, changes);
   const renderer = createRenderer(client.clientRoot, client.workspaceRoot);
   const manifest = await renderer.renderManifest(ctx);
   const docs: BundleFile[] = [
@@ -89,11 +92,18 @@ export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pi
       source: { kind: 'bytes', data: jsonBytes({ ...r.extra, jobs: r.jobs }) },
     })),
   ];
-  const assets: BundleFile[] = set.assets.map((a) => ({ path: a.bundlePath, source: { kind: 'file', abs: a.abs, size: a.size } }));
+  const kept = metadataKeptFor(client.config);
+  const { keepC2pa } = client.config.strip.images;
+  const assets: BundleFile[] = set.assets.map((a) => ({
+    path: a.bundlePath,
+    source: { kind: 'file', abs: a.abs, size: a.size, ...(stripsImageMetadata(a, client.config, kept) ? { stripMetadata: { keepC2pa } } : {}) },
+  }));
   const files = [...docs, ...assets].sort((a, b) => compareCodeUnits(a.path, b.path));
   const origin = new Map(set.assets.map((a) => [a.bundlePath, displayPath(a.abs, client.workspaceRoot)]));
-  const collisions = findCollisions(files, (f) => origin.get(f.path) ?? f.path);
+  const originOf = (f: BundleFile) => origin.get(f.path) ?? `${topFolderName(client.slug, client.config.version)}/${f.path}`;
+  const collisions = findCollisions(files, originOf);
   if (collisions.length) throw new HandoffError(collisions);
+  await assertNoCredentials(files, originOf);
   const { slug } = client;
   const { version, date } = client.config;
   return {

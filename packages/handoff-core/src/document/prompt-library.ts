@@ -14,6 +14,7 @@ const NOT_PARAMS = new Set([
 /** `{"jobs":[{id, prompt, model (pinned), seed, params, outputs, campaign}]}`, in campaign order. */
 export function buildPromptLibrary(set: StrippedSet, pins: PinSet): PromptLibrary {
   const bundlePathOf = new Map(set.assets.map((a) => [a.rel, a.bundlePath]));
+  const edited = new Map(set.strip.promptOverrides.map((o) => [o.jobId, o.note]));
   const jobs: PromptLibraryJob[] = set.jobs.map((j) => {
     const pin = pinFor(pins, j.job.model);
     if (!pin) {
@@ -33,6 +34,7 @@ export function buildPromptLibrary(set: StrippedSet, pins: PinSet): PromptLibrar
       params,
       outputs: j.outputs.map((o) => bundlePathOf.get(o) ?? o),
       campaign: j.campaign,
+      ...(edited.has(j.job.id) ? { prompt_edited: edited.get(j.job.id) } : {}),
     };
   });
   // Stable sort: campaigns in code-unit order, jobs in their results.json order within a campaign.

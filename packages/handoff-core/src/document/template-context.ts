@@ -54,7 +54,7 @@ function example(library: PromptLibrary): TemplateContext['example'] {
 }
 
 /** Everything the README, RIGHTS, CHANGELOG and manifest templates read. */
-export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pins: PinSet, library: PromptLibrary, format: BundleFormat = 'zip'): TemplateContext {
+export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pins: PinSet, library: PromptLibrary, format: BundleFormat = 'zip', changes?: TemplateContext['changes']): TemplateContext {
   const c = client.config;
   const items = rightsItems(client, set);
   const nonGenerated = new Set(items.filter((i) => i.kind !== 'generated').map((i) => i.path));
@@ -93,8 +93,11 @@ export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pin
       categories: set.strip.categories,
       droppedJobs: set.dropped.filter((d) => d.kind === 'job').length,
       droppedAssets: set.dropped.filter((d) => d.kind === 'asset').length,
+      editedPrompts: set.strip.promptOverrides.map((o) => ({ jobId: o.jobId, reason: o.reason })),
+      imagesStripped: set.strip.imagesStripped,
     },
     files: { ...BUNDLE_FILES, checksums: format === 'bagit' ? 'manifest-sha256.txt' : BUNDLE_FILES.checksums },
-    changes: [{ version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`] }],
+    // `changes` from the pipeline: the ledger-based CHANGELOG, complete (see ledger/plan-version.ts).
+    changes: changes ?? [{ version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`, ...set.strip.promptOverrides.map((o) => `${o.note}.`)] }],
   };
 }

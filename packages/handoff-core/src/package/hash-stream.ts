@@ -9,6 +9,8 @@ export interface HashStreamOptions {
   crc?: boolean;
   /** Builds the error for a size mismatch; default is a plain Error. */
   sizeError?: (expected: number, actual: number) => Error;
+  /** false: only count (and check the size), no sha256. Default true. */
+  hash?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export class HashStream extends Transform {
       done(this.mismatch(expected));
       return;
     }
-    this.hash.update(chunk);
+    if (this.opts.hash !== false) this.hash.update(chunk);
     if (this.opts.crc) this.crcValue = crc32(chunk, this.crcValue);
     done(null, chunk);
   }

@@ -1,11 +1,21 @@
 import archiver from 'archiver';
 import { promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { Writable } from 'node:stream';
+import type { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DEFLATE_LEVEL, needsZip64, type WrittenFile, type ZipEntrySpec } from './bundle-entries';
 import { HashStream } from './hash-stream';
 import { sourceChangedError, sourceReadError } from './package-errors';
+import { HandoffError, isHandoffError } from '../errors';
+import type { BundleSource } from '../types';
+import { createFileMetadataStripper } from '../whitelabel/image-metadata/create-stripper';
+
+type FileSource = Extract<BundleSource, { kind: 'file' }>;
+
+/** A stage's error names the bundle path; the user fixes the source file. */
+function namedAfterSource(err: HandoffError, bundlePath: string, abs: string): HandoffError {
+  return new HandoffError(err.problems.map((p) => (p.file === bundlePath ? { ...p, file: abs } : p)));
+}
 
 /** Unix mode of every entry: a regular file, rw-r--r--, whatever the source file's mode or umask. */
 export const ENTRY_MODE = 0o644;
@@ -48,7 +58,12 @@ async function appendBytes(s: Session, name: string, data: Buffer, store: boolea
  * Stream one file through a hashing pass-through into archiver. The next file is opened only after
  * this entry is written, so one file descriptor and about one chunk of data are in flight.
  */
-async function appendFile(s: Session, spec: ZipEntrySpec, abs: string, size: number): Promise<WrittenFile> {
+/**
+ * One read pass: file -> (size check -> metadata stripper) -> sha256 -> archiver. With a stripper
+ * the checksum is of the stripped bytes, which are what ships.
+ */
+async function appendFile(s: Session, spec: ZipEntrySpec, src: FileSource): Promise<WrittenFile> {
+  const { abs, size } = src;
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(abs, 'r');
@@ -56,21 +71,30 @@ async function appendFile(s: Session, spec: ZipEntrySpec, abs: string, size: num
     throw sourceReadError(err, spec.path, abs);
   }
   const read = handle.createReadStream();
-  const hasher = new HashStream({ expectedSize: size, sizeError: (e, a) => sourceChangedError(spec.path, abs, e, a) });
+  const sizeError = (e: number, a: number) => sourceChangedError(spec.path, abs, e, a);
+  let stripper: Transform | undefined;
+  try {
+    stripper = src.stripMetadata ? await createFileMetadataStripper(abs, spec.path, { keepC2pa: src.stripMetadata.keepC2pa }) : undefined;
+  } catch (err) {
+    read.destroy();
+    throw err;
+  }
+  const hasher = new HashStream(stripper ? {} : { expectedSize: size, sizeError });
+  const stages: Transform[] = stripper ? [new HashStream({ expectedSize: size, sizeError, hash: false }), stripper, hasher] : [hasher];
   const broken = new Promise<never>((_, reject) => {
-    const fail = (err: unknown): void => reject(sourceReadError(err, spec.path, abs));
+    const fail = (err: unknown): void => reject(isHandoffError(err) ? namedAfterSource(err, spec.path, abs) : sourceReadError(err, spec.path, abs));
     read.once('error', fail);
-    hasher.once('error', fail);
+    for (const stage of stages) stage.once('error', fail);
   });
   broken.catch(() => undefined);
   const done = entryDone(s.archive);
-  pipeline(read, hasher).catch(() => undefined); // errors are reported through `broken`
+  pipeline([read, ...stages]).catch(() => undefined); // errors are reported through `broken`
   s.archive.append(hasher, entryData(spec.name, s.date, spec.store));
   try {
     await Promise.race([done, broken, s.failed]);
   } catch (err) {
     read.destroy(); // closes the file handle
-    hasher.destroy();
+    for (const stage of stages) stage.destroy();
     throw err;
   }
   return { sha256: hasher.digest(), size: hasher.bytes };
@@ -98,7 +122,7 @@ function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable
 
 function appendEntry(s: Session, spec: ZipEntrySpec, written: ReadonlyMap<string, WrittenFile>): Promise<WrittenFile> {
   const src = spec.source;
-  if (src.kind === 'file') return appendFile(s, spec, src.abs, src.size);
+  if (src.kind === 'file') return appendFile(s, spec, src);
   const data = src.kind === 'bytes' ? src.data : src.build(written);
   return appendBytes(s, spec.name, data, spec.store);
 }

@@ -47,7 +47,12 @@ export function stripValue<T>(value: T, rules: StripRules, count: Counter = { ta
 }
 
 /** Remove internal tags and fields from every job and results file that ships. Pure. */
-export function stripInternal(approved: ApprovedSet, rules: StripRules): StrippedSet {
+export interface StripExtras {
+  promptOverrides?: StripReport['promptOverrides'];
+  imagesStripped?: number;
+}
+
+export function stripInternal(approved: ApprovedSet, rules: StripRules, extras: StripExtras = {}): StrippedSet {
   const count: Counter = { tags: 0, fields: 0 };
   const strippedJobs = new Map<Job, Job>();
   const stripJob = (job: Job): Job => {
@@ -64,10 +69,12 @@ export function stripInternal(approved: ApprovedSet, rules: StripRules): Strippe
     extra: stripValue(r.extra, rules, count),
     jobs: r.jobs.map(stripJob),
   }));
-  return { ...approved, jobs, results, strip: stripReport(approved, count) };
+  return { ...approved, jobs, results, strip: stripReport(approved, count, extras) };
 }
 
-function stripReport(approved: ApprovedSet, count: Counter): StripReport {
+function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras): StripReport {
+  const promptOverrides = extras.promptOverrides ?? [];
+  const imagesStripped = extras.imagesStripped ?? 0;
   const categories: string[] = [];
   if (count.tags > 0) categories.push('internal tags');
   if (count.fields > 0) categories.push('internal notes and reviewer fields');
@@ -77,5 +84,7 @@ function stripReport(approved: ApprovedSet, count: Counter): StripReport {
     categories.push('drafts, rejected variants and work in progress');
   }
   if (reasons.has('secret-or-system-file')) categories.push('credentials and system files');
-  return { tagsRemoved: count.tags, fieldsRemoved: count.fields, categories };
+  if (imagesStripped > 0) categories.push('embedded image metadata');
+  if (promptOverrides.length > 0) categories.push('denylisted terms in prompts (edited prompts are listed)');
+  return { tagsRemoved: count.tags, fieldsRemoved: count.fields, categories, promptOverrides, imagesStripped };
 }

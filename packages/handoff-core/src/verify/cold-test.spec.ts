@@ -44,7 +44,7 @@ describe('coldTestBundle', () => {
     const built = await buildSampleBundle(dir);
     const report = await coldTestBundle({ zip: built.zipPath });
     expect(statuses(report)).toEqual({
-      extraction: 'pass', checksums: 'pass', manifest: 'pass', 'prompt-library': 'pass', pins: 'pass', readme: 'pass', regeneration: 'offline',
+      extraction: 'pass', checksums: 'pass', manifest: 'pass', 'prompt-library': 'pass', pins: 'pass', readme: 'pass', regeneration: 'offline', 'white-label': 'pass',
     });
     expect(report.ok).toBe(true);
     expect(report.zipSha256).toBe(built.sha256);
@@ -56,6 +56,7 @@ describe('coldTestBundle', () => {
       'PASS pins  2 jobs on 2 pinned models',
       'PASS readme  worked example at line 6 uses a library prompt on pinned recraftv4@2025-01-15',
       'OFFLINE regeneration  offline: payload of job hero-01 fits the pinned capabilities (gen-ai CLI not available)',
+      'PASS white-label  9 files: no internal tags, denylisted terms, credentials or image metadata',
     ]);
   });
 
@@ -66,7 +67,7 @@ describe('coldTestBundle', () => {
     execFileSync('unzip', ['-q', built.zipPath, '-d', x]);
     const asset = path.join(x, 'acme-handoff-v1', 'assets', 'hero', 'a.png');
     const bytes = await fs.readFile(asset);
-    bytes[100] ^= 0x01;
+    bytes[bytes.length >> 1] ^= 0x01;
     await fs.writeFile(asset, bytes);
     execFileSync('zip', ['-q', '-r', '-X', path.join(dir, 'tampered.zip'), 'acme-handoff-v1'], { cwd: x });
     const report = await coldTestBundle({ zip: path.join(dir, 'tampered.zip') });
@@ -153,7 +154,7 @@ describe('coldTestBundle', () => {
     await fs.mkdir(tmp);
     const report = await coldTestBundle({ zip, tempRoot: tmp });
     expect(check(report, 'extraction').problems).toEqual(['entry "../evil" has a `..` segment (points outside the folder)']);
-    expect(report.checks.slice(1).map((c) => c.status)).toEqual(['skip', 'skip', 'skip', 'skip', 'skip', 'skip']);
+    expect(report.checks.slice(1).map((c) => c.status)).toEqual(['skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip']);
     expect(report.ok).toBe(false);
     expect(await fs.readdir(tmp)).toEqual([]);
     expect(await fs.readdir(dir)).toEqual(['evil.zip', 'tmp']);

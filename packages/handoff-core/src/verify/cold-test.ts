@@ -4,6 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { HandoffError } from '../errors';
+import { DEFAULT_TAG_PREFIXES } from '../config/client-config';
+import { checkWhiteLabel } from '../whitelabel/check-white-label';
+import type { LeakRules } from '../whitelabel/leak-scan';
 import { writeFileAtomic } from '../fs/atomic';
 import type { GenAiClient } from '../genai/types';
 import { BAG_DECLARATION_FILE, PAYLOAD_DIR } from '../bagit/bag-files';
@@ -19,7 +22,17 @@ import { checkRegeneration } from './check-regeneration';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './entry-safety';
 import { extractZipSafely, type ExtractResult } from './extract-zip';
 
+/** The white-label gate's settings: the client's strip rules when known. */
+export interface WhiteLabelGate {
+  rules: LeakRules;
+  keepC2pa?: boolean;
+  /** Bundle paths of images shipped with their metadata on purpose (licensed stock). */
+  keepMetadataIn?: string[];
+}
+
 export interface ColdTestOptions {
+  /** The leak gate (always on); default: the built-in internal tag prefixes, no terms. */
+  whiteLabel?: WhiteLabelGate;
   zip: string;
   /** Extract here (created if missing, must be empty) and keep it; default: a temp dir, removed. */
   workDir?: string;
@@ -39,7 +52,10 @@ export interface ColdTestOptions {
   limits?: Partial<ExtractLimits>;
 }
 
-const AFTER_EXTRACTION = ['checksums', 'manifest', 'prompt-library', 'pins', 'readme', 'regeneration'];
+/** The leak gate's rules when the bundle's client config is unknown (`--zip` of any bundle). */
+const DEFAULT_LEAK_RULES: LeakRules = { tagPrefixes: DEFAULT_TAG_PREFIXES, tags: [], terms: [] };
+
+const AFTER_EXTRACTION = ['checksums', 'manifest', 'prompt-library', 'pins', 'readme', 'regeneration', 'white-label'];
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -97,6 +113,11 @@ async function bundleChecks(view: BundleView, opts: ColdTestOptions): Promise<Ch
     checkPins(payload, pins, library),
     checkReadme(readme, library, manifest),
     await checkRegeneration(library, pins, { ...opts, genAi: typeof opts.genAi === 'function' ? opts.genAi(payload.root) : opts.genAi }),
+    await checkWhiteLabel(view, opts.whiteLabel?.rules ?? DEFAULT_LEAK_RULES, {
+      keepC2pa: opts.whiteLabel?.keepC2pa,
+      keepMetadataIn: opts.whiteLabel?.keepMetadataIn,
+      allowTermsIn: [README_FILE, `${PAYLOAD_DIR}/${README_FILE}`],
+    }),
   ];
 }
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { parse as parseLenient } from 'jsonc-parser';
 import {
-  clientConfigSchema, formatHandoffError, handoffPaths, isHandoffError, parseAndValidate, TEMPLATE_OVERRIDE_DIR, type ClientConfig,
+  clientConfigSchema, formatHandoffError, handoffPaths, isHandoffError, parseAndValidate, TEMPLATE_OVERRIDE_DIR, REGISTRY_FILE, WORKSPACE_CONFIG_FILE, type ClientConfig,
 } from '@nx-handoff/core/config';
 import type { ImplementationInputs, InputDefinition } from './implementation-inputs';
 import { ZIP_HASH_ENV } from './zip-fingerprint';
@@ -36,10 +36,12 @@ export interface HandoffInference {
 
 /** Inputs of each target. Pin ignores the media files: an asset change does not re-pin. */
 export function handoffInputs(impl: ImplementationInputs): { pin: InputDefinition[]; full: InputDefinition[] } {
-  const registry = '{workspaceRoot}/model-registry.json';
+  const registry = `{workspaceRoot}/${REGISTRY_FILE}`;
+  // Workspace strip defaults (terms, tags) decide what pin accepts and what ships.
+  const defaults = `{workspaceRoot}/${WORKSPACE_CONFIG_FILE}`;
   return {
-    pin: ['{projectRoot}/**/*.json', registry, ...impl.pin],
-    full: ['{projectRoot}/**/*', registry, `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`, ...impl.full],
+    pin: ['{projectRoot}/**/*.json', registry, defaults, ...impl.pin],
+    full: ['{projectRoot}/**/*', registry, defaults, `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`, ...impl.full],
   };
 }
 

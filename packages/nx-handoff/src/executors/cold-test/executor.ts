@@ -42,6 +42,8 @@ export default async function coldTestExecutor(options: ColdTestExecutorSchema, 
     const { report, reportFile, summary } = await core.runColdTest({
       // No logger: core logs the same check lines as the summary printed below.
       zip, all: options.all ?? false, requireCli: options.requireCli ?? false,
+      // The project's strip rules drive the leak gate.
+      client: { workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot) },
     });
     console.log(summary);
     if (!report.ok) {
