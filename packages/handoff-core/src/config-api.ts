@@ -12,3 +12,4 @@ export {
   type HandoffPaths,
 } from './paths';
 export { HandoffError, isHandoffError, formatHandoffError, formatProblem, type Problem, type ErrorCode } from './errors';
+export { ledgerSchema, LEDGER_FILE, findLedgerVersion, type Ledger, type LedgerVersion } from './ledger/ledger-schema';

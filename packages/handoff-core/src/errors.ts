@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'VERSION_EXISTS'
   | 'INTEGRITY'
   | 'LEAK'
+  | 'LOCKED'
   | 'ZIP_UNSAFE'
   | 'IO';
 

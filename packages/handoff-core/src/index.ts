@@ -23,6 +23,11 @@ export { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './ve
 export { verifyBag, type BagVerification } from './bagit';
 export { createGenAiClient, scrubbedEnv, type GenAiClient } from './genai';
 
+export { deliverVersion, type DeliverOptions, type DeliverResult, type DestinationOutcome } from './deliver/deliver';
+export { deliverConfigSchema, type DeliverConfig, type Destination } from './deliver/deliver-config';
+export { readLedger, formatLedger } from './ledger/ledger-file';
+export { ledgerSchema, LEDGER_FILE, ledgerPath, findLedgerVersion, previousLedgerVersion, type Ledger, type LedgerVersion } from './ledger/ledger-schema';
+
 export { handoffPaths, zipFileName, topFolderName, coldTestReportPath, DEFAULT_OUTPUT_DIR, type HandoffPaths } from './paths';
 export { HandoffError, isHandoffError, formatHandoffError, formatProblem, type Problem, type ErrorCode } from './errors';
 export * from './types';

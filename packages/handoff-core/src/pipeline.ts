@@ -2,20 +2,20 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadClient } from './config/load-client';
 import { displayPath, readJsonFile } from './config/read-json';
-import { buildBundlePlan } from './document/build-plan';
 import { HandoffError } from './errors';
 import { checkApprovedOutputs } from './filter/check-outputs';
 import { filterApproved } from './filter/filter';
 import { writeFileAtomic } from './fs/atomic';
+import { withVersionLock } from './fs/run-lock';
 import { createGenAiClient, scrubbedEnv } from './genai';
 import type { GenAiClient } from './genai/types';
 import { inventoryClient } from './inventory/inventory';
 import { coldTestReportPath, handoffPaths, type HandoffPaths } from './paths';
-import { packageBundle } from './package';
 import { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
 import { pinModels } from './pin/pin';
 import { pinSetSchema } from './pin/pin-set-schema';
 import { loadRegistry } from './pin/registry';
+import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './ledger/version-history';
 import { stripInternal } from './strip/strip';
 import { findPromptTerms } from './strip/terms';
 import { metadataKeptFor, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
@@ -72,9 +72,10 @@ function pathsOf(client: LoadedClient): HandoffPaths {
 export async function runPin(opts: PipelineOptions): Promise<{ client: LoadedClient; pins: PinSet; pinsFile: string }> {
   const { client, set } = await prepareClient(opts);
   const { registry } = await loadRegistry(client.workspaceRoot);
-  const pins = await pinModels(set.jobs, { registry, date: client.config.date, genAi: opts.genAi ?? createGenAiClient() });
-  const { pinsFile } = pathsOf(client);
-  await writeFileAtomic(pinsFile, `${JSON.stringify(pins, null, 2)}\n`);
+  const history = await loadVersionHistory(client);
+  const pins = await pinModels(set.jobs, { registry, date: client.config.date, recorded: ledgerPins(history, client.config), genAi: opts.genAi ?? createGenAiClient() });
+  const { pinsFile, versionDir } = pathsOf(client);
+  await withVersionLock(versionDir, `${client.slug} v${client.config.version}`, () => writeFileAtomic(pinsFile, `${JSON.stringify(pins, null, 2)}\n`));
   (opts.logger ?? silentLogger).info(`${client.slug}: pinned ${pins.models.map((m) => m.id).join(', ')}`);
   return { client, pins, pinsFile };
 }
@@ -91,9 +92,11 @@ export async function runPackage(opts: PipelineOptions): Promise<{ client: Loade
   const paths = pathsOf(client);
   const recorded = await readRecordedPins(paths.pinsFile, client.workspaceRoot);
   const { registry } = await loadRegistry(client.workspaceRoot);
-  const pins = await pinModels(set.jobs, { registry, date: client.config.date, recorded: recorded?.models, genAi: opts.genAi ?? createGenAiClient() });
-  const { plan } = await buildBundlePlan(client, set, pins, opts.format ?? client.config.format);
-  const result = await packageBundle(plan, paths.versionDir, { logger: log });
+  const history = await loadVersionHistory(client);
+  const pins = await pinModels(set.jobs, { registry, date: client.config.date, recorded: [...ledgerPins(history, client.config), ...(recorded?.models ?? [])], genAi: opts.genAi ?? createGenAiClient() });
+  const { plan } = await planVersion(client, set, pins, opts.format ?? client.config.format, history);
+  const label = `${client.slug} v${client.config.version}`;
+  const result = await withVersionLock(paths.versionDir, label, () => packageVersion(client, plan, paths.versionDir, history, { logger: log }));
   log.info(`${client.slug}: wrote ${displayPath(result.zipPath, client.workspaceRoot)} (${result.fileCount} files, ${result.size} bytes, sha256 ${result.sha256})`);
   return { client, paths, result };
 }

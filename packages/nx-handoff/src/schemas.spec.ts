@@ -14,8 +14,10 @@ function entries(): Array<[string, { schema: string; impl: string; description: 
 }
 
 describe('generators.json and executors.json', () => {
-  it('declare init, handoff-client, pin, package and cold-test', () => {
-    expect(entries().map(([n]) => n)).toEqual(['generator init', 'generator handoff-client', 'executor pin', 'executor package', 'executor cold-test']);
+  it('declare init, handoff-client, handoff-bump, pin, package, cold-test and deliver', () => {
+    expect(entries().map(([n]) => n)).toEqual([
+      'generator init', 'generator handoff-client', 'generator handoff-bump', 'executor pin', 'executor package', 'executor cold-test', 'executor deliver',
+    ]);
   });
 
   it.each(entries())('%s: implementation and schema exist; schema and every property are described', (_name, e) => {

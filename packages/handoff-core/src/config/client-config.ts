@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { promptOverridesSchema } from '../whitelabel/prompt-override';
+import { changelogNotesSchema, deliverConfigSchema, repinSchema } from '../deliver/deliver-config';
 
 /**
  * `clients/<slug>/handoff.json` (JSON with comments). Every property has a description: the JSON
@@ -112,6 +113,9 @@ export const clientConfigSchema = z
       .describe('Regeneration support.'),
     filter: filterSchema.prefault({}),
     strip: stripSchema.prefault({}),
+    changelog: changelogNotesSchema,
+    repin: repinSchema,
+    deliver: deliverConfigSchema.optional(),
   })
   .strict()
   .describe('nx-handoff client configuration.');

@@ -63,9 +63,11 @@ export function findCollisions(files: BundleFile[], originOf: (f: BundleFile) =>
     const key = f.path.normalize('NFC').toLowerCase();
     const prev = seen.get(key);
     if (prev) {
+      const why = originOf(f).normalize('NFC') === originOf(prev).normalize('NFC') ? 'their names differ only in Unicode normal form'
+        : f.path === prev.path ? 'same path below two deliverables folders' : 'their names differ only in letter case';
       problems.push({
         code: 'ASSET_COLLISION', file: originOf(f),
-        message: `lands on the same bundle path as ${originOf(prev)} (${f.path})`,
+        message: `lands on the same bundle path as ${originOf(prev)} (${f.path}): ${why}`,
         hint: 'rename one of the files: bundle paths must be unique, ignoring case and Unicode normal form',
       });
     } else seen.set(key, f);

@@ -97,7 +97,7 @@ export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pin
       imagesStripped: set.strip.imagesStripped,
     },
     files: { ...BUNDLE_FILES, checksums: format === 'bagit' ? 'manifest-sha256.txt' : BUNDLE_FILES.checksums },
-    // `changes` from the pipeline: the ledger-based CHANGELOG, complete (see ledger/plan-version.ts).
+    // `changes` from the pipeline: the ledger-based CHANGELOG, complete (see planVersion in ledger/version-history.ts).
     changes: changes ?? [{ version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`, ...set.strip.promptOverrides.map((o) => `${o.note}.`)] }],
   };
 }

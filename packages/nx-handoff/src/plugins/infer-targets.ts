@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { parse as parseLenient } from 'jsonc-parser';
 import {
-  clientConfigSchema, formatHandoffError, handoffPaths, isHandoffError, parseAndValidate, TEMPLATE_OVERRIDE_DIR, REGISTRY_FILE, WORKSPACE_CONFIG_FILE, type ClientConfig,
+  clientConfigSchema, formatHandoffError, handoffPaths, isHandoffError, LEDGER_FILE, parseAndValidate, TEMPLATE_OVERRIDE_DIR, REGISTRY_FILE, WORKSPACE_CONFIG_FILE, type ClientConfig,
 } from '@nx-handoff/core/config';
 import type { ImplementationInputs, InputDefinition } from './implementation-inputs';
 import { ZIP_HASH_ENV } from './zip-fingerprint';
@@ -18,6 +18,7 @@ export const TARGETS = {
   coldTest: 'handoff-cold-test',
   handoff: 'handoff',
   verify: 'handoff-verify',
+  deliver: 'handoff-deliver',
 } as const;
 
 export const CLIENT_TAG = 'handoff-client';
@@ -60,6 +61,13 @@ function target(executor: string, description: string, extra: Partial<TargetConf
   return { executor, ...extra, metadata: { description, technologies: TECHNOLOGIES } };
 }
 
+/** Never cached: delivering is a side effect, and the ledger it writes is an input of every target. */
+function deliverDescription(slug: string, config: ClientConfig, v: string): string {
+  const names = (config.deliver?.destinations ?? []).map((d) => d.name ?? d.type);
+  const to = names.length ? `to ${names.join(', ')}` : 'to the destinations in handoff.json (none configured yet)';
+  return `Deliver ${slug}'s ${v} bundle ${to}, record it in ${LEDGER_FILE} and write BRIEF.md. Never cached; --destination=<names>, --force.`;
+}
+
 function validTargets(slug: string, config: ClientConfig, workspaceRoot: string, impl: ImplementationInputs): Record<string, TargetConfiguration> {
   const out = handoffOutputs(workspaceRoot, slug, config.version, config.date);
   const { pin, full } = handoffInputs(impl);
@@ -84,6 +92,7 @@ function validTargets(slug: string, config: ClientConfig, workspaceRoot: string,
     }),
     [TARGETS.verify]: target('nx-handoff:cold-test',
       `Cold-test any bundle, never from the cache: --zip=<path> (default: the ${v} bundle). The report goes beside the zip.`, { cache: false }),
+    [TARGETS.deliver]: target('nx-handoff:deliver', deliverDescription(slug, config, v), { cache: false, dependsOn: [TARGETS.handoff] }),
   };
 }
 
@@ -97,6 +106,7 @@ function brokenTargets(error: string): Record<string, TargetConfiguration> {
     [TARGETS.coldTest]: t('nx-handoff:cold-test', TARGETS.package),
     [TARGETS.handoff]: t('nx:noop', TARGETS.coldTest),
     [TARGETS.verify]: t('nx-handoff:cold-test'),
+    [TARGETS.deliver]: t('nx-handoff:deliver', TARGETS.handoff),
   };
 }
 

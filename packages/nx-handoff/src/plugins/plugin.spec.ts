@@ -64,8 +64,10 @@ describe('createNodes (real temp workspace)', () => {
       expect(target.metadata?.technologies).toEqual(['nx-handoff']);
       // never a folder: Nx deletes declared outputs before restoring them from the cache
       for (const o of target.outputs ?? []) expect(o).toMatch(/\.(json|zip|sha256)$/);
-      if (name !== TARGETS.verify) expect(target.cache).toBe(true);
+      if (name !== TARGETS.verify && name !== TARGETS.deliver) expect(target.cache).toBe(true);
     }
+    expect(t[TARGETS.deliver]).toMatchObject({ executor: 'nx-handoff:deliver', cache: false, dependsOn: [TARGETS.handoff] });
+    expect(t[TARGETS.deliver].outputs).toBeUndefined();
   });
 
   it('gives the aggregate the same inputs as the chain, and keeps media out of the pin inputs', async () => {

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type * as yauzl from 'yauzl';
+import { modelPinsDocSchema, promptLibrarySchema } from '../config/bundle-schemas';
+import { parseAndValidate } from '../config/read-json';
+import { HandoffError } from '../errors';
+import { parseChecksumsFile } from '../package/checksums-file';
+import { decodeEntryName, openEntryStream, openZip, readCentralDirectory } from '../verify/zip-reader';
+import type { BundleFormat } from '../types';
+import { promptDigests, type VersionSnapshot } from './snapshot';
+
+/** What the ledger records about a zip, read back from the zip itself. */
+export interface ZipRecord {
+  zipName: string;
+  sha256: string;
+  size: number;
+  fileCount: number;
+  format: BundleFormat;
+  snapshot: VersionSnapshot;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function readEntryText(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await openEntryStream(zip, entry)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function unreadable(zipPath: string, message: string): HandoffError {
+  return new HandoffError({
+    code: 'INTEGRITY', file: zipPath, message,
+    hint: 'rebuild and cold-test the bundle (nx run <client>:handoff) before delivering it',
+  });
+}
+
+/**
+ * The ledger facts of a bundle zip: digest, size, file count, and the snapshot the next version is
+ * diffed against: per-file checksums from its checksums.sha256 (payload manifest of a bag), prompt
+ * digests from the prompt library and the pins from docs/model-pins.json.
+ */
+export async function readZipRecord(zipPath: string): Promise<ZipRecord> {
+  const [sha256, stat] = await Promise.all([sha256File(zipPath), fs.stat(zipPath)]);
+  const zip = await openZip(zipPath).catch((err: Error) => {
+    throw unreadable(zipPath, `not a readable zip: ${err.message}`);
+  });
+  try {
+    const entries = new Map<string, yauzl.Entry>();
+    for (const entry of await readCentralDirectory(zip)) {
+      const { name } = decodeEntryName(entry);
+      if (name && !name.endsWith('/')) entries.set(name, entry);
+    }
+    const top = [...entries.keys()][0]?.split('/')[0] ?? '';
+    const format: BundleFormat = entries.has(`${top}/bagit.txt`) ? 'bagit' : 'zip';
+    const payload = format === 'bagit' ? `${top}/data/` : `${top}/`;
+    const text = async (rel: string): Promise<string> => {
+      const entry = entries.get(rel);
+      if (!entry) throw unreadable(zipPath, `${rel} is missing from the bundle`);
+      return readEntryText(zip, entry);
+    };
+    const manifest = parseChecksumsFile(await text(format === 'bagit' ? `${top}/manifest-sha256.txt` : `${top}/checksums.sha256`));
+    const checksums: Record<string, string> = {};
+    for (const [p, hex] of manifest.entries) checksums[format === 'bagit' ? p.replace(/^data\//, '') : p] = hex;
+    const shown = (rel: string) => `${path.basename(zipPath)}:${rel}`;
+    const library = parseAndValidate(await text(`${payload}prompts/prompt-library.json`), shown('prompts/prompt-library.json'), promptLibrarySchema);
+    const pinsDoc = parseAndValidate(await text(`${payload}docs/model-pins.json`), shown('docs/model-pins.json'), modelPinsDocSchema);
+    const pins = pinsDoc.models.map((m) => ({ id: m.id, name: m.name, version: m.version, requested: m.requested, source: m.source, capabilities: m.capabilities }));
+    return {
+      zipName: path.basename(zipPath), sha256, size: stat.size, fileCount: entries.size, format,
+      snapshot: { checksums, prompts: promptDigests(library.jobs), pins },
+    };
+  } finally {
+    zip.close();
+  }
+}
