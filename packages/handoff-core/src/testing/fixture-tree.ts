@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { encodePngChunk } from '../whitelabel/image-metadata/png-stripper';
 
 /** Test-only helpers: fixture trees on disk in a fresh temp dir. */
 
@@ -32,15 +33,6 @@ export async function writeTree(root: string, files: Record<string, string | Buf
   }
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body) >>> 0);
-  return Buffer.concat([len, body, crc]);
-}
-
 /**
  * A valid 2x2 RGB PNG whose pixels derive from `label` (distinct labels, distinct bytes), with an
  * optional tEXt chunk: metadata for the white-label stages to strip.
@@ -52,10 +44,10 @@ export function fakePng(label: string, text?: Record<string, string>): Buffer {
   ihdr.writeUInt32BE(2, 0);
   ihdr.writeUInt32BE(2, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  const texts = Object.entries(text ?? {}).map(([k, v]) => pngChunk('tEXt', Buffer.from(`${k}\0${v}`, 'latin1')));
+  const texts = Object.entries(text ?? {}).map(([k, v]) => encodePngChunk('tEXt', Buffer.from(`${k}\0${v}`, 'latin1')));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr), ...texts, pngChunk('IDAT', deflateSync(Buffer.concat([row, row]))), pngChunk('IEND', Buffer.alloc(0)),
+    encodePngChunk('IHDR', ihdr), ...texts, encodePngChunk('IDAT', deflateSync(Buffer.concat([row, row]))), encodePngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { HandoffError, type loadClient, type runColdTest } from '@nx-handoff/core';
+import { captureConsole } from '../../testing/console-capture';
 import { fakeContext } from '../../testing/fake-context';
 import coldTestExecutor from './executor';
 
@@ -20,19 +21,13 @@ function coldTest(ok: boolean) {
 }
 
 describe('cold-test executor', () => {
-  let log: jest.SpyInstance;
-  let error: jest.SpyInstance;
-  beforeEach(() => {
-    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const out = captureConsole();
 
   it("checks this version's zip by default and prints the summary", async () => {
     const run = coldTest(true);
     await expect(coldTestExecutor({}, fakeContext(ws), { loadClient: loadClientFake, runColdTest: run })).resolves.toEqual({ success: true });
     expect(run).toHaveBeenCalledWith(expect.objectContaining({ zip: defaultZip, all: false, requireCli: false }));
-    expect(log.mock.calls.flat().join('\n')).toContain('cold test: 5 checks passed');
+    expect(out.logged()).toContain('cold test: 5 checks passed');
   });
 
   it('checks --zip (resolved from the workspace root) and passes all/requireCli', async () => {
@@ -43,7 +38,7 @@ describe('cold-test executor', () => {
 
   it('fails when the report is not ok, naming the report', async () => {
     await expect(coldTestExecutor({}, fakeContext(ws), { loadClient: loadClientFake, runColdTest: coldTest(false) })).resolves.toEqual({ success: false });
-    expect(error.mock.calls.flat().join('\n')).toContain('acme-fintech-handoff-v3-2026-11-01.zip.cold-test.json');
+    expect(out.errors()).toContain('acme-fintech-handoff-v3-2026-11-01.zip.cold-test.json');
   });
 
   it('fails with the formatted problem when the zip cannot be opened', async () => {
@@ -51,24 +46,19 @@ describe('cold-test executor', () => {
       throw new HandoffError({ code: 'IO', file: 'missing.zip', message: 'file not found', hint: 'run handoff-package first' });
     }) as unknown as typeof runColdTest;
     await expect(coldTestExecutor({ zip: 'missing.zip' }, fakeContext(ws), { loadClient: loadClientFake, runColdTest: run })).resolves.toEqual({ success: false });
-    expect(error.mock.calls.flat().join('\n')).toBe('nx-handoff: missing.zip: file not found\n  fix: run handoff-package first');
+    expect(out.errors()).toBe('nx-handoff: missing.zip: file not found\n  fix: run handoff-package first');
   });
 });
 
 describe('cold-test executor and the cache', () => {
-  let error: jest.SpyInstance;
-  beforeEach(() => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const out = captureConsole();
 
   it('on a cached target, refuses a zip outside the workspace and points at handoff-verify', async () => {
     const run = coldTest(true);
     const context = { ...fakeContext(ws), targetName: 'handoff-cold-test', target: { executor: 'nx-handoff:cold-test', cache: true } };
     await expect(coldTestExecutor({ zip: path.resolve('/downloads/bundle.zip') }, context, { loadClient: loadClientFake, runColdTest: run })).resolves.toEqual({ success: false });
     expect(run).not.toHaveBeenCalled();
-    expect(error.mock.calls.flat().join('\n')).toContain('nx run acme-fintech:handoff-verify --zip=');
+    expect(out.errors()).toContain('nx run acme-fintech:handoff-verify --zip=');
   });
 
   it('on the uncached handoff-verify target, checks any path', async () => {

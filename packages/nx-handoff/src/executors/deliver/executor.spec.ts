@@ -2,17 +2,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createGenAiClient, runPackage, runPin, type deliverVersion } from '@nx-handoff/core';
 import { makeClientFixture, makeTempDir } from '../../../../handoff-core/src/testing/fixture-tree';
+import { captureConsole } from '../../testing/console-capture';
 import { fakeContext } from '../../testing/fake-context';
 import deliverExecutor from './executor';
 
 describe('deliver executor', () => {
-  let log: jest.SpyInstance;
-  let error: jest.SpyInstance;
-  beforeEach(() => {
-    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const out = captureConsole();
 
   it('delivers the built version to a folder, prints the brief and records the ledger', async () => {
     const share = await makeTempDir('nx-handoff-share-');
@@ -22,14 +17,14 @@ describe('deliver executor', () => {
     await runPackage({ workspaceRoot, clientRoot, genAi });
     const context = fakeContext(workspaceRoot, 'acme', 'clients/acme');
     await expect(deliverExecutor({ destination: 'share' }, context)).resolves.toEqual({ success: true });
-    const printed = log.mock.calls.flat().join('\n');
+    const printed = out.logged();
     expect(printed).toContain('Recorded v1 in clients/acme/handoff-ledger.json: commit it.');
     expect(printed).toContain('# Handoff brief — Acme, v1 (2026-04-22)');
     expect(await fs.readdir(share)).toEqual(['acme-handoff-v1-2026-04-22.zip', 'acme-handoff-v1-2026-04-22.zip.sha256']);
     expect(await fs.readFile(path.join(workspaceRoot, 'dist/handoff/acme/handoff-v1/BRIEF.md'), 'utf8')).toContain('## Check it');
 
     await expect(deliverExecutor({}, context)).resolves.toEqual({ success: true });
-    expect(log.mock.calls.flat().join('\n')).toContain('share: already delivered (recorded in the ledger; --force to send again)');
+    expect(out.logged()).toContain('share: already delivered (recorded in the ledger; --force to send again)');
   });
 
   it('splits --destination, passes --force and fails when a destination failed', async () => {
@@ -39,6 +34,6 @@ describe('deliver executor', () => {
     })) as unknown as typeof deliverVersion;
     await expect(deliverExecutor({ destination: 'nas, s3', force: true }, fakeContext(path.resolve('/ws')), { deliverVersion: fake })).resolves.toEqual({ success: false });
     expect(fake).toHaveBeenCalledWith(expect.objectContaining({ only: ['nas', 's3'], force: true }));
-    expect(error.mock.calls.flat().join('\n')).toContain('/mnt/nas: the destination folder does not exist\n  fix: mount the share');
+    expect(out.errors()).toContain('/mnt/nas: the destination folder does not exist\n  fix: mount the share');
   });
 });

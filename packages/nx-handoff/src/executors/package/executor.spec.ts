@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { HandoffError, type runPackage } from '@nx-handoff/core';
+import { captureConsole } from '../../testing/console-capture';
 import { fakeContext } from '../../testing/fake-context';
 import packageExecutor from './executor';
 
@@ -7,13 +8,7 @@ const ws = path.resolve('/ws');
 const zip = path.join(ws, 'dist/handoff/acme-fintech/handoff-v1/acme-fintech-handoff-v1-2026-11-01.zip');
 
 describe('package executor', () => {
-  let log: jest.SpyInstance;
-  let error: jest.SpyInstance;
-  beforeEach(() => {
-    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const out = captureConsole();
 
   const fake = () => jest.fn(async () => ({
     paths: { zipShaFile: `${zip}.sha256` },
@@ -24,7 +19,7 @@ describe('package executor', () => {
     const runPackageFake = fake();
     await expect(packageExecutor({ format: 'bagit' }, fakeContext(ws), { runPackage: runPackageFake })).resolves.toEqual({ success: true });
     expect(runPackageFake).toHaveBeenCalledWith(expect.objectContaining({ format: 'bagit', clientRoot: path.join(ws, 'clients/acme-fintech') }));
-    const printed = log.mock.calls.flat().join('\n');
+    const printed = out.logged();
     expect(printed).toContain('dist/handoff/acme-fintech/handoff-v1/acme-fintech-handoff-v1-2026-11-01.zip.sha256');
   });
 
@@ -42,6 +37,6 @@ describe('package executor', () => {
       ]);
     }) as unknown as typeof runPackage;
     await expect(packageExecutor({}, fakeContext(ws), { runPackage: failing })).resolves.toEqual({ success: false });
-    expect(error.mock.calls.flat().join('\n')).toMatch(/^nx-handoff: 2 problems\n.*a\.png: output of job j1 is missing\n.*b\.png/);
+    expect(out.errors()).toMatch(/^nx-handoff: 2 problems\n.*a\.png: output of job j1 is missing\n.*b\.png/);
   });
 });

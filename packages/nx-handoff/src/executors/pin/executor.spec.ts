@@ -1,18 +1,13 @@
 import * as path from 'node:path';
 import { HandoffError, type runPin } from '@nx-handoff/core';
+import { captureConsole } from '../../testing/console-capture';
 import { fakeContext } from '../../testing/fake-context';
 import pinExecutor from './executor';
 
 const ws = path.resolve('/ws');
 
 describe('pin executor', () => {
-  let log: jest.SpyInstance;
-  let error: jest.SpyInstance;
-  beforeEach(() => {
-    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const out = captureConsole();
 
   it('runs core on the project root and prints each pin', async () => {
     const runPinFake = jest.fn(async () => ({
@@ -21,7 +16,7 @@ describe('pin executor', () => {
     })) as unknown as typeof runPin;
     await expect(pinExecutor({}, fakeContext(ws), { runPin: runPinFake })).resolves.toEqual({ success: true });
     expect(runPinFake).toHaveBeenCalledWith(expect.objectContaining({ workspaceRoot: ws, clientRoot: path.join(ws, 'clients/acme-fintech') }));
-    const printed = log.mock.calls.flat().join('\n');
+    const printed = out.logged();
     expect(printed).toContain('recraftv4 -> recraftv4@2026-03-15 (registry)');
     expect(printed).toContain('dist/handoff/acme-fintech/handoff-v1/model-pins.lock.json');
   });
@@ -37,7 +32,7 @@ describe('pin executor', () => {
       throw new HandoffError({ code: 'MODEL_UNKNOWN', file: 'clients/acme-fintech/results.json', field: 'jobs[0].model', message: 'model "mystery" has no pin', hint: 'add it to model-registry.json' });
     }) as unknown as typeof runPin;
     await expect(pinExecutor({}, fakeContext(ws), { runPin: failing })).resolves.toEqual({ success: false });
-    const printed = error.mock.calls.flat().join('\n');
+    const printed = out.errors();
     expect(printed).toBe('nx-handoff: clients/acme-fintech/results.json (jobs[0].model): model "mystery" has no pin\n  fix: add it to model-registry.json');
     expect(printed).not.toMatch(/\n\s+at /);
   });
