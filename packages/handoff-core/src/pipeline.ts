@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadClient } from './config/load-client';
 import { displayPath, readJsonFile } from './config/read-json';
-import { HandoffError } from './errors';
+import { HandoffError, type Problem } from './errors';
 import { checkApprovedOutputs } from './filter/check-outputs';
 import { filterApproved } from './filter/filter';
 import { writeFileAtomic } from './fs/atomic';
@@ -17,7 +17,8 @@ import { pinSetSchema } from './pin/pin-set-schema';
 import { loadRegistry } from './pin/registry';
 import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './ledger/version-history';
 import { stripInternal } from './strip/strip';
-import { findPromptTerms } from './strip/terms';
+import { findJobTerms, type TermHit } from './strip/terms';
+import { stripJsonAssets } from './strip/json-assets';
 import { metadataKeptFor, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
 import { applyPromptOverridesToSet } from './whitelabel/prompt-override';
 import * as os from 'node:os';
@@ -44,24 +45,31 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   const { strip } = client.config;
   const shownConfig = displayPath(client.configFile, client.workspaceRoot);
   const overridden = applyPromptOverridesToSet(approved, strip.promptOverrides, { terms: strip.terms, configFile: shownConfig });
-  const hits = findPromptTerms(overridden.set.jobs, strip.terms);
-  if (hits.length) {
-    throw new HandoffError(hits.map((h) => ({
-      code: 'CONFIG_INVALID' as const,
-      file: displayPath(path.join(client.clientRoot, h.source), client.workspaceRoot),
-      field: `job ${h.jobId}`,
-      message: `prompt contains denylisted term(s): ${h.terms.map((t) => `"${t}"`).join(', ')}`,
-      hint: 'a prompt is never edited silently: exclude the job (tag it "rejected"), or add {"job", "prompt", "reason"} to strip.promptOverrides in handoff.json (recorded in the README and CHANGELOG)',
-    })));
-  }
   const kept = metadataKeptFor(client.config);
-  const set = stripInternal(overridden.set, strip, {
+  const json = await stripJsonAssets(overridden.set.assets, strip);
+  const set = stripInternal({ ...overridden.set, assets: json.assets }, strip, {
     promptOverrides: overridden.records.map(({ jobId, reason, note }) => ({ jobId, reason, note })),
     imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, kept)).length,
+    jsonAssetFields: json.fieldsRemoved,
   });
+  const hits = findJobTerms(set.jobs, strip.terms);
+  if (hits.length) throw new HandoffError(hits.map((h) => termProblem(client, h)));
   log.info(`${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length} files found; ` +
     `${set.jobs.length} jobs and ${set.assets.length} assets approved, ${set.dropped.length} dropped`);
   return { client, set };
+}
+
+function termProblem(client: LoadedClient, h: TermHit): Problem {
+  const terms = h.terms.map((t) => `"${t}"`).join(', ');
+  return {
+    code: 'CONFIG_INVALID',
+    file: displayPath(path.join(client.clientRoot, h.source), client.workspaceRoot),
+    field: `job ${h.jobId}`,
+    message: `${h.field} contains denylisted term(s): ${terms}`,
+    hint: h.field === 'prompt'
+      ? 'a prompt is never edited silently: exclude the job (tag it "rejected"), or add {"job", "prompt", "reason"} to strip.promptOverrides in handoff.json (recorded in the README and CHANGELOG)'
+      : `exclude the job (tag it "rejected"), remove the term from ${h.field} in the results.json, or add the field to strip.fields if it is internal`,
+  };
 }
 
 function pathsOf(client: LoadedClient): HandoffPaths {

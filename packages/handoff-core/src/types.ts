@@ -51,6 +51,8 @@ export interface AssetFile {
   /** `assets/<path below its deliverables folder>`. */
   bundlePath: string;
   size: number;
+  /** Replacement bytes when white-labelling changed the file (a JSON asset lost internal fields). */
+  content?: Buffer;
 }
 
 export interface Inventory {

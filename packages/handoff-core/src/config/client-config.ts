@@ -18,7 +18,13 @@ const isoDate = z
 export const DEFAULT_EXCLUDED_STATUSES = ['failed', 'error', 'errored', 'cancelled', 'canceled', 'timeout', 'pending', 'queued', 'running'];
 export const DEFAULT_EXCLUDED_TAGS = ['draft', 'rejected', 'wip'];
 export const DEFAULT_EXCLUDED_GLOBS = ['**/drafts/**', '**/draft/**', '**/rejected/**', '**/wip/**'];
-export const DEFAULT_TAG_PREFIXES = ['internal-', 'retainer-', 'pitch-concept-', 'pitch-', 'wip-', 'review-', 'todo-'];
+/**
+ * Internal tag prefixes stripped everywhere and refused by the cold test's gate. Kept to prefixes
+ * that never occur in prose: broader ones (`pitch-`, `review-`, `wip-`) would flag prompts such as
+ * "pitch-black background" and cannot be removed once merged. Add agency-specific ones in
+ * handoff.workspace.json.
+ */
+export const DEFAULT_TAG_PREFIXES = ['internal-', 'retainer-', 'pitch-concept-', 'agency-only-', 'do-not-ship-'];
 export const DEFAULT_STRIP_FIELDS = [
   'notes', 'note', 'internal_notes', 'internalNotes', 'reviewer', 'reviewers', 'reviewedBy', 'reviewed_by',
   'comments', 'comment', 'approvedBy', 'approved_by', 'feedback', 'internal',

@@ -98,7 +98,9 @@ export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pi
   const { keepC2pa } = client.config.strip.images;
   const assets: BundleFile[] = set.assets.map((a) => ({
     path: a.bundlePath,
-    source: { kind: 'file', abs: a.abs, size: a.size, ...(stripsImageMetadata(a, client.config, kept) ? { stripMetadata: { keepC2pa } } : {}) },
+    source: a.content
+      ? { kind: 'bytes', data: a.content }
+      : { kind: 'file', abs: a.abs, size: a.size, ...(stripsImageMetadata(a, client.config, kept) ? { stripMetadata: { keepC2pa } } : {}) },
   }));
   const files = [...docs, ...assets].sort((a, b) => compareCodeUnits(a.path, b.path));
   const origin = new Map(set.assets.map((a) => [a.bundlePath, displayPath(a.abs, client.workspaceRoot)]));

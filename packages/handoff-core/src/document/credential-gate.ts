@@ -3,18 +3,36 @@ import { HandoffError, type Problem } from '../errors';
 import type { BundleFile } from '../types';
 import { TEXT_EXTENSIONS } from '../whitelabel/check-white-label';
 import { findCredentials } from '../whitelabel/secrets';
+import { STORED_EXTENSIONS } from '../package/bundle-entries';
 
 /** Text assets larger than this are left to the cold test's gate (which reports them). */
 const MAX_SCANNED_BYTES = 64 * 1024 * 1024;
 
-function isTextPath(p: string): boolean {
-  const dot = p.lastIndexOf('.');
-  return dot > p.lastIndexOf('/') && TEXT_EXTENSIONS.has(p.slice(dot + 1).toLowerCase());
+function extensionOf(p: string): string {
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }
 
+async function startsBinary(abs: string): Promise<boolean> {
+  const handle = await fs.open(abs, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(8192), 0, 8192, 0);
+    return buffer.subarray(0, bytesRead).includes(0);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Text by extension, or by content for anything that is not known media: a dotfile or a file
+ * without an extension (`.envrc`, `credentials`) is read when its first 8 KiB hold no NUL byte.
+ */
 async function textOf(f: BundleFile): Promise<string | undefined> {
   if (f.source.kind === 'bytes') return f.source.data.toString('utf8');
-  if (!isTextPath(f.path) || f.source.size > MAX_SCANNED_BYTES) return undefined;
+  const ext = extensionOf(f.path);
+  if (f.source.size > MAX_SCANNED_BYTES || STORED_EXTENSIONS.has(ext)) return undefined;
+  if (!TEXT_EXTENSIONS.has(ext) && (await startsBinary(f.source.abs))) return undefined;
   return fs.readFile(f.source.abs, 'utf8');
 }
 

@@ -7,10 +7,18 @@ import type { ApprovedSet, AssetFile, Dropped, Inventory, InventoryJob } from '.
  * Matched against the client-relative path (dot files included).
  */
 export const NEVER_SHIP_GLOBS = [
-  '**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/*.p12', '**/*.pfx', '**/*.crt', '**/*.cer',
-  '**/id_rsa*', '**/id_ed25519*', '**/.npmrc', '**/.netrc', '**/.git/**', '**/.gitignore', '**/.gitkeep',
-  '**/.DS_Store', '**/Thumbs.db', '**/desktop.ini', '**/.aws/**', '**/credentials', '**/credentials.json',
+  // environment files and keys
+  '**/.env*', '**/*.pem', '**/*.key', '**/*.p12', '**/*.pfx', '**/*.crt', '**/*.cer', '**/*.ppk',
+  '**/*.jks', '**/*.keystore', '**/*.kdbx', '**/id_rsa*', '**/id_ecdsa*', '**/id_ed25519*', '**/.ssh/**',
+  // credential stores of common tools
+  '**/.npmrc', '**/.yarnrc*', '**/.pypirc', '**/.netrc', '**/.git-credentials', '**/.pgpass', '**/.htpasswd',
+  '**/.docker/**', '**/.aws/**', '**/.azure/**', '**/.config/gcloud/**', '**/credentials', '**/credentials.json',
   '**/.gen-ai/**', '**/gen-ai*.token', '**/*.token',
+  // version control and OS litter (AppleDouble files carry Finder tags and comments)
+  '**/.git/**', '**/.gitignore', '**/.gitkeep', '**/.DS_Store', '**/._*', '**/.Spotlight-V100/**', '**/.fseventsd/**',
+  '**/.Trashes/**', '**/Icon\r', '**/Thumbs.db', '**/desktop.ini',
+  // metadata sidecars: generator prompts, reviewer names
+  '**/*.xmp',
 ];
 
 type Matcher = (p: string) => boolean;

@@ -5,6 +5,7 @@ import { HandoffError, isHandoffError, type Problem } from '../errors';
 import { displayPath, readJsonFile } from '../config/read-json';
 import { jobOutputs, resultsSchema } from '../config/results-schema';
 import { escapeProblem, realpathInside, resolveInsideRoot, toPosixNfc } from '../fs/safe-path';
+import { gitIgnoredPaths } from '../fs/git-ignored';
 import type { AssetFile, Inventory, InventoryJob, LoadedClient, ResultsFile } from '../types';
 
 export const RESULTS_FILE = 'results.json';
@@ -22,6 +23,7 @@ export async function inventoryClient(client: LoadedClient): Promise<Inventory> 
   const results = await readAllResults(client, deliverables, problems);
   const jobs = collectJobs(client, results, problems);
   const assets = await listAssets(client, rootReal, deliverables, problems);
+  problems.push(...(await ignoredAssetProblems(client, assets)));
   if (problems.length) throw new HandoffError(problems);
   return { results, jobs, assets };
 }
@@ -33,6 +35,15 @@ function resolveDeliverables(client: LoadedClient, problems: Problem[]): string[
     const r = resolveInsideRoot('', d);
     if ('error' in r) problems.push(escapeProblem(r.error, shown, `deliverables[${i}]`));
     else out.push(r.rel);
+  });
+  out.forEach((d, i) => {
+    const outer = out.find((o, j) => j !== i && (o === '' || d === o || d.startsWith(`${o}/`)) && (d !== o || j < i));
+    if (outer === undefined) return;
+    problems.push({
+      code: 'CONFIG_INVALID', file: shown, field: `deliverables[${i}]`,
+      message: `"${d || '.'}" ${d === outer ? 'is listed twice' : `is inside "${outer || '.'}"`}: its files would ship twice`,
+      hint: 'list each deliverables folder once, none inside another',
+    });
   });
   return out;
 }
@@ -50,13 +61,15 @@ export function campaignOf(rel: string, deliverables: string[]): string {
 
 async function readAllResults(client: LoadedClient, deliverables: string[], problems: Problem[]): Promise<ResultsFile[]> {
   const files = await glob(`**/${RESULTS_FILE}`, {
-    cwd: client.clientRoot, ignore: ALWAYS_IGNORED, dot: false, followSymbolicLinks: false, expandDirectories: false,
+    cwd: client.clientRoot, ignore: ALWAYS_IGNORED, dot: false, followSymbolicLinks: true, expandDirectories: false,
   });
   files.sort();
+  const rootReal = await fs.realpath(client.clientRoot);
   const out: ResultsFile[] = [];
   for (const f of files) {
     const abs = path.join(client.clientRoot, f);
     try {
+      await realpathInside(abs, rootReal, displayPath(abs, client.workspaceRoot));
       const data = await readJsonFile(abs, resultsSchema, {
         displayBase: client.workspaceRoot,
         hint: 'results.json must be {"jobs":[{"id","model","prompt",...}]} as written by the gen-ai CLI',
@@ -136,6 +149,21 @@ async function listAssets(client: LoadedClient, rootReal: string, deliverables: 
     }
   }
   return assets;
+}
+
+/**
+ * A git-ignored deliverable would ship while Nx, which hashes only files git sees, never notices
+ * it change: the cache would serve a stale bundle. Refuse it, naming each file.
+ */
+async function ignoredAssetProblems(client: LoadedClient, assets: AssetFile[]): Promise<Problem[]> {
+  const rels = assets.map((a) => path.relative(client.workspaceRoot, path.join(client.clientRoot, a.rel)));
+  const ignored = await gitIgnoredPaths(client.workspaceRoot, rels);
+  return [...ignored].sort().map((rel) => ({
+    code: 'CONFIG_INVALID' as const,
+    file: rel.split(path.sep).join('/'),
+    message: 'this deliverable is ignored by git, so Nx cannot see it change and could serve a stale cached bundle',
+    hint: 'commit it (use Git LFS for large media), or move it out of the deliverables folders',
+  }));
 }
 
 export function ioProblem(err: unknown, shown: string): Problem {

@@ -1,7 +1,7 @@
 import { clientConfigSchema } from '../config/client-config';
 import type { ApprovedSet, InventoryJob } from '../types';
 import { isInternalTag, stripInternal, stripValue } from './strip';
-import { findPromptTerms, findTerms } from './terms';
+import { findJobTerms, findTerms } from './terms';
 
 const rules = clientConfigSchema.shape.strip.parse({});
 
@@ -45,7 +45,11 @@ describe('strip', () => {
     expect(findTerms('Inspired by GLOBEX branding', ['Globex'])).toEqual(['Globex']);
     expect(findTerms('globexcorp style', ['Globex'])).toEqual([]);
     expect(findTerms('Cafe\u0301 Noir look', ['Café Noir'])).toEqual(['Café Noir']);
-    const hits = findPromptTerms([job('a', { prompt: 'like Initech ads' }), job('b', { prompt: 'clean' })].map((x) => ({ ...x, job: { ...x.job, prompt: String(x.job.prompt) } })), ['initech']);
-    expect(hits).toEqual([{ jobId: 'a', source: 'r.json', terms: ['initech'] }]);
+    const hits = findJobTerms([job('a', { prompt: 'like Initech ads' }), job('b', { prompt: 'clean', negative_prompt: 'nothing like  Initech' })], ['initech']);
+    expect(hits).toEqual([
+      { jobId: 'a', source: 'r.json', field: 'prompt', terms: ['initech'] },
+      { jobId: 'b', source: 'r.json', field: 'negative_prompt', terms: ['initech'] },
+    ]);
+    expect(findTerms('made by Kestrel &\n  Finch', ['Kestrel & Finch'])).toEqual(['Kestrel & Finch']);
   });
 });

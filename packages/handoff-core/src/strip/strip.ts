@@ -50,6 +50,8 @@ export function stripValue<T>(value: T, rules: StripRules, count: Counter = { ta
 export interface StripExtras {
   promptOverrides?: StripReport['promptOverrides'];
   imagesStripped?: number;
+  /** Fields removed from JSON assets (stripJsonAssets). */
+  jsonAssetFields?: number;
 }
 
 export function stripInternal(approved: ApprovedSet, rules: StripRules, extras: StripExtras = {}): StrippedSet {
@@ -69,6 +71,7 @@ export function stripInternal(approved: ApprovedSet, rules: StripRules, extras: 
     extra: stripValue(r.extra, rules, count),
     jobs: r.jobs.map(stripJob),
   }));
+  count.fields += extras.jsonAssetFields ?? 0;
   return { ...approved, jobs, results, strip: stripReport(approved, count, extras) };
 }
 

@@ -7,7 +7,8 @@ export function findTerms(text: string, terms: string[]): string[] {
   for (const term of terms) {
     const needle = term.normalize('NFKC').toLocaleLowerCase('und').trim();
     if (!needle) continue;
-    const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Any run of white space (a line break included) matches the term's spaces.
+    const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
     // Whole word: not preceded or followed by a letter, number or underscore in any script.
     const re = new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'u');
     if (re.test(hay)) hits.push(term);
@@ -18,16 +19,33 @@ export function findTerms(text: string, terms: string[]): string[] {
 export interface TermHit {
   jobId: string;
   source: string;
+  /** Field path inside the job, e.g. `prompt`, `negative_prompt`, `params.style`. */
+  field: string;
   terms: string[];
 }
 
-/** Jobs whose prompt contains a denylisted term. A prompt is never edited silently. */
-export function findPromptTerms(jobs: InventoryJob[], terms: string[]): TermHit[] {
+function stringLeaves(value: unknown, at: string, out: Array<[string, string]>): void {
+  if (typeof value === 'string') out.push([at, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => stringLeaves(v, `${at}[${i}]`, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) stringLeaves(v, at ? `${at}.${k}` : k, out);
+  }
+}
+
+/**
+ * Every string field of the jobs that ship (after stripping) holding a denylisted term: the
+ * prompt, a negative prompt, a style name... A shipped value is never edited silently.
+ */
+export function findJobTerms(jobs: InventoryJob[], terms: string[]): TermHit[] {
   if (terms.length === 0) return [];
   const hits: TermHit[] = [];
   for (const j of jobs) {
-    const found = findTerms(j.job.prompt, terms);
-    if (found.length) hits.push({ jobId: j.job.id, source: j.source, terms: found });
+    const leaves: Array<[string, string]> = [];
+    stringLeaves(j.job, '', leaves);
+    for (const [field, text] of leaves) {
+      const found = findTerms(text, terms);
+      if (found.length) hits.push({ jobId: j.job.id, source: j.source, field, terms: found });
+    }
   }
   return hits;
 }

@@ -18,7 +18,8 @@ describe('scanForLeaks', () => {
       { path: 'prompts/prompt-library.json', category: 'internal-tag', line: 16, description: 'internal tag "client-b"' },
     ]);
     expect(scanForLeaks([{ path: 'a.md', text: 'internal- pitch international pre-internal-review' }], rules)).toEqual([]);
-    expect(scanForLeaks([{ path: 'a.md', text: 'our Secret  Sauce' }], rules)).toEqual([]);
+    // White space in a tag or term matches any run of white space: spacing variants do not slip through.
+    expect(scanForLeaks([{ path: 'a.md', text: 'our Secret  Sauce' }], rules)).toEqual([{ path: 'a.md', category: 'internal-tag', line: 1, description: 'internal tag "secret sauce"' }]);
     expect(scanForLeaks([{ path: 'a.md', text: 'x\nthe secret sauce' }], rules)).toEqual([{ path: 'a.md', category: 'internal-tag', line: 2, description: 'internal tag "secret sauce"' }]);
   });
 

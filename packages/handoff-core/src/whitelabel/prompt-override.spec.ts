@@ -1,7 +1,7 @@
 import { clientConfigSchema } from '../config/client-config';
 import { isHandoffError } from '../errors';
 import { stripInternal } from '../strip/strip';
-import { findPromptTerms } from '../strip/terms';
+import { findJobTerms } from '../strip/terms';
 import type { ApprovedSet, InventoryJob, Job } from '../types';
 import { applyPromptOverrides, applyPromptOverridesToSet, promptOverridesSchema, promptSha256, type PromptOverride } from './prompt-override';
 
@@ -32,7 +32,7 @@ describe('prompt overrides', () => {
     expect(out.results[0].jobs[0]).toBe(out.jobs[0].job);
     expect(out.jobs[1]).toBe(set.jobs[1]);
     expect(set.jobs[0].job.prompt).toMatch(/Globex/);
-    expect(findPromptTerms(out.jobs, terms)).toEqual([]);
+    expect(findJobTerms(out.jobs, terms)).toEqual([]);
     expect(records).toEqual([{
       jobId: 'hero-03', source: 'campaign/results.json', reason: 'competitor name removed',
       note: 'job hero-03: prompt edited for white-labelling (competitor name removed); regenerating it will not reproduce the delivered asset exactly',
