@@ -4,6 +4,6 @@ const preset = require('./jest.preset.js');
 module.exports = {
   ...preset,
   rootDir: __dirname,
-  testMatch: ['<rootDir>/packages/*/src/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'],
+  testMatch: ['<rootDir>/packages/*/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

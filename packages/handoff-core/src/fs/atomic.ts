@@ -29,11 +29,18 @@ export interface AtomicStream {
   abort(): Promise<void>;
 }
 
+/**
+ * Bytes a write stream buffers before it asks its writer to wait. Node's default (16 KiB) is less
+ * than one read chunk, so every chunk waited for its write to finish and reading, hashing and
+ * writing never overlapped; a few MiB let them run side by side (docs/benchmarks.md).
+ */
+export const WRITE_BUFFER_BYTES = 8 * 1024 * 1024;
+
 /** A write stream to a temp file beside `target`, renamed only on commit. */
 export async function createAtomicWriteStream(target: string): Promise<AtomicStream> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const tempPath = tempPathFor(target);
-  const stream = createWriteStream(tempPath, { flags: 'wx' });
+  const stream = createWriteStream(tempPath, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES });
   const closed = new Promise<void>((resolve, reject) => {
     stream.once('close', resolve);
     stream.once('error', reject);

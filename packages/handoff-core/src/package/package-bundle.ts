@@ -1,14 +1,24 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createAtomicWriteStream, writeFileAtomic, type AtomicStream } from '../fs/atomic';
+import { createProgress, type ProgressStream } from '../progress';
 import { silentLogger, type BundlePlan, type Logger, type PackageResult } from '../types';
-import { entryDate } from './bundle-entries';
+import { entryDate, type ZipEntrySpec } from './bundle-entries';
 import { planLayout } from './bundle-layout';
 import { outputWriteError } from './package-errors';
 import { writeZip } from './zip-writer';
 
 export interface PackageOptions {
   logger?: Logger;
+  /** Where progress is drawn (a bar on a TTY, log lines otherwise; see createProgress); default stderr, false: none. */
+  progress?: ProgressStream | false;
+}
+
+/** Bytes of the entries known before writing (generated files are small and not counted). */
+function plannedBytes(entries: readonly ZipEntrySpec[]): number {
+  let n = 0;
+  for (const e of entries) n += e.source.kind === 'file' ? e.source.size : e.source.kind === 'bytes' ? e.source.data.length : 0;
+  return n;
 }
 
 /** Temp stream whose abort also runs, once, as soon as the stream errors (see below). */
@@ -40,9 +50,12 @@ export async function packageBundle(plan: BundlePlan, outDir: string, opts: Pack
   const date = entryDate(plan.date);
   const zipPath = path.resolve(outDir, plan.zipName);
   const { atomic, abort } = await openOutput(zipPath, outDir);
+  const progress = opts.progress === false ? undefined
+    : createProgress({ label: 'package', totalBytes: plannedBytes(entries), totalFiles: entries.length, stream: opts.progress });
   let committed = false;
   try {
-    const written = await writeZip(entries, date, atomic.stream);
+    const written = await writeZip(entries, date, atomic.stream, progress);
+    progress?.done();
     await atomic.commit();
     committed = true;
     await writeFileAtomic(`${zipPath}.sha256`, `${written.sha256}  ${plan.zipName}\n`);
@@ -55,6 +68,7 @@ export async function packageBundle(plan: BundlePlan, outDir: string, opts: Pack
       checksums: written.checksums,
     };
   } catch (err) {
+    progress?.done('failed');
     if (committed) await fs.rm(zipPath, { force: true });
     else await abort();
     throw outputWriteError(err, outDir, zipPath);

@@ -7,6 +7,7 @@ import { DEFLATE_LEVEL, needsZip64, type WrittenFile, type ZipEntrySpec } from '
 import { HashStream } from './hash-stream';
 import { sourceChangedError, sourceReadError } from './package-errors';
 import { HandoffError, isHandoffError } from '../errors';
+import { SILENT_PROGRESS, type Progress } from '../progress';
 import type { BundleSource } from '../types';
 import { createFileMetadataStripper } from '../whitelabel/image-metadata/create-stripper';
 
@@ -39,6 +40,8 @@ export interface ZipWriteResult {
 interface Session {
   archive: archiver.Archiver;
   date: Date;
+  /** Told the source bytes as they are read and each entry once written. */
+  progress: Progress;
   /** Rejects on the first error of the archiver or the output; never unhandled. */
   failed: Promise<never>;
 }
@@ -58,6 +61,7 @@ async function appendBytes(s: Session, name: string, data: Buffer, store: boolea
   const done = entryDone(s.archive);
   s.archive.append(data, entryData(name, s.date, store));
   await Promise.race([done, s.failed]);
+  s.progress.tick(data.length, 1);
   return { sha256: createHash('sha256').update(data).digest('hex'), size: data.length };
 }
 
@@ -95,6 +99,7 @@ async function appendFile(s: Session, spec: ZipEntrySpec, src: FileSource): Prom
   });
   broken.catch(() => undefined);
   const done = entryDone(s.archive);
+  read.on('data', (chunk: string | Buffer) => s.progress.tick(chunk.length));
   pipeline([read, ...stages]).catch(() => undefined); // errors are reported through `broken`
   s.archive.append(hasher, entryData(spec.name, s.date, spec.store));
   try {
@@ -104,10 +109,11 @@ async function appendFile(s: Session, spec: ZipEntrySpec, src: FileSource): Prom
     for (const stage of stages) stage.destroy();
     throw err;
   }
+  s.progress.tick(0, 1);
   return { sha256: hasher.digest(), size: hasher.bytes };
 }
 
-function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable): { session: Session; output: HashStream; piped: Promise<void> } {
+function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable, progress: Progress): { session: Session; output: HashStream; piped: Promise<void> } {
   const archive = archiver('zip', {
     zlib: { level: DEFLATE_LEVEL },
     forceZip64: needsZip64(entries),
@@ -124,7 +130,7 @@ function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable
   const output = new HashStream();
   const piped = pipeline(archive, output, out);
   piped.catch((err) => fail(err));
-  return { session: { archive, date, failed }, output, piped };
+  return { session: { archive, date, failed, progress }, output, piped };
 }
 
 function appendEntry(s: Session, spec: ZipEntrySpec, written: ReadonlyMap<string, WrittenFile>): Promise<WrittenFile> {
@@ -139,8 +145,8 @@ function appendEntry(s: Session, spec: ZipEntrySpec, written: ReadonlyMap<string
  * sizes of the entries before it. On failure the source stream and the archiver are destroyed and
  * the error rethrown; the caller removes the output.
  */
-export async function writeZip(entries: readonly ZipEntrySpec[], date: Date, out: Writable): Promise<ZipWriteResult> {
-  const { session, output, piped } = openSession(entries, date, out);
+export async function writeZip(entries: readonly ZipEntrySpec[], date: Date, out: Writable, progress: Progress = SILENT_PROGRESS): Promise<ZipWriteResult> {
+  const { session, output, piped } = openSession(entries, date, out, progress);
   const written = new Map<string, WrittenFile>();
   const checksums: Record<string, string> = {};
   try {

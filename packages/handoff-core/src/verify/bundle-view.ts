@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { parseAndValidate, parseJsonText } from '../config/read-json';
 import { formatProblem, isHandoffError } from '../errors';
 import type { CheckResult, CheckStatus } from '../types';
+import type { ImageMetadataText } from '../whitelabel/image-metadata/metadata-text';
 
 export const README_FILE = 'README.md';
 export const MANIFEST_FILE = 'docs/handoff-manifest.json';
@@ -15,8 +16,17 @@ export interface BundleView {
   /** Absolute path of the extracted top folder. */
   root: string;
   topFolder: string;
-  /** Path relative to the top folder -> size and sha256 computed during extraction. */
-  files: Map<string, { size: number; sha256: string }>;
+  /** Path relative to the top folder -> size, sha256 (and an image's metadata) read during extraction. */
+  files: Map<string, ViewFile>;
+}
+
+/** A file as extraction saw it. */
+export interface ViewFile {
+  size: number;
+  sha256: string;
+  /** PNG/JPEG/WebP: the metadata text, or why it could not be read (see ExtractedFile). */
+  imageMetadata?: ImageMetadataText;
+  imageMetadataError?: unknown;
 }
 
 /**
@@ -25,7 +35,7 @@ export interface BundleView {
  */
 export function folderView(view: BundleView, folder: string): BundleView {
   const prefix = `${folder}/`;
-  const files = new Map<string, { size: number; sha256: string }>();
+  const files = new Map<string, ViewFile>();
   for (const [rel, file] of view.files) if (rel.startsWith(prefix)) files.set(rel.slice(prefix.length), file);
   return { root: path.join(view.root, ...folder.split('/')), topFolder: view.topFolder, files };
 }

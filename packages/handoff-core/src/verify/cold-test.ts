@@ -21,6 +21,8 @@ import { checkReadme } from './check-readme';
 import { checkRegeneration } from './check-regeneration';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './entry-safety';
 import { extractZipSafely, type ExtractResult } from './extract-zip';
+import { ENTRY_READ_CHUNK } from './zip-reader';
+import type { ProgressStream } from '../progress';
 
 /** The white-label gate's settings: the client's strip rules when known. */
 export interface WhiteLabelGate {
@@ -50,6 +52,8 @@ export interface ColdTestOptions {
   tempRoot?: string;
   /** Extraction limits; defaults in DEFAULT_EXTRACT_LIMITS. */
   limits?: Partial<ExtractLimits>;
+  /** Where extraction progress is drawn (see createProgress); default stderr, false: none. */
+  progress?: ProgressStream | false;
 }
 
 /** The leak gate's rules when the bundle's client config is unknown (`--zip` of any bundle). */
@@ -59,7 +63,7 @@ const AFTER_EXTRACTION = ['checksums', 'manifest', 'prompt-library', 'pins', 're
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
+  await pipeline(createReadStream(file, { highWaterMark: ENTRY_READ_CHUNK }), hash);
   return hash.digest('hex');
 }
 
@@ -83,7 +87,7 @@ function extractionCheck(result: ExtractResult, dir: string): { check: CheckResu
   if (loose.length > 0) return fail(loose);
   if (tops.size !== 1) return fail([`expected exactly one top folder, found ${tops.size}${tops.size ? `: ${[...tops].sort().join(', ')}` : ''}`]);
   const [topFolder] = tops;
-  const files = new Map(result.files.map((f) => [f.name.slice(topFolder.length + 1), { size: f.size, sha256: f.sha256 }]));
+  const files = new Map(result.files.map(({ name, ...file }) => [name.slice(topFolder.length + 1), file]));
   const check: CheckResult = { name: 'extraction', status: 'pass', summary: `${files.size} files extracted safely into ${topFolder}/`, problems: [] };
   return { check, view: { root: path.join(dir, topFolder), topFolder, files } };
 }
@@ -137,7 +141,12 @@ export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestRep
   const dir = await prepareWorkDir(opts.workDir, opts.tempRoot);
   try {
     const limits = { ...DEFAULT_EXTRACT_LIMITS, ...opts.limits };
-    const [zipSha256, extracted] = await Promise.all([sha256File(zip), extractZipSafely(zip, dir, limits)]);
+    // Image metadata is read during extraction, for the white-label gate: one pass over the bytes.
+    const extracting = extractZipSafely(zip, dir, limits, {
+      analyzeImages: { keepC2pa: opts.whiteLabel?.keepC2pa ?? false },
+      progress: opts.progress === false ? undefined : opts.progress ?? process.stderr,
+    });
+    const [zipSha256, extracted] = await Promise.all([sha256File(zip), extracting]);
     const { check, view } = extractionCheck(extracted, dir);
     const checks = [check];
     if (view) checks.push(...(await bundleChecks(view, opts)));

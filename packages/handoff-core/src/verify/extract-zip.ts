@@ -1,10 +1,14 @@
 import { createWriteStream, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type * as yauzl from 'yauzl';
+import { WRITE_BUFFER_BYTES } from '../fs/atomic';
 import { HashStream } from '../package/hash-stream';
+import { createProgress, SILENT_PROGRESS, type Progress, type ProgressStream } from '../progress';
+import { createImageMetadataTap, type ImageMetadataText } from '../whitelabel/image-metadata/metadata-text';
 import { DEFAULT_EXTRACT_LIMITS, inspectEntries, type ExtractLimits } from './entry-safety';
-import { decodeEntryName, openEntryStream, openZip, readCentralDirectory, readLocalHeader, shownName, type ZipEntryRecord } from './zip-reader';
+import { decodeEntryName, entryDataStreams, openZip, readCentralDirectory, readLocalHeader, shownName, type ZipEntryRecord } from './zip-reader';
 
 export interface ExtractedFile {
   /** Entry name as in the zip (`<top>/<path>`). */
@@ -12,6 +16,26 @@ export interface ExtractedFile {
   size: number;
   /** sha256 computed while extracting. */
   sha256: string;
+  /** PNG/JPEG/WebP with `analyzeImages`: its metadata text, read in the same pass (see readImageMetadataText)... */
+  imageMetadata?: ImageMetadataText;
+  /** ...or why it could not be read. */
+  imageMetadataError?: unknown;
+}
+
+export interface ExtractOptions {
+  /** Read the metadata of every image while extracting it (the white-label gate's input), with this keepC2pa. */
+  analyzeImages?: { keepC2pa: boolean };
+  /** Draw progress here (see createProgress); default none. */
+  progress?: ProgressStream;
+}
+
+interface Session {
+  zip: yauzl.ZipFile;
+  /** The zip, open for the entries' data. */
+  data: FileHandle;
+  dest: string;
+  opts: ExtractOptions;
+  progress: Progress;
 }
 
 export interface ExtractResult {
@@ -28,11 +52,21 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function extractEntry(zip: yauzl.ZipFile, r: ZipEntryRecord, dest: string): Promise<ExtractedFile | undefined> {
+/** Attach the image's metadata (or the reason it is unreadable) once the tap has seen every byte. */
+async function withImageMetadata(file: ExtractedFile, result: Promise<ImageMetadataText> | undefined): Promise<ExtractedFile> {
+  if (!result) return file;
+  try {
+    return { ...file, imageMetadata: await result };
+  } catch (err) {
+    return { ...file, imageMetadataError: err };
+  }
+}
+
+async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ExtractedFile | undefined> {
   const name = r.name as string; // inspectEntries refused undecodable names
-  const target = path.resolve(dest, ...name.split('/').filter((s) => s !== ''));
-  if (!target.startsWith(dest + path.sep)) throw new Refusal(`entry ${shownName(r)} resolves outside the extraction folder`);
-  const header = await readLocalHeader(zip, r.entry);
+  const target = path.resolve(s.dest, ...name.split('/').filter((x) => x !== ''));
+  if (!target.startsWith(s.dest + path.sep)) throw new Refusal(`entry ${shownName(r)} resolves outside the extraction folder`);
+  const header = await readLocalHeader(s.zip, r.entry);
   if (!header.fileName.equals(r.raw)) {
     throw new Refusal(`entry ${shownName(r)} has a local header naming ${JSON.stringify(header.fileName.toString('latin1'))}: the zip is inconsistent`);
   }
@@ -41,12 +75,36 @@ async function extractEntry(zip: yauzl.ZipFile, r: ZipEntryRecord, dest: string)
     return undefined;
   }
   await fs.mkdir(path.dirname(target), { recursive: true });
-  const input = await openEntryStream(zip, r.entry);
   const hasher = new HashStream({ expectedSize: r.entry.uncompressedSize, crc: true });
+  hasher.on('data', (chunk: Buffer) => s.progress.tick(chunk.length));
+  const image = s.opts.analyzeImages ? createImageMetadataTap(name, s.opts.analyzeImages) : undefined;
   // 'wx': never follow or replace anything already there; fixed mode: no executable bits from the zip.
-  await pipeline(input, hasher, createWriteStream(target, { flags: 'wx', mode: 0o644 }));
+  const out = createWriteStream(target, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER_BYTES });
+  await pipeline([...entryDataStreams(s.data, r.entry, header.fileDataStart), hasher, ...(image ? [image.tap] : []), out]);
   if (hasher.crc() !== r.entry.crc32 >>> 0) throw new Refusal(`entry ${shownName(r)} fails its CRC-32 check: the zip is corrupt`);
-  return { name, size: hasher.bytes, sha256: hasher.digest() };
+  s.progress.tick(0, 1);
+  return withImageMetadata({ name, size: hasher.bytes, sha256: hasher.digest() }, image?.result);
+}
+
+/** Every entry in central-directory order; stops at the first failure. */
+async function extractAll(s: Session, records: readonly ZipEntryRecord[]): Promise<ExtractResult> {
+  const files: ExtractedFile[] = [];
+  for (const r of records) {
+    try {
+      const file = await extractEntry(s, r);
+      if (file) files.push(file);
+    } catch (err) {
+      const why = err instanceof Refusal ? err.message : `entry ${shownName(r)} cannot be extracted: ${message(err)} (corrupt or truncated zip)`;
+      return { ok: false, refusals: [why], files };
+    }
+  }
+  return { ok: true, refusals: [], files };
+}
+
+function startProgress(records: readonly ZipEntryRecord[], stream: ProgressStream | undefined): Progress {
+  if (!stream) return SILENT_PROGRESS;
+  const files = records.filter((r) => !r.name?.endsWith('/'));
+  return createProgress({ label: 'cold-test: extract', totalBytes: files.reduce((n, r) => n + r.entry.uncompressedSize, 0), totalFiles: files.length, stream });
 }
 
 /**
@@ -56,7 +114,12 @@ async function extractEntry(zip: yauzl.ZipFile, r: ZipEntryRecord, dest: string)
  * absolute paths, drive letters or backslashes are refused, symlinks are never created, and each
  * file is opened with O_EXCL.
  */
-export async function extractZipSafely(zipPath: string, destDir: string, limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS): Promise<ExtractResult> {
+export async function extractZipSafely(
+  zipPath: string,
+  destDir: string,
+  limits: ExtractLimits = DEFAULT_EXTRACT_LIMITS,
+  opts: ExtractOptions = {},
+): Promise<ExtractResult> {
   const dest = path.resolve(destDir);
   const refused = (refusals: string[], files: ExtractedFile[] = []): ExtractResult => ({ ok: false, refusals, files });
   let zip: yauzl.ZipFile;
@@ -76,17 +139,15 @@ export async function extractZipSafely(zipPath: string, destDir: string, limits:
     const records = entries.map(decodeEntryName);
     const problems = inspectEntries(records, limits);
     if (problems.length > 0) return refused(problems);
-    const files: ExtractedFile[] = [];
-    for (const r of records) {
-      try {
-        const file = await extractEntry(zip, r, dest);
-        if (file) files.push(file);
-      } catch (err) {
-        const why = err instanceof Refusal ? err.message : `entry ${shownName(r)} cannot be extracted: ${message(err)} (corrupt or truncated zip)`;
-        return refused([why], files);
-      }
+    const data = await fs.open(zipPath, 'r');
+    const progress = startProgress(records, opts.progress);
+    try {
+      const result = await extractAll({ zip, data, dest, opts, progress }, records);
+      progress.done(result.ok ? 'ok' : 'failed');
+      return result;
+    } finally {
+      await data.close();
     }
-    return { ok: true, refusals: [], files };
   } finally {
     zip.close();
   }

@@ -1,5 +1,7 @@
-import type { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { createInflateRaw, crc32 } from 'node:zlib';
 import * as yauzl from 'yauzl';
 
 /**
@@ -45,6 +47,27 @@ export function openEntryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise
 
 interface LocalHeader {
   fileName: Buffer;
+  /** Offset of the entry's data; yauzl has checked that the data lies inside the file. */
+  fileDataStart: number;
+}
+
+/**
+ * Read size for entry data. yauzl's own entry streams read 16 KiB at a time, and every chunk then
+ * crosses the hash and the file write: 1 MiB reads cut that per-chunk cost (docs/benchmarks.md).
+ */
+export const ENTRY_READ_CHUNK = 1024 * 1024;
+
+/**
+ * The streams that yield an entry's data: its bytes read straight from the open zip in large
+ * chunks, inflated when the entry is deflated. `fileDataStart` comes from readLocalHeader. The
+ * caller checks the size and CRC of what comes out; `zip` stays open (autoClose off).
+ */
+export function entryDataStreams(zip: FileHandle, entry: yauzl.Entry, fileDataStart: number): Readable[] {
+  const raw = entry.compressedSize === 0
+    ? Readable.from([])
+    // The numeric fd: a FileHandle's own streams each leave a listener on it.
+    : createReadStream('', { fd: zip.fd, start: fileDataStart, end: fileDataStart + entry.compressedSize - 1, highWaterMark: ENTRY_READ_CHUNK, autoClose: false });
+  return entry.compressionMethod === 8 ? [raw, createInflateRaw({ chunkSize: 256 * 1024 })] : [raw];
 }
 
 /** The entry's local file header (yauzl 3 API, not in @types/yauzl). */

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { formatProblem, isHandoffError } from '../errors';
 import type { CheckResult } from '../types';
 import { imageFormatOf } from './image-metadata/create-stripper';
-import { readImageMetadataText } from './image-metadata/metadata-text';
+import { readImageMetadataText, type ImageMetadataText } from './image-metadata/metadata-text';
 import { formatLeakHit, scanForLeaks, type LeakFile, type LeakRules, type LeakScanOptions } from './leak-scan';
 
 /** Extensions read as text by the gate; other non-image files are checked by name only. */
@@ -18,8 +18,11 @@ const MAX_TEXT_BYTES = 64 * 1024 * 1024;
 export interface ExtractedBundle {
   /** Absolute path of the extracted top folder. */
   root: string;
-  /** Paths relative to the top folder. */
-  files: Map<string, { size: number }>;
+  /**
+   * Paths relative to the top folder. An image's metadata, when extraction already read it
+   * (createImageMetadataTap), is used instead of reading the file again.
+   */
+  files: Map<string, { size: number; imageMetadata?: ImageMetadataText; imageMetadataError?: unknown }>;
 }
 
 export interface WhiteLabelCheckOptions extends LeakScanOptions {
@@ -45,11 +48,20 @@ function withoutListedPaths(rel: string, text: string): string {
   return text.replace(/^([0-9a-fA-F]{32,128})[ \t]+\*?.*$/gm, '$1');
 }
 
-async function readLeakFile(view: ExtractedBundle, rel: string, size: number, opts: WhiteLabelCheckOptions): Promise<LeakFile | string> {
+type BundleFile = ExtractedBundle['files'] extends Map<string, infer F> ? F : never;
+
+async function imageMetadataOf(abs: string, rel: string, file: BundleFile, opts: WhiteLabelCheckOptions): Promise<ImageMetadataText | undefined> {
+  if (file.imageMetadata) return file.imageMetadata;
+  if (file.imageMetadataError !== undefined) throw file.imageMetadataError;
+  return readImageMetadataText(rel, createReadStream(abs, { highWaterMark: 1024 * 1024 }), { keepC2pa: opts.keepC2pa });
+}
+
+async function readLeakFile(view: ExtractedBundle, rel: string, file: BundleFile, opts: WhiteLabelCheckOptions): Promise<LeakFile | string> {
   const abs = path.join(view.root, ...rel.split('/'));
+  const { size } = file;
   if (imageFormatOf(rel)) {
     try {
-      const found = await readImageMetadataText(rel, createReadStream(abs), { keepC2pa: opts.keepC2pa });
+      const found = await imageMetadataOf(abs, rel, file, opts);
       const kept = opts.keepMetadataIn?.includes(rel);
       return { path: rel, text: found?.text, imageMetadataCategories: kept ? [] : found?.categories };
     } catch (err) {
@@ -69,8 +81,8 @@ async function readLeakFile(view: ExtractedBundle, rel: string, size: number, op
 export async function checkWhiteLabel(view: ExtractedBundle, rules: LeakRules, opts: WhiteLabelCheckOptions = {}): Promise<CheckResult> {
   const files: LeakFile[] = [];
   const problems: string[] = [];
-  for (const [rel, { size }] of [...view.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const read = await readLeakFile(view, rel, size, opts);
+  for (const [rel, file] of [...view.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const read = await readLeakFile(view, rel, file, opts);
     if (typeof read === 'string') problems.push(read);
     else files.push(read);
   }

@@ -1,7 +1,8 @@
-import { Readable, Writable } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inflateSync } from 'node:zlib';
 import type { ImageFormat, MetadataCategory } from './categories';
+import type { MetadataStripper } from './base-stripper';
 import { createMetadataStripper } from './create-stripper';
 import { printableText } from './printable-text';
 
@@ -59,6 +60,19 @@ export async function readImageMetadataText(
   input: Buffer | Readable,
   opts: { keepC2pa?: boolean } = {},
 ): Promise<ImageMetadataText | undefined> {
+  const analyzer = createAnalyzer(fileName, opts);
+  if (!analyzer) {
+    if (!Buffer.isBuffer(input)) input.destroy();
+    return undefined;
+  }
+  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
+  const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+  await pipeline(source, analyzer.stripper, sink);
+  return analyzer.result();
+}
+
+/** A stripper in analyze-only mode that collects the metadata text; undefined for other file types. */
+function createAnalyzer(fileName: string, opts: { keepC2pa?: boolean }): { stripper: MetadataStripper; result(): ImageMetadataText } | undefined {
   const parts: string[] = [];
   const stripper = createMetadataStripper(fileName, {
     keepC2pa: opts.keepC2pa ?? false,
@@ -68,12 +82,40 @@ export async function readImageMetadataText(
       if (text) parts.push(text);
     },
   });
-  if (!stripper) {
-    if (!Buffer.isBuffer(input)) input.destroy();
-    return undefined;
-  }
-  const source = Buffer.isBuffer(input) ? Readable.from([input]) : input;
-  const sink = new Writable({ write: (_chunk, _enc, done) => done() });
-  await pipeline(source, stripper, sink);
-  return { format: stripper.format, text: parts.join('\n\n'), categories: stripper.report!.removed };
+  return stripper && { stripper, result: () => ({ format: stripper.format, text: parts.join('\n\n'), categories: stripper.report!.removed }) };
+}
+
+/**
+ * readImageMetadataText in the same read pass as something else (the cold test's extraction): a
+ * pass-through whose bytes flow on unchanged while they are analysed. `result` settles once the
+ * tap has ended: the metadata text, or the error readImageMetadataText would have thrown. A
+ * broken image never fails the stream it taps. Undefined for file types the stripper does not handle.
+ */
+export function createImageMetadataTap(fileName: string, opts: { keepC2pa?: boolean } = {}): { tap: Transform; result: Promise<ImageMetadataText> } | undefined {
+  const analyzer = createAnalyzer(fileName, opts);
+  if (!analyzer) return undefined;
+  const { stripper } = analyzer;
+  let failure: unknown;
+  stripper.on('error', (err) => (failure ??= err));
+  stripper.resume(); // analyze-only: nothing comes out but the end
+  const finished = new Promise<void>((resolve) => stripper.once('finish', resolve).once('error', () => resolve()));
+  let settle: (r: Promise<ImageMetadataText>) => void = () => undefined;
+  const result = new Promise<ImageMetadataText>((resolve) => (settle = resolve));
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (failure === undefined && !stripper.destroyed) stripper.write(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      if (failure === undefined && !stripper.destroyed) stripper.end();
+      void finished.then(() => settle(failure === undefined ? Promise.resolve(analyzer.result()) : Promise.reject(failure)));
+      done();
+    },
+    destroy(err, done) {
+      stripper.destroy();
+      done(err);
+    },
+  });
+  result.catch(() => undefined);
+  return { tap, result };
 }

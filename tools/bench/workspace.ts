@@ -1,0 +1,47 @@
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { E2eWorkspace, REPO_ROOT } from '../../e2e/utils/workspace';
+
+export const REPO_ROOT_PATH = REPO_ROOT;
+
+/** The fake gen-ai CLI of the tests: the dry run of both the recipe and the cold test. */
+export const FAKE_GENAI = path.join(REPO_ROOT, 'packages/handoff-core/src/genai/__fixtures__/bin/gen-ai');
+
+/** A video model for the MP4 jobs, pinned like the others (the fake gen-ai knows kling-v2). */
+const KLING = {
+  pin: 'kling-v2@2026-01-10',
+  capabilities: { kind: 'video', aspectRatios: ['16:9', '9:16', '1:1'], maxPromptLength: 2500, seed: true, params: ['duration', 'fps'] },
+};
+
+/**
+ * A bench workspace, built as the e2e suite builds one (node_modules symlinked to this
+ * repository's, git initialised): nx-handoff registered, the repository's model registry plus a
+ * video model, and `bin/gen-ai` (the fake CLI) to put on PATH. The synthetic client goes in
+ * `clients/<slug>/`; dist/ is git-ignored so Nx never hashes bundles as inputs.
+ */
+export class BenchWorkspace extends E2eWorkspace {
+  readonly binDir: string;
+
+  constructor() {
+    super();
+    this.writeJson('nx.json', { analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', defaultBase: 'main', plugins: ['nx-handoff'] });
+    this.write('.gitignore', 'node_modules\n.nx\n/dist\n/bench-out\n');
+    const registry = JSON.parse(readFileSync(path.join(REPO_ROOT, 'model-registry.json'), 'utf8')) as { models: Record<string, unknown> };
+    registry.models['kling-v2'] = KLING;
+    this.writeJson('model-registry.json', registry);
+    this.binDir = this.path('bin');
+    mkdirSync(this.binDir, { recursive: true });
+    symlinkSync(FAKE_GENAI, path.join(this.binDir, 'gen-ai'));
+  }
+
+  clientRoot(slug: string): string {
+    return this.path('clients', slug);
+  }
+
+  /** The command line of the workspace's Nx CLI (node + its bin script). */
+  nxCommand(...args: string[]): string[] {
+    const nxDir = this.path('node_modules', 'nx');
+    const bin = (JSON.parse(readFileSync(path.join(nxDir, 'package.json'), 'utf8')) as { bin: { nx: string } }).bin.nx;
+    return [process.execPath, path.join(nxDir, bin), ...args];
+  }
+}
