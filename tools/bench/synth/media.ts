@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import { KeyStream } from './prng';
+import { encodePngChunk } from '../../../packages/handoff-core/src/whitelabel/image-metadata/png-stripper';
 
 /**
  * Writers for synthetic media: valid containers (the product's metadata strippers parse them)
@@ -26,14 +26,8 @@ function body(out: Sink, ks: KeyStream, n: number, fix?: (chunk: Buffer) => void
   }
 }
 
-export function pngChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const tail = Buffer.alloc(4);
-  tail.writeUInt32BE(crc32(data, crc32(head.subarray(4))) >>> 0, 0);
-  return Buffer.concat([head, data, tail]);
-}
+/** The product's own PNG chunk encoder: the synthetic files are what its strippers parse. */
+export const pngChunk = encodePngChunk;
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** libpng and most encoders split the image data into IDAT chunks of 8-64 KiB. */
