@@ -87,7 +87,7 @@ function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras)
     categories.push('drafts, rejected variants and work in progress');
   }
   if (reasons.has('secret-or-system-file')) categories.push('credentials and system files');
-  if (imagesStripped > 0) categories.push('embedded image metadata');
+  if (imagesStripped > 0) categories.push('embedded image metadata, where present');
   if (promptOverrides.length > 0) categories.push('denylisted terms in prompts (edited prompts are listed)');
   return { tagsRemoved: count.tags, fieldsRemoved: count.fields, categories, promptOverrides, imagesStripped };
 }
