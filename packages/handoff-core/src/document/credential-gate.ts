@@ -1,18 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { HandoffError, type Problem } from '../errors';
 import type { BundleFile } from '../types';
-import { TEXT_EXTENSIONS } from '../whitelabel/check-white-label';
+import { extensionOf, TEXT_EXTENSIONS } from '../whitelabel/check-white-label';
 import { findCredentials } from '../whitelabel/secrets';
 import { STORED_EXTENSIONS } from '../package/bundle-entries';
 
 /** Text assets larger than this are left to the cold test's gate (which reports them). */
 const MAX_SCANNED_BYTES = 64 * 1024 * 1024;
-
-function extensionOf(p: string): string {
-  const base = p.slice(p.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-}
 
 async function startsBinary(abs: string): Promise<boolean> {
   const handle = await fs.open(abs, 'r');

@@ -5,6 +5,7 @@ import { displayPath } from '../config/read-json';
 import { topFolderName, zipFileName } from '../paths';
 import type { BundleFormat, LoadedClient, PinSet, StrippedSet } from '../types';
 import { generateCommand } from './shell-quote';
+import { overrideNotes } from '../strip/strip';
 import { requestForJob } from '../genai/generate-args';
 import { BUNDLE_FILES } from './bundle-files';
 
@@ -98,6 +99,6 @@ export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pin
     },
     files: { ...BUNDLE_FILES, checksums: format === 'bagit' ? 'manifest-sha256.txt' : BUNDLE_FILES.checksums },
     // `changes` from the pipeline: the ledger-based CHANGELOG, complete (see planVersion in ledger/version-history.ts).
-    changes: changes ?? [{ version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`, ...set.strip.promptOverrides.map((o) => `${o.note}.`)] }],
+    changes: changes ?? [{ version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`, ...overrideNotes(set)] }],
   };
 }

@@ -7,6 +7,7 @@ import { HandoffError } from '../errors';
 import { packageBundle } from '../package';
 import type { BundleFormat, BundlePlan, ClientConfig, LoadedClient, Logger, ModelPin, PackageResult, PinSet, StrippedSet } from '../types';
 import { changelogEntries, changeLines, initialLines } from './changes';
+import { overrideNotes } from '../strip/strip';
 import { readLedger } from './ledger-file';
 import { findLedgerVersion, previousLedgerVersion, type Ledger, type LedgerVersion } from './ledger-schema';
 import { hashPlanAssets, promptDigests, toLedgerPins } from './snapshot';
@@ -43,7 +44,7 @@ export function ledgerPins(history: VersionHistory, config: Pick<ClientConfig, '
 
 /** Notes of this version's CHANGELOG entry: edited prompts (strip.promptOverrides), then handoff.json "changelog". */
 export function versionNotes(config: Pick<ClientConfig, 'changelog'>, set: StrippedSet): string[] {
-  return [...(set.strip.promptOverrides ?? []).map((o) => `${o.note}.`), ...config.changelog];
+  return [...overrideNotes(set), ...config.changelog];
 }
 
 /**

@@ -91,3 +91,8 @@ function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras)
   if (promptOverrides.length > 0) categories.push('denylisted terms in prompts (edited prompts are listed)');
   return { tagsRemoved: count.tags, fieldsRemoved: count.fields, categories, promptOverrides, imagesStripped };
 }
+
+/** CHANGELOG lines for the prompts shipped edited (strip.promptOverrides). */
+export function overrideNotes(set: Pick<StrippedSet, 'strip'>): string[] {
+  return (set.strip.promptOverrides ?? []).map((o) => `${o.note}.`);
+}

@@ -35,7 +35,8 @@ export interface WhiteLabelCheckOptions extends LeakScanOptions {
   keepMetadataIn?: string[];
 }
 
-function extensionOf(rel: string): string {
+/** Lower-case extension of a POSIX path's last segment ('' for none or a dotfile). */
+export function extensionOf(rel: string): string {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
