@@ -3,7 +3,8 @@
  * targets, the cache, versions, --zip and `nx affected`. Steps share one workspace and run in order.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { E2eWorkspace, tasksRun } from './utils/workspace';
@@ -66,7 +67,7 @@ describe('nx-handoff in a fresh workspace', () => {
   it('nx show project lists the inferred targets with exact outputs', () => {
     const project = JSON.parse(ws.nxOk('show', 'project', SLUG, '--json').trim().split('\n').pop()!);
     expect(project.tags).toContain('handoff-client');
-    expect(project.targets['handoff-package'].outputs).toEqual([`{workspaceRoot}/${ZIP1}`, `{workspaceRoot}/${ZIP1}.sha256`]);
+    expect(project.targets['handoff-package'].outputs).toEqual([`{workspaceRoot}/${ZIP1}.sha256`, `{workspaceRoot}/${ZIP1}.build.json`]);
     expect(project.targets.handoff.dependsOn).toEqual(['handoff-cold-test']);
     expect(project.targets.handoff.metadata.description).toEqual(expect.any(String));
   });
@@ -83,14 +84,28 @@ describe('nx-handoff in a fresh workspace', () => {
     expect(ws.readJson(`${ZIP1}.cold-test.json`).ok).toBe(true);
   });
 
-  it('a second run is served entirely from the cache, and restores deleted outputs', () => {
+  it('a second run is served from the cache and leaves the zip untouched', () => {
     const zipSha = sha(ws.path(ZIP1));
+    const inode = statSync(ws.path(ZIP1)).ino;
     const out = ws.nxOk('run', `${SLUG}:handoff`, '--output-style=static');
-    expect(out).toMatch(/read the output from the cache instead of running the command for (\d+) out of \1 tasks/);
+    // pin, package and cold-test from the cache; the uncached handoff step only stats the zip
+    expect(out).toMatch(/read the output from the cache instead of running the command for 3 out of 4 tasks/);
+    expect(out).toContain(`${ZIP1}: present, sha256 ${zipSha}, cold test passed`);
+    expect(statSync(ws.path(ZIP1)).ino).toBe(inode);
+    expect(existsSync(ws.path('.nx/cache'))).toBe(true);
+    expect(execFileSync('find', [ws.path('.nx/cache'), '-name', '*.zip'], { encoding: 'utf8' })).toBe('');
+  });
+
+  it('after dist/ is deleted, the cache restores the small outputs and handoff rebuilds the same zip', () => {
+    const zipSha = sha(ws.path(ZIP1));
     rmSync(ws.path('dist'), { recursive: true, force: true });
-    const tasks = runHandoff();
-    expect(tasks).toEqual(Object.fromEntries(Object.keys(tasks).map((t) => [t, true])));
+    const out = ws.nxOk('run', `${SLUG}:handoff`, '--output-style=static');
+    const tasks = tasksRun(out);
+    expect(tasks).toEqual({ [CHAIN[0]]: true, [CHAIN[1]]: true, [CHAIN[2]]: true, [CHAIN[3]]: false });
+    expect(out).toContain('is missing (Nx caches its build record, not the zip): rebuilding it from the same inputs');
+    expect(out).toContain(`${ZIP1}: rebuilt byte-identical to the build record, sha256 ${zipSha}, cold test passed`);
     expect(sha(ws.path(ZIP1))).toBe(zipSha);
+    expect(ws.read(`${ZIP1}.sha256`)).toContain(zipSha);
   });
 
   it('changing an asset re-runs package and cold-test, not pin', () => {

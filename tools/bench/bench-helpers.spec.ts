@@ -32,7 +32,7 @@ describe('report', () => {
     results: [
       { name: NAMES.recipe, m: m(56_000) },
       { name: NAMES.floor, m: m(2_500) },
-      { name: NAMES.cold, m: m(14_000, 240 * 1024), tasks: { 'handoff-pin': 1200, 'handoff-package': 6_000, 'handoff-cold-test': 5_000 } },
+      { name: NAMES.cold, m: m(14_000, 240 * 1024), tasks: { 'handoff-pin': 1200, 'handoff-package': 6_000, 'handoff-cold-test': 5_000, handoff: 400 } },
       { name: NAMES.warm, m: m(3_100), tasks: { 'handoff-package': 300 }, cached: ['handoff-package'] },
     ],
   };
@@ -48,7 +48,7 @@ describe('report', () => {
 
   it('prints one Markdown row per scenario with the ratios', () => {
     const table = formatSizeTable(report);
-    expect(table).toContain('| nx cold (first run, empty .nx) | 14.00 | 14.00 | 240 (?) | 4.0x | 5.6x | 1.20 / 6.00 / 5.00 | 5 % |');
+    expect(table).toContain('| nx cold (first run, empty .nx) | 14.00 | 14.00 | 240 (?) | 4.0x | 5.6x | 1.20 / 6.00 / 5.00 / 0.40 | 5 % |');
     expect(table).toContain('| nx warm (nothing changed) | 3.10 |');
     expect(table).toContain('- / 0.30c / -');
   });

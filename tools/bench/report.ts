@@ -18,7 +18,7 @@ export const NAMES = {
   cold: 'nx cold (first run, empty .nx)',
   warm: 'nx warm (nothing changed)',
   changed: 'nx after one changed asset',
-  restore: 'nx restore (dist/ deleted)',
+  restore: 'nx after dist/ deleted (small outputs restored, zip rebuilt)',
   coldHashed: 'nx cold (file hashes known, empty cache)',
   noCache: 'nx cold --skip-nx-cache',
   stagePackage: 'package stage alone (no Nx)',
@@ -38,7 +38,7 @@ function taskCell(x: ScenarioResult): string {
   const t = x.tasks;
   const cached = new Set(x.cached ?? []);
   const one = (k: string) => (t[k] === undefined ? '-' : `${s(t[k])}${cached.has(k) ? 'c' : ''}`);
-  return `${one('handoff-pin')} / ${one('handoff-package')} / ${one('handoff-cold-test')}`;
+  return `${one('handoff-pin')} / ${one('handoff-package')} / ${one('handoff-cold-test')} / ${one('handoff')}`;
 }
 
 /** The main table: one row per scenario. */
@@ -48,7 +48,7 @@ export function formatSizeTable(r: SizeReport): string {
   const lines = [
     `### ${r.label}: ${r.assets} assets, ${gb(r.sourceBytes)} GB under deliverables/, bundle ${gb(r.bundleBytes)} GB`,
     '',
-    '| scenario | wall s | CPU s | peak RSS MiB (process) | recipe / this | this / floor | Nx tasks s: pin / package / cold-test (c = cached) | other load |',
+    '| scenario | wall s | CPU s | peak RSS MiB (process) | recipe / this | this / floor | Nx tasks s: pin / package / cold-test / handoff (c = cached) | other load |',
     '|---|---:|---:|---|---:|---:|---|---:|',
   ];
   for (const x of r.results) {

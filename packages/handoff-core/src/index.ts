@@ -1,6 +1,8 @@
 /** Public API of @nx-handoff/core. Stages are exported for tools and tests; most callers need the
  * run* functions of the pipeline. */
 export { prepareClient, runPin, runPackage, runColdTest, type PipelineOptions, type ColdTestRunOptions } from './pipeline';
+export { ensureBundle, ensureVerifiedBundle, type EnsuredBundle, type VerifiedBundle } from './ensure-bundle';
+export { inspectBuiltZip, readBuildRecord, buildRecordSchema, type BuildRecord, type BuiltZipState } from './bundle-record';
 
 export { loadClient, CLIENT_CONFIG_FILE, SLUG_RE } from './config/load-client';
 export { clientConfigSchema, type ClientConfigInput } from './config/client-config';

@@ -30,6 +30,11 @@ export interface HandoffPaths {
   zipShaFile: string;
   /** Cold-test JSON report beside the zip: `<zip>.cold-test.json`. */
   reportFile: string;
+  /**
+   * `<zip>.build.json`: sha256, size, format and file identity of the zip the package step wrote.
+   * Nx caches this record instead of the zip (see bundle-record.ts).
+   */
+  buildFile: string;
 }
 
 /** Every file a version's targets write: the exact outputs Nx declares. */
@@ -42,6 +47,7 @@ export function handoffPaths(workspaceRoot: string, slug: string, version: numbe
     zipFile,
     zipShaFile: `${zipFile}.sha256`,
     reportFile: coldTestReportPath(zipFile),
+    buildFile: `${zipFile}.build.json`,
   };
 }
 

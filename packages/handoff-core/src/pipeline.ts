@@ -20,6 +20,7 @@ import { stripInternal } from './strip/strip';
 import { findJobTerms, type TermHit } from './strip/terms';
 import { stripJsonAssets } from './strip/json-assets';
 import { metadataKeptFor, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
+import { writeBuildRecord } from './bundle-record';
 import { applyPromptOverridesToSet } from './whitelabel/prompt-override';
 import * as os from 'node:os';
 import { silentLogger, type BundleFormat, type ColdTestReport, type LoadedClient, type Logger, type PackageResult, type PinSet, type StrippedSet } from './types';
@@ -93,7 +94,7 @@ async function readRecordedPins(file: string, workspaceRoot: string): Promise<Pi
   return readJsonFile(file, pinSetSchema, { displayBase: workspaceRoot, hint: 're-run the handoff-pin target' });
 }
 
-/** Document and package the bundle: `dist/handoff/<slug>/handoff-v<N>/<zip>` plus `<zip>.sha256`. */
+/** Document and package the bundle: `dist/handoff/<slug>/handoff-v<N>/<zip>` plus `<zip>.sha256` and `<zip>.build.json`. */
 export async function runPackage(opts: PipelineOptions): Promise<{ client: LoadedClient; paths: HandoffPaths; result: PackageResult }> {
   const log = opts.logger ?? silentLogger;
   const { client, set } = await prepareClient(opts);
@@ -104,7 +105,11 @@ export async function runPackage(opts: PipelineOptions): Promise<{ client: Loade
   const pins = await pinModels(set.jobs, { registry, date: client.config.date, recorded: [...ledgerPins(history, client.config), ...(recorded?.models ?? [])], genAi: opts.genAi ?? createGenAiClient() });
   const { plan } = await planVersion(client, set, pins, opts.format ?? client.config.format, history);
   const label = `${client.slug} v${client.config.version}`;
-  const result = await withVersionLock(paths.versionDir, label, () => packageVersion(client, plan, paths.versionDir, history, { logger: log }));
+  const result = await withVersionLock(paths.versionDir, label, async () => {
+    const packaged = await packageVersion(client, plan, paths.versionDir, history, { logger: log });
+    await writeBuildRecord(paths, packaged, plan.format);
+    return packaged;
+  });
   log.info(`${client.slug}: wrote ${displayPath(result.zipPath, client.workspaceRoot)} (${result.fileCount} files, ${result.size} bytes, sha256 ${result.sha256})`);
   return { client, paths, result };
 }

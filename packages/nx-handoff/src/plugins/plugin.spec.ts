@@ -47,24 +47,26 @@ describe('createNodes (real temp workspace)', () => {
     const t = project.targets!;
     expect(Object.keys(t)).toEqual(expect.arrayContaining(Object.values(TARGETS)));
     expect(t[TARGETS.pin].outputs).toEqual(['{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/model-pins.lock.json']);
+    // the zip itself is never a cached output (Nx would copy it into the cache and back out)
     expect(t[TARGETS.package].outputs).toEqual([
-      '{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip',
       '{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip.sha256',
+      '{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip.build.json',
     ]);
     expect(t[TARGETS.coldTest].outputs).toEqual([
       '{options.zip ?? {workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip}.cold-test.json',
     ]);
     expect(t[TARGETS.package].dependsOn).toEqual([TARGETS.pin]);
     expect(t[TARGETS.coldTest].dependsOn).toEqual([TARGETS.package]);
-    expect(t[TARGETS.handoff]).toMatchObject({ executor: 'nx:noop', cache: true, dependsOn: [TARGETS.coldTest] });
+    // the aggregate makes sure the zip is in dist/ on every run, so it is never cached
+    expect(t[TARGETS.handoff]).toMatchObject({ executor: 'nx-handoff:ensure', cache: false, dependsOn: [TARGETS.coldTest] });
     expect(t[TARGETS.verify]).toMatchObject({ executor: 'nx-handoff:cold-test', cache: false });
     expect(t[TARGETS.verify].dependsOn).toBeUndefined();
     for (const [name, target] of Object.entries(t)) {
       expect(target.metadata?.description).toEqual(expect.any(String));
       expect(target.metadata?.technologies).toEqual(['nx-handoff']);
       // never a folder: Nx deletes declared outputs before restoring them from the cache
-      for (const o of target.outputs ?? []) expect(o).toMatch(/\.(json|zip|sha256)$/);
-      if (name !== TARGETS.verify && name !== TARGETS.deliver) expect(target.cache).toBe(true);
+      for (const o of target.outputs ?? []) expect(o).toMatch(/\.(json|sha256)$/);
+      if (name !== TARGETS.verify && name !== TARGETS.deliver && name !== TARGETS.handoff) expect(target.cache).toBe(true);
     }
     expect(t[TARGETS.deliver]).toMatchObject({ executor: 'nx-handoff:deliver', cache: false, dependsOn: [TARGETS.handoff] });
     expect(t[TARGETS.deliver].outputs).toBeUndefined();

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { HandoffError, type loadClient, type runColdTest } from '@nx-handoff/core';
+import { HandoffError, type ensureBundle, type runColdTest } from '@nx-handoff/core';
 import { captureConsole } from '../../testing/console-capture';
 import { fakeContext } from '../../testing/fake-context';
 import coldTestExecutor from './executor';
@@ -7,10 +7,12 @@ import coldTestExecutor from './executor';
 const ws = path.resolve('/ws');
 const defaultZip = path.join(ws, 'dist/handoff/acme-fintech/handoff-v3/acme-fintech-handoff-v3-2026-11-01.zip');
 
-const loadClientFake = jest.fn(async (workspaceRoot: string, clientRoot: string) => ({
-  workspaceRoot, clientRoot, configFile: path.join(clientRoot, 'handoff.json'), slug: 'acme-fintech',
-  config: { version: 3, date: '2026-11-01' },
-})) as unknown as typeof loadClient;
+/** ensureBundle's answer for the client's current version (v3): its paths, nothing rebuilt. */
+const ensureFake = jest.fn(async (opts: { workspaceRoot: string; clientRoot: string }) => ({
+  paths: { zipFile: defaultZip, reportFile: `${defaultZip}.cold-test.json` },
+  client: { workspaceRoot: opts.workspaceRoot, clientRoot: opts.clientRoot, slug: 'acme-fintech' },
+  found: 'built', rebuilt: false, changed: false, sha256: 'ab'.repeat(32),
+})) as unknown as typeof ensureBundle;
 
 function coldTest(ok: boolean) {
   return jest.fn(async (opts: { zip: string }) => ({
@@ -25,19 +27,26 @@ describe('cold-test executor', () => {
 
   it("checks this version's zip by default and prints the summary", async () => {
     const run = coldTest(true);
-    await expect(coldTestExecutor({}, fakeContext(ws), { loadClient: loadClientFake, runColdTest: run })).resolves.toEqual({ success: true });
+    await expect(coldTestExecutor({}, fakeContext(ws), { ensureBundle: ensureFake, runColdTest: run })).resolves.toEqual({ success: true });
     expect(run).toHaveBeenCalledWith(expect.objectContaining({ zip: defaultZip, all: false, requireCli: false }));
+    expect(ensureFake).toHaveBeenCalledWith(expect.objectContaining({ workspaceRoot: ws, clientRoot: path.join(ws, 'clients/acme-fintech') }));
     expect(out.logged()).toContain('cold test: 5 checks passed');
+  });
+
+  it('does not rebuild or even look at this version when --zip names another bundle', async () => {
+    const ensure = jest.fn() as unknown as typeof ensureBundle;
+    await coldTestExecutor({ zip: 'incoming/bundle.zip' }, fakeContext(ws), { ensureBundle: ensure, runColdTest: coldTest(true) });
+    expect(ensure).not.toHaveBeenCalled();
   });
 
   it('checks --zip (resolved from the workspace root) and passes all/requireCli', async () => {
     const run = coldTest(true);
-    await coldTestExecutor({ zip: 'dist/handoff/acme-fintech/handoff-v1/old.zip', all: true, requireCli: true }, fakeContext(ws), { loadClient: loadClientFake, runColdTest: run });
+    await coldTestExecutor({ zip: 'dist/handoff/acme-fintech/handoff-v1/old.zip', all: true, requireCli: true }, fakeContext(ws), { ensureBundle: ensureFake, runColdTest: run });
     expect(run).toHaveBeenCalledWith(expect.objectContaining({ zip: path.join(ws, 'dist/handoff/acme-fintech/handoff-v1/old.zip'), all: true, requireCli: true }));
   });
 
   it('fails when the report is not ok, naming the report', async () => {
-    await expect(coldTestExecutor({}, fakeContext(ws), { loadClient: loadClientFake, runColdTest: coldTest(false) })).resolves.toEqual({ success: false });
+    await expect(coldTestExecutor({}, fakeContext(ws), { ensureBundle: ensureFake, runColdTest: coldTest(false) })).resolves.toEqual({ success: false });
     expect(out.errors()).toContain('acme-fintech-handoff-v3-2026-11-01.zip.cold-test.json');
   });
 
@@ -45,7 +54,7 @@ describe('cold-test executor', () => {
     const run = jest.fn(async () => {
       throw new HandoffError({ code: 'IO', file: 'missing.zip', message: 'file not found', hint: 'run handoff-package first' });
     }) as unknown as typeof runColdTest;
-    await expect(coldTestExecutor({ zip: 'missing.zip' }, fakeContext(ws), { loadClient: loadClientFake, runColdTest: run })).resolves.toEqual({ success: false });
+    await expect(coldTestExecutor({ zip: 'missing.zip' }, fakeContext(ws), { ensureBundle: ensureFake, runColdTest: run })).resolves.toEqual({ success: false });
     expect(out.errors()).toBe('nx-handoff: missing.zip: file not found\n  fix: run handoff-package first');
   });
 });
@@ -56,7 +65,7 @@ describe('cold-test executor and the cache', () => {
   it('on a cached target, refuses a zip outside the workspace and points at handoff-verify', async () => {
     const run = coldTest(true);
     const context = { ...fakeContext(ws), targetName: 'handoff-cold-test', target: { executor: 'nx-handoff:cold-test', cache: true } };
-    await expect(coldTestExecutor({ zip: path.resolve('/downloads/bundle.zip') }, context, { loadClient: loadClientFake, runColdTest: run })).resolves.toEqual({ success: false });
+    await expect(coldTestExecutor({ zip: path.resolve('/downloads/bundle.zip') }, context, { ensureBundle: ensureFake, runColdTest: run })).resolves.toEqual({ success: false });
     expect(run).not.toHaveBeenCalled();
     expect(out.errors()).toContain('nx run acme-fintech:handoff-verify --zip=');
   });
@@ -64,7 +73,7 @@ describe('cold-test executor and the cache', () => {
   it('on the uncached handoff-verify target, checks any path', async () => {
     const run = coldTest(true);
     const context = { ...fakeContext(ws), targetName: 'handoff-verify', target: { executor: 'nx-handoff:cold-test', cache: false } };
-    await expect(coldTestExecutor({ zip: path.resolve('/downloads/bundle.zip') }, context, { loadClient: loadClientFake, runColdTest: run })).resolves.toEqual({ success: true });
+    await expect(coldTestExecutor({ zip: path.resolve('/downloads/bundle.zip') }, context, { ensureBundle: ensureFake, runColdTest: run })).resolves.toEqual({ success: true });
     expect(run).toHaveBeenCalledWith(expect.objectContaining({ zip: path.resolve('/downloads/bundle.zip') }));
   });
 });

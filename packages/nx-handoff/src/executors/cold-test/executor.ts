@@ -1,19 +1,22 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { HandoffError, handoffPaths, loadClient, runColdTest } from '@nx-handoff/core';
-import { resolveClientRoot, runStep, shown, type ExecutorResult } from '../utils/run-step';
+import { ensureBundle, HandoffError, runColdTest } from '@nx-handoff/core';
+import { consoleLogger, resolveClientRoot, runStep, shown, type ExecutorResult } from '../utils/run-step';
 import type { ColdTestExecutorSchema } from './schema';
 
 export interface ColdTestCore {
-  loadClient: typeof loadClient;
+  ensureBundle: typeof ensureBundle;
   runColdTest: typeof runColdTest;
 }
 
-/** The zip to check: --zip (workspace-relative or absolute), else the client's current version. */
-export async function resolveZip(options: ColdTestExecutorSchema, context: ExecutorContext, core: Pick<ColdTestCore, 'loadClient'>): Promise<string> {
+/**
+ * The zip to check: --zip (workspace-relative or absolute), else the client's current version,
+ * rebuilt first when the Nx cache restored only its build record (a cache hit of handoff-package).
+ */
+export async function resolveZip(options: ColdTestExecutorSchema, context: ExecutorContext, core: Pick<ColdTestCore, 'ensureBundle'>): Promise<string> {
   if (options.zip) return path.resolve(context.root, options.zip);
-  const client = await core.loadClient(context.root, resolveClientRoot(context, options.clientRoot));
-  return handoffPaths(context.root, client.slug, client.config.version, client.config.date).zipFile;
+  const { paths } = await core.ensureBundle({ workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot), logger: consoleLogger });
+  return paths.zipFile;
 }
 
 function isInside(file: string, root: string): boolean {
@@ -35,7 +38,7 @@ function assertCacheableZip(zip: string, context: ExecutorContext): void {
   });
 }
 
-export default async function coldTestExecutor(options: ColdTestExecutorSchema, context: ExecutorContext, core: ColdTestCore = { loadClient, runColdTest }): Promise<ExecutorResult> {
+export default async function coldTestExecutor(options: ColdTestExecutorSchema, context: ExecutorContext, core: ColdTestCore = { ensureBundle, runColdTest }): Promise<ExecutorResult> {
   return runStep(async () => {
     const zip = await resolveZip(options, context, core);
     assertCacheableZip(zip, context);

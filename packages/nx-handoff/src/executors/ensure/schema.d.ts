@@ -1,0 +1,4 @@
+export interface EnsureExecutorSchema {
+  /** Client folder, relative to the workspace root; defaults to the project root. */
+  clientRoot?: string;
+}
