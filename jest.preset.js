@@ -24,6 +24,7 @@ module.exports = {
     '^unicorn-magic$': require('node:path').join(__dirname, 'node_modules/unicorn-magic/node.js'),
     '^@nx-handoff/core$': '<rootDir>/packages/handoff-core/src/index.ts',
     '^@nx-handoff/core/config$': '<rootDir>/packages/handoff-core/src/config-api.ts',
+    '^@nx-handoff/core/ensure$': '<rootDir>/packages/handoff-core/src/ensure-bundle.ts',
     '^@nx-handoff/templates$': '<rootDir>/packages/templates/src/index.ts',
   },
 };

@@ -72,7 +72,7 @@ export async function runRecipe(ctx: SizeContext): Promise<ScenarioResult> {
 export type Clean = 'everything' | 'cache+dist' | 'dist' | 'nothing';
 
 /** `nx run <slug>:handoff` after removing `clean`, with NX_PROFILE for per-task durations. */
-export async function runNx(ctx: SizeContext, name: string, clean: Clean, extraArgs: string[] = []): Promise<ScenarioResult> {
+export async function runNx(ctx: SizeContext, name: string, clean: Clean, extraArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<ScenarioResult> {
   if (clean !== 'nothing') rmSync(ctx.ws.path('dist'), { recursive: true, force: true });
   if (clean === 'everything') rmSync(ctx.ws.path('.nx'), { recursive: true, force: true });
   if (clean === 'cache+dist') rmSync(ctx.ws.path('.nx', 'cache'), { recursive: true, force: true });
@@ -83,7 +83,7 @@ export async function runNx(ctx: SizeContext, name: string, clean: Clean, extraA
   const log = logFile(ctx, name.replace(/[^a-z0-9]+/gi, '-'));
   rmSync(log, { force: true });
   const m = await runMeasured(ctx.ws.nxCommand('run', `${ctx.plan.slug}:handoff`, '--output-style=static', ...extraArgs), {
-    cwd: ctx.ws.root, env: { ...benchEnv(ctx), NX_PROFILE: profileRel }, logFile: log,
+    cwd: ctx.ws.root, env: { ...benchEnv(ctx), ...extraEnv, NX_PROFILE: profileRel }, logFile: log,
   });
   const tasks = taskDurations(profile);
   rmSync(profile, { force: true });

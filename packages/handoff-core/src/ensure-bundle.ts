@@ -4,7 +4,7 @@ import { inspectBuiltZip, type BuiltZipState } from './bundle-record';
 import { loadClient } from './config/load-client';
 import { displayPath } from './config/read-json';
 import { handoffPaths, type HandoffPaths } from './paths';
-import { runColdTest, runPackage, type PipelineOptions } from './pipeline';
+import type { PipelineOptions } from './pipeline';
 import { silentLogger, type LoadedClient } from './types';
 
 /**
@@ -24,6 +24,9 @@ export interface EnsuredBundle {
   sha256: string;
 }
 
+/** The pipeline (zip writer, Handlebars, execa) loads only for a rebuild: the usual run is a stat. */
+const loadPipeline = () => import('./pipeline');
+
 const WHY: Record<Exclude<BuiltZipState, 'built' | 'matches'>, string> = {
   missing: 'is missing (Nx caches its build record, not the zip)',
   different: 'is not the zip its build record describes',
@@ -40,6 +43,7 @@ export async function ensureBundle(opts: PipelineOptions): Promise<EnsuredBundle
     return { client, paths, found: seen.state, rebuilt: false, changed: false, sha256: seen.expected };
   }
   log.info(`${displayPath(paths.zipFile, client.workspaceRoot)} ${WHY[seen.state as keyof typeof WHY]}: rebuilding it from the same inputs`);
+  const { runPackage } = await loadPipeline();
   const { result } = await runPackage({ ...opts, format: opts.format ?? seen.record?.format });
   const changed = seen.expected !== undefined && seen.expected !== result.sha256;
   if (changed) log.warn(`the rebuilt zip's sha256 ${result.sha256} differs from the recorded ${seen.expected} (another Node.js/zlib than the build that was cached?): it will be cold-tested again`);
@@ -79,6 +83,7 @@ export async function ensureVerifiedBundle(opts: PipelineOptions): Promise<Verif
     const how = ensured.rebuilt ? 'rebuilt byte-identical to the build record' : 'present';
     return { ...ensured, ok: true, coldTested: false, summary: `${shown}: ${how}, sha256 ${ensured.sha256}, cold test passed` };
   }
+  const { runColdTest } = await loadPipeline();
   const { report, summary } = await runColdTest({ zip: ensured.paths.zipFile, logger: opts.logger, genAi: opts.genAi, client: { workspaceRoot: opts.workspaceRoot, clientRoot: opts.clientRoot } });
   if (!report.ok) {
     return { ...ensured, ok: false, coldTested: true, summary: `${summary}\n${shown}: cold test FAILED; report: ${displayPath(ensured.paths.reportFile, ensured.client.workspaceRoot)}` };

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { HandoffError, type ensureVerifiedBundle } from '@nx-handoff/core';
+import { HandoffError } from '@nx-handoff/core';
+import type { ensureVerifiedBundle } from '@nx-handoff/core/ensure';
 import { captureConsole } from '../../testing/console-capture';
 import { fakeContext } from '../../testing/fake-context';
 import ensureExecutor from './executor';

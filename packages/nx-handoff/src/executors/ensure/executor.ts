@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { ensureVerifiedBundle } from '@nx-handoff/core';
+import { ensureVerifiedBundle } from '@nx-handoff/core/ensure';
 import { consoleLogger, resolveClientRoot, runStep, type ExecutorResult } from '../utils/run-step';
 import type { EnsureExecutorSchema } from './schema';
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { formatHandoffError, type Logger } from '@nx-handoff/core';
+import { formatHandoffError } from '@nx-handoff/core/config';
+import type { Logger } from '@nx-handoff/core';
 
 export interface ExecutorResult {
   success: boolean;
