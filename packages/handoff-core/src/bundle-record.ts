@@ -2,7 +2,7 @@ import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './fs/atomic';
-import { sha256File } from './ledger/zip-record';
+import { sha256File } from './verify/sha256-file';
 import type { HandoffPaths } from './paths';
 import type { BundleFormat, PackageResult } from './types';
 

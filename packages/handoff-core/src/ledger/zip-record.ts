@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as yauzl from 'yauzl';
 import { modelPinsDocSchema, promptLibrarySchema } from '../config/bundle-schemas';
 import { parseAndValidate } from '../config/read-json';
 import { HandoffError } from '../errors';
 import { parseChecksumsFile } from '../package/checksums-file';
+import { sha256File } from '../verify/sha256-file';
 import { decodeEntryName, openEntryStream, openZip, readCentralDirectory } from '../verify/zip-reader';
 import type { BundleFormat } from '../types';
 import { promptDigests, type VersionSnapshot } from './snapshot';
@@ -20,11 +20,6 @@ export interface ZipRecord {
   snapshot: VersionSnapshot;
 }
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 async function readEntryText(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
   const chunks: Buffer[] = [];

@@ -169,6 +169,34 @@ describe('packageBundle', () => {
     }
   });
 
+  it('reports the first failing entry, not a later file opened ahead of it, and closes what it opened ahead', async () => {
+    const dir = await tempDir();
+    const plan = await writeSources(dir, Object.keys(SOURCES), new Date(), 0o644);
+    const big = path.join(dir, 'assets', 'big.png');
+    await fs.writeFile(big, Buffer.alloc(3 * 1024 * 1024, 1)); // more than the first read of an opened-ahead file
+    // Entry order: README.md, assets/big.png, assets/hero.png, assets/zeta/last.png, ...
+    // README.md's planned size is wrong; big.png is opened (and read from) while it streams.
+    const missing = plan.files.find((f) => f.path === 'assets/zeta/last.png');
+    if (missing?.source.kind !== 'file') throw new Error('fixture');
+    await fs.rm(missing.source.abs);
+    const files: BundleFile[] = plan.files.map((f) => (f.path === 'README.md' && f.source.kind === 'file' ? { ...f, source: { ...f.source, size: f.source.size + 1 } } : f));
+    files.push({ path: 'assets/big.png', source: { kind: 'file', abs: big, size: 3 * 1024 * 1024 } });
+    const out = path.join(dir, 'out');
+    const err = await packageBundle({ ...plan, files }, out).catch((e: unknown) => e);
+    expect((err as HandoffError).code).toBe('INTEGRITY');
+    expect((err as HandoffError).message).toContain('README.md changed while packaging');
+    expect(await fs.readdir(out)).toEqual([]);
+    // No source file descriptor still held open (Linux: /proc/self/fd); closing is asynchronous.
+    // (A handle merely dropped would also close, later, when collected: this catches one still referenced.)
+    const openSources = async (): Promise<string[]> => {
+      const fds = await fs.readdir('/proc/self/fd').catch(() => []);
+      const targets = await Promise.all(fds.map((fd) => fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+      return targets.filter((t) => t.startsWith(dir + path.sep));
+    };
+    for (let i = 0; i < 50 && (await openSources()).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await openSources()).toEqual([]);
+  });
+
   it('refuses unsafe and colliding bundle paths before writing anything', async () => {
     const dir = await tempDir();
     const base = await writeSources(dir, ['README.md'], new Date(), 0o644);

@@ -1,10 +1,11 @@
 import archiver from 'archiver';
-import { promises as fs } from 'node:fs';
+import { promises as fs, type ReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DEFLATE_LEVEL, needsZip64, type WrittenFile, type ZipEntrySpec } from './bundle-entries';
 import { HashStream } from './hash-stream';
+import { useNativeCrcFor } from './native-crc32';
 import { sourceChangedError, sourceReadError } from './package-errors';
 import { HandoffError, isHandoffError } from '../errors';
 import { SILENT_PROGRESS, type Progress } from '../progress';
@@ -66,14 +67,32 @@ async function appendBytes(s: Session, name: string, data: Buffer, store: boolea
 }
 
 /**
- * Stream one file through a hashing pass-through into archiver. The next file is opened only after
- * this entry is written, so one file descriptor and about one chunk of data are in flight.
+ * How many source files are opened (and their first chunk read) ahead of the entry being written.
+ * 1 hides the gap between entries; 2 hid slightly more of it but, with one more MiB of buffers
+ * alive, kept V8 in back-to-back mark-compacts ("GC in old space requested", external memory) in
+ * 3 runs of 3 at N=1000: 74 full GCs and ~2-3 s more CPU, against 1 with OPEN_AHEAD = 1.
  */
+export const OPEN_AHEAD = 1;
+
+/** A source file opened ahead of its turn: its read stream and stages, not yet piped. */
+interface OpenedFile {
+  read: ReadStream;
+  stages: Transform[];
+  hasher: HashStream;
+  /** Rejects with the entry's error on the first error of the read or a stage; never unhandled. */
+  broken: Promise<never>;
+}
+
 /**
- * One read pass: file -> (size check -> metadata stripper) -> sha256 -> archiver. With a stripper
- * the checksum is of the stripped bytes, which are what ships.
+ * Open a source file and build its stages: file -> (size check -> metadata stripper) -> sha256.
+ * With a stripper the checksum is of the stripped bytes, which are what ships. The first chunk is
+ * read at once (`read(0)` fills the stream's buffer without consuming it), so when this is called
+ * for the next entries while the current one streams (OPEN_AHEAD), the open, the stripper's setup
+ * and the first read overlap the current entry instead of stalling between entries (measured
+ * 2.6 s of a 9 s package stage at N=1000, 900 files). Costs OPEN_AHEAD more open files and at
+ * most OPEN_AHEAD more READ_CHUNK_BYTES buffered.
  */
-async function appendFile(s: Session, spec: ZipEntrySpec, src: FileSource): Promise<WrittenFile> {
+async function openFile(spec: ZipEntrySpec, src: FileSource): Promise<OpenedFile> {
   const { abs, size } = src;
   let handle: fs.FileHandle;
   try {
@@ -83,6 +102,12 @@ async function appendFile(s: Session, spec: ZipEntrySpec, src: FileSource): Prom
   }
   const read = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
   const sizeError = (e: number, a: number) => sourceChangedError(spec.path, abs, e, a);
+  const failure = (err: unknown): unknown => (isHandoffError(err) ? namedAfterSource(err, spec.path, abs) : sourceReadError(err, spec.path, abs));
+  let readError: unknown;
+  const earlyError = (err: unknown): void => {
+    readError ??= err;
+  };
+  read.once('error', earlyError);
   let stripper: Transform | undefined;
   try {
     stripper = src.stripMetadata ? await createFileMetadataStripper(abs, spec.path, { keepC2pa: src.stripMetadata.keepC2pa }) : undefined;
@@ -93,11 +118,28 @@ async function appendFile(s: Session, spec: ZipEntrySpec, src: FileSource): Prom
   const hasher = new HashStream(stripper ? {} : { expectedSize: size, sizeError });
   const stages: Transform[] = stripper ? [new HashStream({ expectedSize: size, sizeError, hash: false }), stripper, hasher] : [hasher];
   const broken = new Promise<never>((_, reject) => {
-    const fail = (err: unknown): void => reject(isHandoffError(err) ? namedAfterSource(err, spec.path, abs) : sourceReadError(err, spec.path, abs));
+    const fail = (err: unknown): void => reject(failure(err));
+    if (readError !== undefined) fail(readError);
+    read.off('error', earlyError);
     read.once('error', fail);
     for (const stage of stages) stage.once('error', fail);
   });
   broken.catch(() => undefined);
+  read.read(0);
+  return { read, stages, hasher, broken };
+}
+
+/** Close an opened file that will not be streamed (an earlier entry failed). */
+function discardFile(file: Promise<OpenedFile> | undefined): void {
+  file?.then((f) => {
+    f.read.destroy(); // closes the file handle
+    for (const stage of f.stages) stage.destroy();
+  }, () => undefined);
+}
+
+/** Stream an opened file into archiver as the next entry; resolves once archiver has written it. */
+async function appendFile(s: Session, spec: ZipEntrySpec, file: OpenedFile): Promise<WrittenFile> {
+  const { read, stages, hasher, broken } = file;
   const done = entryDone(s.archive);
   read.on('data', (chunk: string | Buffer) => s.progress.tick(chunk.length));
   pipeline([read, ...stages]).catch(() => undefined); // errors are reported through `broken`
@@ -120,6 +162,7 @@ function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable
     forceLocalTime: false,
     comment: '',
   });
+  useNativeCrcFor(archive);
   let fail: (err: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
     fail = reject;
@@ -133,9 +176,17 @@ function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable
   return { session: { archive, date, failed, progress }, output, piped };
 }
 
-function appendEntry(s: Session, spec: ZipEntrySpec, written: ReadonlyMap<string, WrittenFile>): Promise<WrittenFile> {
+/** Start opening `spec`'s source file when it is one (see openFile); never an unhandled rejection. */
+function openAhead(spec: ZipEntrySpec | undefined): Promise<OpenedFile> | undefined {
+  if (spec?.source.kind !== 'file') return undefined;
+  const opened = openFile(spec, spec.source);
+  opened.catch(() => undefined);
+  return opened;
+}
+
+async function appendEntry(s: Session, spec: ZipEntrySpec, opened: Promise<OpenedFile> | undefined, written: ReadonlyMap<string, WrittenFile>): Promise<WrittenFile> {
   const src = spec.source;
-  if (src.kind === 'file') return appendFile(s, spec, src);
+  if (src.kind === 'file') return appendFile(s, spec, await (opened ?? openFile(spec, src)));
   const data = src.kind === 'bytes' ? src.data : src.build(written);
   return appendBytes(s, spec.name, data, spec.store);
 }
@@ -149,15 +200,32 @@ export async function writeZip(entries: readonly ZipEntrySpec[], date: Date, out
   const { session, output, piped } = openSession(entries, date, out, progress);
   const written = new Map<string, WrittenFile>();
   const checksums: Record<string, string> = {};
+  // Source files opened ahead (see openFile), by entry index: while an entry streams, the next
+  // OPEN_AHEAD source files are opened and their first chunk read.
+  const ahead = new Map<number, Promise<OpenedFile>>();
+  const fillAhead = (from: number): void => {
+    for (let j = from; j < Math.min(entries.length, from + OPEN_AHEAD); j++) {
+      if (ahead.has(j)) continue;
+      const opened = openAhead(entries[j]);
+      if (opened) ahead.set(j, opened);
+    }
+  };
   try {
-    for (const spec of entries) {
-      const file = await appendEntry(session, spec, written);
+    for (let i = 0; i < entries.length; i++) {
+      const spec = entries[i];
+      fillAhead(i);
+      const opened = ahead.get(i);
+      ahead.delete(i);
+      const appending = appendEntry(session, spec, opened, written);
+      fillAhead(i + 1);
+      const file = await appending;
       written.set(spec.path, file);
       if (spec.planPath !== undefined) checksums[spec.planPath] = file.sha256;
     }
     session.archive.finalize().catch(() => undefined); // completion and errors arrive through `piped`
     await Promise.race([piped, session.failed]);
   } catch (err) {
+    for (const opened of ahead.values()) discardFile(opened);
     session.archive.abort();
     session.archive.destroy();
     throw err;

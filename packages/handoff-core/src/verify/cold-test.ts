@@ -1,8 +1,6 @@
-import { createReadStream, promises as fs } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { HandoffError } from '../errors';
 import { DEFAULT_TAG_PREFIXES } from '../config/client-config';
 import { checkWhiteLabel } from '../whitelabel/check-white-label';
@@ -21,7 +19,7 @@ import { checkReadme } from './check-readme';
 import { checkRegeneration } from './check-regeneration';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './entry-safety';
 import { extractZipSafely, type ExtractResult } from './extract-zip';
-import { ENTRY_READ_CHUNK } from './zip-reader';
+import { sha256FileAside } from './sha256-file';
 import type { ProgressStream } from '../progress';
 
 /** The white-label gate's settings: the client's strip rules when known. */
@@ -61,10 +59,16 @@ const DEFAULT_LEAK_RULES: LeakRules = { tagPrefixes: DEFAULT_TAG_PREFIXES, tags:
 
 const AFTER_EXTRACTION = ['checksums', 'manifest', 'prompt-library', 'pins', 'readme', 'regeneration', 'white-label'];
 
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file, { highWaterMark: ENTRY_READ_CHUNK }), hash);
-  return hash.digest('hex');
+/**
+ * Both results, once both have settled: the first error otherwise. Promise.all would reject on
+ * the first error while the other task still runs, and the caller would remove the work folder
+ * under an extraction still writing into it.
+ */
+async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 async function prepareWorkDir(workDir: string | undefined, tempRoot: string | undefined): Promise<string> {
@@ -142,11 +146,12 @@ export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestRep
   try {
     const limits = { ...DEFAULT_EXTRACT_LIMITS, ...opts.limits };
     // Image metadata is read during extraction, for the white-label gate: one pass over the bytes.
+    // The zip's own sha256 is computed meanwhile on a worker thread (see sha256FileAside).
     const extracting = extractZipSafely(zip, dir, limits, {
       analyzeImages: { keepC2pa: opts.whiteLabel?.keepC2pa ?? false },
       progress: opts.progress === false ? undefined : opts.progress ?? process.stderr,
     });
-    const [zipSha256, extracted] = await Promise.all([sha256File(zip), extracting]);
+    const [zipSha256, extracted] = await bothSettled(sha256FileAside(zip), extracting);
     const { check, view } = extractionCheck(extracted, dir);
     const checks = [check];
     if (view) checks.push(...(await bundleChecks(view, opts)));

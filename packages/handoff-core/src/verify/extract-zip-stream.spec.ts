@@ -6,7 +6,8 @@ import { noise } from '../whitelabel/image-metadata/fixtures/stream-helpers';
 import { extractZipSafely } from './extract-zip';
 import { craftZip, type RawEntry } from './fixtures/raw-zip';
 import { makeTempDir, removeTempDirs } from './fixtures/sample-bundle';
-import { ENTRY_READ_CHUNK } from './zip-reader';
+import type * as yauzl from 'yauzl';
+import { ENTRY_READ_CHUNK, entryDataStreams } from './zip-reader';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -56,5 +57,29 @@ describe('extractZipSafely reading entry data in large chunks', () => {
     expect(b.imageMetadata).toBeUndefined();
     expect(String(b.imageMetadataError)).toContain('b.png');
     expect(c.imageMetadata ?? c.imageMetadataError).toBeUndefined();
+  });
+});
+
+describe('entryDataStreams', () => {
+  it('never closes the shared zip fd, even when a stream is destroyed mid-entry', async () => {
+    const dir = await makeTempDir('handoff-extract-stream-');
+    const file = path.join(dir, 'data.bin');
+    const data = noise(3 * ENTRY_READ_CHUNK, 11);
+    await fs.writeFile(file, data);
+    const handle = await fs.open(file, 'r');
+    try {
+      const entry = { compressedSize: data.length, compressionMethod: 0 } as yauzl.Entry;
+      const [first] = entryDataStreams(handle, entry, 0);
+      await new Promise<void>((resolve) => first.once('data', () => resolve()));
+      first.destroy(); // as a pipeline does on an error
+      await new Promise<void>((resolve) => first.once('close', () => resolve()));
+      // The next entry's stream still reads from the same fd.
+      const [second] = entryDataStreams(handle, { ...entry, compressedSize: 100 } as yauzl.Entry, 5);
+      const chunks: Buffer[] = [];
+      for await (const chunk of second) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks).equals(data.subarray(5, 105))).toBe(true);
+    } finally {
+      await handle.close(); // would throw EBADF had a stream closed the fd
+    }
   });
 });

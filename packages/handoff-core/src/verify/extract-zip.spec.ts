@@ -144,4 +144,38 @@ describe('extractZipSafely', () => {
       ['entry "top/a.txt" has a local header naming "top/z.txt": the zip is inconsistent'],
     ]);
   });
+
+  it('reports a file that cannot be written for its own entry, lists only the files before it, and finishes every write first', async () => {
+    // Entries are read while the previous file is still being written: b.txt's write fails
+    // (a file is already there: 'wx') while c.txt is read, and b.txt is the entry reported.
+    const big = Buffer.alloc(3 * 1024 * 1024 + 5, 9);
+    const dir = await makeTempDir('handoff-extract-');
+    const zip = path.join(dir, 'z.zip');
+    await fs.writeFile(zip, craftZip([{ name: 'top/a.txt', data: big }, { name: 'top/b.txt', data: body }, { name: 'top/c.txt', data: big }, { name: 'top/d.txt', data: body }]));
+    const dest = path.join(dir, 'x');
+    await fs.mkdir(path.join(dest, 'top'), { recursive: true });
+    await fs.writeFile(path.join(dest, 'top', 'b.txt'), 'already here');
+    const result = await extractZipSafely(zip, dest);
+    expect(result.ok).toBe(false);
+    expect(result.refusals).toEqual([expect.stringMatching(/^entry "top\/b\.txt" cannot be extracted: .*EEXIST/)]);
+    expect(result.files.map((f) => f.name)).toEqual(['top/a.txt']);
+    expect(await fs.readFile(path.join(dest, 'top', 'b.txt'), 'utf8')).toBe('already here');
+    expect((await fs.readFile(path.join(dest, 'top', 'a.txt'))).equals(big)).toBe(true);
+    expect(await tree(dest)).not.toContain('top/d.txt'); // stopped at the failure
+    // Nothing is still writing once it returns: the folder can be removed at once.
+    await fs.rm(dest, { recursive: true });
+  });
+
+  it('extracts many entries in order with every file complete when it returns', async () => {
+    const entries = Array.from({ length: 60 }, (_, i) => ({ name: `top/d${i % 7}/f${i}.bin`, data: Buffer.alloc(1000 + i * 5000, i), deflate: i % 3 === 0 }));
+    const dir = await makeTempDir('handoff-extract-');
+    const zip = path.join(dir, 'many.zip');
+    await fs.writeFile(zip, craftZip(entries));
+    const dest = path.join(dir, 'x');
+    await fs.mkdir(dest);
+    const result = await extractZipSafely(zip, dest);
+    expect(result.ok).toBe(true);
+    expect(result.files.map((f) => f.name)).toEqual(entries.map((e) => e.name));
+    for (const e of entries) expect((await fs.readFile(path.join(dest, e.name))).equals(e.data)).toBe(true);
+  });
 });

@@ -1,7 +1,7 @@
 import { createWriteStream, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import type * as yauzl from 'yauzl';
 import { WRITE_BUFFER_BYTES } from '../fs/atomic';
 import { HashStream } from '../package/hash-stream';
@@ -62,7 +62,23 @@ async function withImageMetadata(file: ExtractedFile, result: Promise<ImageMetad
   }
 }
 
-async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ExtractedFile | undefined> {
+/** An entry whose bytes have all been read and checked; its file may still be being written. */
+interface ReadEntry {
+  /** Undefined for a folder entry. */
+  file?: ExtractedFile;
+  /** Resolves once the file is completely written and closed; rejects on a write error. Never unhandled. */
+  written: Promise<void>;
+}
+
+const NOTHING_TO_WRITE: Promise<void> = Promise.resolve();
+
+/**
+ * Extract one entry: read, inflate, hash and CRC-check its bytes and hand them to its file. Resolves
+ * once every byte has been read and checked (and the CRC verified) and the last of them handed to
+ * the file's write stream, without waiting for that stream to flush and close: the caller starts
+ * the next entry meanwhile (see extractAll) and awaits `written` before reporting the file.
+ */
+async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
   const name = r.name as string; // inspectEntries refused undecodable names
   const target = path.resolve(s.dest, ...name.split('/').filter((x) => x !== ''));
   if (!target.startsWith(s.dest + path.sep)) throw new Refusal(`entry ${shownName(r)} resolves outside the extraction folder`);
@@ -72,7 +88,7 @@ async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ExtractedFil
   }
   if (name.endsWith('/')) {
     await fs.mkdir(target, { recursive: true });
-    return undefined;
+    return { written: NOTHING_TO_WRITE };
   }
   await fs.mkdir(path.dirname(target), { recursive: true });
   const hasher = new HashStream({ expectedSize: r.entry.uncompressedSize, crc: true });
@@ -80,25 +96,72 @@ async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ExtractedFil
   const image = s.opts.analyzeImages ? createImageMetadataTap(name, s.opts.analyzeImages) : undefined;
   // 'wx': never follow or replace anything already there; fixed mode: no executable bits from the zip.
   const out = createWriteStream(target, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER_BYTES });
-  await pipeline([...entryDataStreams(s.data, r.entry, header.fileDataStart), hasher, ...(image ? [image.tap] : []), out]);
-  if (hasher.crc() !== r.entry.crc32 >>> 0) throw new Refusal(`entry ${shownName(r)} fails its CRC-32 check: the zip is corrupt`);
-  s.progress.tick(0, 1);
-  return withImageMetadata({ name, size: hasher.bytes, sha256: hasher.digest() }, image?.result);
+  const written = pipeline([...entryDataStreams(s.data, r.entry, header.fileDataStart), hasher, ...(image ? [image.tap] : []), out]);
+  written.catch(() => undefined);
+  // The hasher ends once it has seen every byte and passed the last one on (at most
+  // WRITE_BUFFER_BYTES then wait in the file's stream). An error anywhere rejects `written` first.
+  try {
+    await Promise.race([finished(hasher), written]);
+  } catch (err) {
+    // Report the pipeline's first error (say the file's EEXIST), not the hasher's premature close;
+    // `written` settles once every stream is destroyed: nothing is left writing.
+    await written;
+    throw err;
+  }
+  if (hasher.crc() !== r.entry.crc32 >>> 0) {
+    out.destroy();
+    await written.catch(() => undefined);
+    throw new Refusal(`entry ${shownName(r)} fails its CRC-32 check: the zip is corrupt`);
+  }
+  const file = withImageMetadata({ name, size: hasher.bytes, sha256: hasher.digest() }, image?.result);
+  return { file: await file, written };
 }
 
-/** Every entry in central-directory order; stops at the first failure. */
+function entryFailure(r: ZipEntryRecord, err: unknown): string {
+  return err instanceof Refusal ? err.message : `entry ${shownName(r)} cannot be extracted: ${message(err)} (corrupt or truncated zip)`;
+}
+
+/**
+ * Every entry in central-directory order; stops at the first failure. An entry's file is written
+ * while the next entry is read (two files in flight at most, each with at most WRITE_BUFFER_BYTES
+ * waiting): waiting for each file to be flushed and closed before reading the next one left the
+ * reads, the hashing and the writes taking turns. A file counts as extracted once it is closed;
+ * a write error is reported for its own entry, before anything that failed after it. Nothing is
+ * still being written when this returns.
+ */
 async function extractAll(s: Session, records: readonly ZipEntryRecord[]): Promise<ExtractResult> {
   const files: ExtractedFile[] = [];
-  for (const r of records) {
+  let previous: { r: ZipEntryRecord; entry: ReadEntry } | undefined;
+  /** Wait for the previous entry's file; its failure message, if its write failed. */
+  const settlePrevious = async (): Promise<string | undefined> => {
+    if (!previous) return undefined;
+    const { r, entry } = previous;
+    previous = undefined;
     try {
-      const file = await extractEntry(s, r);
-      if (file) files.push(file);
+      await entry.written;
     } catch (err) {
-      const why = err instanceof Refusal ? err.message : `entry ${shownName(r)} cannot be extracted: ${message(err)} (corrupt or truncated zip)`;
+      return entryFailure(r, err);
+    }
+    if (entry.file) files.push(entry.file);
+    return undefined;
+  };
+  for (const r of records) {
+    let entry: ReadEntry;
+    try {
+      entry = await extractEntry(s, r);
+    } catch (err) {
+      const why = (await settlePrevious()) ?? entryFailure(r, err);
       return { ok: false, refusals: [why], files };
     }
+    const why = await settlePrevious();
+    if (why) {
+      await entry.written.catch(() => undefined);
+      return { ok: false, refusals: [why], files };
+    }
+    previous = { r, entry };
   }
-  return { ok: true, refusals: [], files };
+  const why = await settlePrevious();
+  return why ? { ok: false, refusals: [why], files } : { ok: true, refusals: [], files };
 }
 
 function startProgress(records: readonly ZipEntryRecord[], stream: ProgressStream | undefined): Progress {

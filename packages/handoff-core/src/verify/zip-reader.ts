@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, open as fsOpen, read as fsRead } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createInflateRaw, crc32 } from 'node:zlib';
@@ -58,6 +58,18 @@ interface LocalHeader {
 export const ENTRY_READ_CHUNK = 1024 * 1024;
 
 /**
+ * File-system calls for the entry streams: every entry reads from the one fd the caller owns and
+ * closes. `autoClose: false` only stops a stream closing the fd when it ends; destroying it (a
+ * pipeline does on any error) still would, under the next entry's reads, and the caller's close
+ * would then fail with EBADF. So a stream's close is a no-op here.
+ */
+const SHARED_FD_FS = {
+  open: fsOpen,
+  read: fsRead,
+  close: (_fd: number, done: (err: NodeJS.ErrnoException | null) => void): void => done(null),
+};
+
+/**
  * The streams that yield an entry's data: its bytes read straight from the open zip in large
  * chunks, inflated when the entry is deflated. `fileDataStart` comes from readLocalHeader. The
  * caller checks the size and CRC of what comes out; `zip` stays open (autoClose off).
@@ -66,7 +78,7 @@ export function entryDataStreams(zip: FileHandle, entry: yauzl.Entry, fileDataSt
   const raw = entry.compressedSize === 0
     ? Readable.from([])
     // The numeric fd: a FileHandle's own streams each leave a listener on it.
-    : createReadStream('', { fd: zip.fd, start: fileDataStart, end: fileDataStart + entry.compressedSize - 1, highWaterMark: ENTRY_READ_CHUNK, autoClose: false });
+    : createReadStream('', { fd: zip.fd, fs: SHARED_FD_FS, start: fileDataStart, end: fileDataStart + entry.compressedSize - 1, highWaterMark: ENTRY_READ_CHUNK, autoClose: false });
   return entry.compressionMethod === 8 ? [raw, createInflateRaw({ chunkSize: 256 * 1024 })] : [raw];
 }
 

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
 import type { PreTasksExecution } from '@nx/devkit';
+import { sha256File } from '@nx-handoff/core/config';
 
 /**
  * `handoff-cold-test --zip=<path>` checks a file Nx cannot hash (dist/ is ignored, and the path is
@@ -22,12 +21,6 @@ export function zipArgFrom(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-export function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file).on('error', reject).on('data', (chunk) => hash.update(chunk)).on('end', () => resolve(hash.digest('hex')));
-  });
-}
 
 /** Fingerprint of the zip named on the command line: its sha256, `missing`, or '' without --zip. */
 export async function zipFingerprint(argv: readonly string[], workspaceRoot: string): Promise<string> {

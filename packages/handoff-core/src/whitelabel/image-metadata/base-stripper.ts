@@ -15,6 +15,41 @@ export function malformedImageError(fileName: string, format: ImageFormat, why: 
   });
 }
 
+/** Runs of pushed output with more pieces than this are joined into one buffer (a copy). */
+const MAX_OUTPUT_RUNS = 4;
+
+/**
+ * Output pieces collected during one parse step, handed out as few buffers, same bytes in the same
+ * order. A piece that starts where the previous one ends in the same memory (consecutive slices
+ * of one input chunk: the common case, since kept bytes are passed through as zero-copy slices)
+ * extends that run without copying; runs are joined (one copy) only when there are more than
+ * MAX_OUTPUT_RUNS of them. Holds at most what one step emits, as before.
+ */
+export class OutputRuns {
+  private runs: Buffer[] = [];
+  private bytes = 0;
+
+  add(buf: Buffer): void {
+    if (buf.length === 0) return;
+    const n = this.runs.length;
+    const last = n > 0 ? this.runs[n - 1] : undefined;
+    if (last && last.buffer === buf.buffer && last.byteOffset + last.length === buf.byteOffset) {
+      this.runs[n - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + buf.length);
+    } else {
+      this.runs.push(buf);
+    }
+    this.bytes += buf.length;
+  }
+
+  /** The collected bytes as at most MAX_OUTPUT_RUNS buffers (none when empty); resets. */
+  take(): Buffer[] {
+    const runs = this.runs.length > MAX_OUTPUT_RUNS ? [Buffer.concat(this.runs, this.bytes)] : this.runs;
+    this.runs = [];
+    this.bytes = 0;
+    return runs;
+  }
+}
+
 /**
  * A streaming metadata stripper: a Transform that parses the container as bytes arrive, passes
  * pixel data straight through and buffers only the header or metadata segment being parsed.
@@ -28,6 +63,8 @@ export abstract class MetadataStripper extends Transform {
   protected readonly queue = new ByteQueue();
   private readonly removedSet = new Set<MetadataCategory>();
   private c2paKept = false;
+  /** Output of the current `_transform`/`_flush` call, pushed when the call ends (see `output`). */
+  private readonly pending = new OutputRuns();
 
   constructor(
     readonly fileName: string,
@@ -63,8 +100,10 @@ export abstract class MetadataStripper extends Transform {
     try {
       work();
       this.bufferedHighWater = Math.max(this.bufferedHighWater, this.queue.length + this.heldBytes());
+      for (const buf of this.pending.take()) this.push(buf);
       done();
     } catch (err) {
+      this.pending.take();
       done(err as Error);
     }
   }
@@ -78,8 +117,14 @@ export abstract class MetadataStripper extends Transform {
     return 0;
   }
 
+  /**
+   * Emit bytes. Parsers emit many small pieces (an 8-byte PNG chunk head, a 64 KiB IDAT slice, a
+   * 4-byte CRC; a JPEG's entropy data between two 0xFF00 stuffings, every ~256 bytes): pushed one
+   * by one, each crossed every stream stage downstream (hash, zip, CRC, file write). They are
+   * collected during one `_transform` call and pushed at its end as a few buffers (see OutputRuns).
+   */
   protected output(buf: Buffer): void {
-    if (!this.opts.analyzeOnly && buf.length > 0) this.push(buf);
+    if (!this.opts.analyzeOnly) this.pending.add(buf);
   }
 
   protected markRemoved(category: MetadataCategory): void {
