@@ -1,4 +1,4 @@
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './fs/atomic';
@@ -7,8 +7,8 @@ import type { HandoffPaths } from './paths';
 import type { BundleFormat, PackageResult } from './types';
 
 /**
- * The build record `<zip>.build.json`: what the package step built (sha256, size, format) and the
- * identity of the file it wrote. Nx caches this record, not the zip: copying a multi-GB zip into
+ * The build record `<zip>.build.json`: what the package step built (sha256, size, format, and the
+ * Node.js/zlib that built it). Nx caches this record, not the zip: copying a multi-GB zip into
  * the cache and back out on every run cost more than rebuilding it in the rare run that needs it
  * (docs/benchmarks.md). So a cache hit can restore the record while dist/ lacks the zip (a fresh
  * CI machine, a deleted dist/, another branch's build); `inspectBuiltZip` tells those cases apart
@@ -20,43 +20,65 @@ export const buildRecordSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().nonnegative(),
   format: z.enum(['zip', 'bagit']),
-  /** Identity of the written file: when all of these still match, the zip is the one built. */
-  file: z.object({ mtimeMs: z.number(), ino: z.number(), dev: z.number() }),
+  /** The toolchain that built it: the zip bytes are identical for one Node.js/zlib. */
+  node: z.string(),
+  zlib: z.string(),
 });
 export type BuildRecord = z.infer<typeof buildRecordSchema>;
 
-function identity(st: Stats): BuildRecord['file'] {
-  return { mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev };
-}
+/**
+ * `<zip>.stamp.json`, never cached: which bytes this machine last built or hashed at the zip's
+ * path, and that file's identity. The cached record says what the zip should be; the stamp lets a
+ * stat, instead of a full read, say that it still is.
+ */
+const stampSchema = z.object({
+  sha256: z.string(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  ino: z.number(),
+  dev: z.number(),
+});
+type Stamp = z.infer<typeof stampSchema>;
 
-/** Record the zip the package step just wrote at `paths.zipFile`. */
-export async function writeBuildRecord(paths: HandoffPaths, result: Pick<PackageResult, 'sha256' | 'size'>, format: BundleFormat): Promise<BuildRecord> {
-  const st = await fs.stat(paths.zipFile);
-  const record: BuildRecord = { zip: path.basename(paths.zipFile), sha256: result.sha256, size: result.size, format, file: identity(st) };
-  await writeFileAtomic(paths.buildFile, `${JSON.stringify(record, null, 2)}\n`);
-  return record;
-}
-
-/** The record, or undefined when it is missing or unreadable (then the zip is treated as unknown). */
-export async function readBuildRecord(file: string): Promise<BuildRecord | undefined> {
+async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
   const text = await fs.readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {
-    const parsed = buildRecordSchema.safeParse(JSON.parse(text));
+    const parsed = schema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The sha256 in `<zip>.sha256` (sha256sum format), when present. */
-async function recordedDigest(shaFile: string): Promise<string | undefined> {
+/** The record, or undefined when it is missing or unreadable (then the zip is treated as unknown). */
+export function readBuildRecord(file: string): Promise<BuildRecord | undefined> {
+  return readJson(file, buildRecordSchema);
+}
+
+/** Record the zip the package step just wrote at `paths.zipFile`, and stamp it. */
+export async function writeBuildRecord(paths: Pick<HandoffPaths, 'zipFile' | 'buildFile' | 'stampFile'>, result: Pick<PackageResult, 'sha256' | 'size'>, format: BundleFormat): Promise<BuildRecord> {
+  const record: BuildRecord = { zip: path.basename(paths.zipFile), sha256: result.sha256, size: result.size, format, node: process.versions.node, zlib: process.versions.zlib ?? 'unknown' };
+  await writeFileAtomic(paths.buildFile, `${JSON.stringify(record, null, 2)}\n`);
+  await writeStamp(paths, result.sha256);
+  return record;
+}
+
+/** Remember that the file now at `paths.zipFile` has `sha256`. */
+export async function writeStamp(paths: Pick<HandoffPaths, 'zipFile' | 'stampFile'>, sha256: string): Promise<void> {
+  const st = await fs.stat(paths.zipFile);
+  const stamp: Stamp = { sha256, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev };
+  await writeFileAtomic(paths.stampFile, `${JSON.stringify(stamp)}\n`);
+}
+
+/** The sha256 in a `sha256sum`-format file (`<zip>.sha256`), when present and well formed. */
+export async function readShaFile(shaFile: string): Promise<string | undefined> {
   const first = (await fs.readFile(shaFile, 'utf8').catch(() => '')).split(/\s+/)[0];
   return /^[0-9a-f]{64}$/.test(first) ? first : undefined;
 }
 
 export type BuiltZipState =
-  /** The file the package step wrote, untouched (size, mtime, inode and device match): no read. */
+  /** The file this machine built or hashed, untouched (its stamp's size, mtime, inode, device): no read. */
   | 'built'
   /** Another file with the recorded sha256 (copied, restored, touched): hashed once to know. */
   | 'matches'
@@ -75,18 +97,19 @@ export interface BuiltZipInspection {
 }
 
 /**
- * Is the zip in dist/ the one the (possibly cache-restored) build record describes? Cheap when it
- * is the very file written: a stat. A zip without a record (built before records existed) is
- * compared with its `.sha256`.
+ * Is the zip in dist/ the one the (possibly cache-restored) build record describes? A stat when
+ * the local stamp vouches for the file; otherwise one full read. A zip without a record (built
+ * before records existed) is compared with its `.sha256`.
  */
-export async function inspectBuiltZip(paths: Pick<HandoffPaths, 'zipFile' | 'zipShaFile' | 'buildFile'>): Promise<BuiltZipInspection> {
+export async function inspectBuiltZip(paths: Pick<HandoffPaths, 'zipFile' | 'zipShaFile' | 'buildFile' | 'stampFile'>): Promise<BuiltZipInspection> {
   const record = await readBuildRecord(paths.buildFile);
-  const expected = record?.sha256 ?? (await recordedDigest(paths.zipShaFile));
+  const expected = record?.sha256 ?? (await readShaFile(paths.zipShaFile));
   const st = await fs.stat(paths.zipFile).catch(() => undefined);
   if (!st) return { state: 'missing', record, expected };
   if (!expected) return { state: 'unrecorded', record, expected };
-  const same = record && st.size === record.size && st.mtimeMs === record.file.mtimeMs && st.ino === record.file.ino && st.dev === record.file.dev;
-  if (same) return { state: 'built', record, expected };
+  const stamp = await readJson(paths.stampFile, stampSchema);
+  const stamped = stamp && stamp.sha256 === expected && st.size === stamp.size && st.mtimeMs === stamp.mtimeMs && st.ino === stamp.ino && st.dev === stamp.dev;
+  if (stamped) return { state: 'built', record, expected };
   if (record && st.size !== record.size) return { state: 'different', record, expected };
   return { state: (await sha256File(paths.zipFile)) === expected ? 'matches' : 'different', record, expected };
 }

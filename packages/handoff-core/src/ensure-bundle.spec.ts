@@ -22,12 +22,20 @@ async function built() {
 }
 
 describe('build record', () => {
-  it('records the sha256, size, format and file identity of the zip package wrote', async () => {
+  it('records the sha256, size, format and toolchain of the zip package wrote, and stamps the file', async () => {
     const { paths, result } = await built();
     const record = await readBuildRecord(paths.buildFile);
+    expect(record).toEqual({ zip: 'acme-handoff-v1-2026-04-22.zip', sha256: result.sha256, size: result.size, format: 'zip', node: process.versions.node, zlib: process.versions.zlib });
     const st = await fs.stat(paths.zipFile);
-    expect(record).toEqual({ zip: 'acme-handoff-v1-2026-04-22.zip', sha256: result.sha256, size: result.size, format: 'zip', file: { mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev } });
+    expect(JSON.parse(await fs.readFile(paths.stampFile, 'utf8'))).toEqual({ sha256: result.sha256, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev });
     expect((await inspectBuiltZip(paths)).state).toBe('built');
+  });
+
+  it('a stamp for other bytes than the record (another branch restored) is not trusted', async () => {
+    const { paths } = await built();
+    const record = JSON.parse(await fs.readFile(paths.buildFile, 'utf8'));
+    await fs.writeFile(paths.buildFile, JSON.stringify({ ...record, sha256: 'e'.repeat(64) }));
+    expect((await inspectBuiltZip(paths)).state).toBe('different');
   });
 
   it('tells a copied zip with the same bytes from a different one, and a missing one', async () => {
@@ -45,6 +53,8 @@ describe('build record', () => {
   it('falls back to <zip>.sha256 without a record, and knows nothing without either', async () => {
     const { paths } = await built();
     await fs.rm(paths.buildFile);
+    expect((await inspectBuiltZip(paths)).state).toBe('built'); // the stamp still vouches for it
+    await fs.rm(paths.stampFile);
     expect((await inspectBuiltZip(paths)).state).toBe('matches');
     await fs.rm(paths.zipShaFile);
     expect((await inspectBuiltZip(paths)).state).toBe('unrecorded');
@@ -71,6 +81,15 @@ describe('ensureBundle', () => {
     expect((await fs.stat(paths.zipFile)).size).toBe(result.size);
     expect(log.lines[0]).toMatch(/acme-handoff-v1-2026-04-22\.zip is missing \(Nx caches its build record, not the zip\): rebuilding it/);
     expect((await inspectBuiltZip(paths)).state).toBe('built');
+  });
+
+  it('hashes a copied zip once, then knows it by its stamp', async () => {
+    const { paths, opts, result } = await built();
+    const bytes = await fs.readFile(paths.zipFile);
+    await fs.rm(paths.zipFile);
+    await fs.writeFile(paths.zipFile, bytes);
+    expect(await ensureBundle(opts)).toMatchObject({ found: 'matches', rebuilt: false, sha256: result.sha256 });
+    expect(await ensureBundle(opts)).toMatchObject({ found: 'built', rebuilt: false });
   });
 
   it('replaces a zip that is not the recorded one (another branch left it there)', async () => {
@@ -102,6 +121,18 @@ describe('ensureVerifiedBundle', () => {
     expect(await fs.readFile(paths.reportFile, 'utf8')).toBe(report);
   });
 
+  it('does not take a report less strict than the cold-test target asks for', async () => {
+    const { paths, opts } = await built();
+    const verified = await ensureVerifiedBundle({ ...opts, coldTest: { all: true } });
+    expect(verified).toMatchObject({ ok: true, coldTested: true });
+    expect(JSON.parse(await fs.readFile(paths.reportFile, 'utf8')).options).toEqual({ all: true, requireCli: false });
+    expect(await ensureVerifiedBundle({ ...opts, coldTest: { all: true } })).toMatchObject({ coldTested: false });
+    // gen-ai is not on PATH here: a report that must have used the CLI fails the cold test
+    const strict = await ensureVerifiedBundle({ ...opts, coldTest: { requireCli: true } });
+    expect(strict).toMatchObject({ ok: false, coldTested: true });
+    expect(strict.summary).toContain('cold test FAILED');
+  });
+
   it('cold-tests again when no passing report covers the bytes', async () => {
     const { paths, opts, result } = await built();
     const stale = JSON.parse(await fs.readFile(paths.reportFile, 'utf8'));
@@ -122,6 +153,6 @@ describe('ensureVerifiedBundle', () => {
     const log = recordingLogger();
     const verified = await ensureVerifiedBundle({ ...opts, logger: log });
     expect(verified).toMatchObject({ ok: true, rebuilt: true, changed: true, coldTested: true });
-    expect(log.lines.join('\n')).toMatch(/WARN the rebuilt zip's sha256 [0-9a-f]{64} differs from the recorded 0{64}/);
+    expect(log.lines.join('\n')).toMatch(/WARN the rebuilt zip's sha256 [0-9a-f]{64} differs from the recorded 0{64} \(recorded by Node\.js /);
   });
 });

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { z } from 'zod';
-import { inspectBuiltZip, type BuiltZipState } from './bundle-record';
+import { inspectBuiltZip, writeStamp, type BuiltZipInspection, type BuiltZipState } from './bundle-record';
 import { loadClient } from './config/load-client';
 import { displayPath } from './config/read-json';
 import { handoffPaths, type HandoffPaths } from './paths';
-import type { PipelineOptions } from './pipeline';
+import { runColdTest, runPackage, type PipelineOptions } from './pipeline';
 import { silentLogger, type LoadedClient } from './types';
 
 /**
@@ -24,41 +24,59 @@ export interface EnsuredBundle {
   sha256: string;
 }
 
-/** The pipeline (zip writer, Handlebars, execa) loads only for a rebuild: the usual run is a stat. */
-const loadPipeline = () => import('./pipeline');
-
 const WHY: Record<Exclude<BuiltZipState, 'built' | 'matches'>, string> = {
   missing: 'is missing (Nx caches its build record, not the zip)',
   different: 'is not the zip its build record describes',
   unrecorded: 'has no build record or .sha256',
 };
 
+/** The current version's paths and what is at its zip path, without changing anything. */
+export async function locateBundle(opts: Pick<PipelineOptions, 'workspaceRoot' | 'clientRoot'>): Promise<{ client: LoadedClient; paths: HandoffPaths; seen: BuiltZipInspection }> {
+  const client = await loadClient(opts.workspaceRoot, opts.clientRoot);
+  const paths = handoffPaths(client.workspaceRoot, client.slug, client.config.version, client.config.date);
+  return { client, paths, seen: await inspectBuiltZip(paths) };
+}
+
 /** Make sure the current version's zip is in dist/: a stat when it is the file built, else a rebuild from the same inputs. */
 export async function ensureBundle(opts: PipelineOptions): Promise<EnsuredBundle> {
   const log = opts.logger ?? silentLogger;
-  const client = await loadClient(opts.workspaceRoot, opts.clientRoot);
-  const paths = handoffPaths(client.workspaceRoot, client.slug, client.config.version, client.config.date);
-  const seen = await inspectBuiltZip(paths);
+  const { client, paths, seen } = await locateBundle(opts);
   if ((seen.state === 'built' || seen.state === 'matches') && seen.expected) {
+    // Hashed once: stamp it, so the next run is a stat again.
+    if (seen.state === 'matches') await writeStamp(paths, seen.expected);
     return { client, paths, found: seen.state, rebuilt: false, changed: false, sha256: seen.expected };
   }
   log.info(`${displayPath(paths.zipFile, client.workspaceRoot)} ${WHY[seen.state as keyof typeof WHY]}: rebuilding it from the same inputs`);
-  const { runPackage } = await loadPipeline();
   const { result } = await runPackage({ ...opts, format: opts.format ?? seen.record?.format });
   const changed = seen.expected !== undefined && seen.expected !== result.sha256;
-  if (changed) log.warn(`the rebuilt zip's sha256 ${result.sha256} differs from the recorded ${seen.expected} (another Node.js/zlib than the build that was cached?): it will be cold-tested again`);
+  if (changed) {
+    const by = seen.record ? ` (recorded by Node.js ${seen.record.node} / zlib ${seen.record.zlib}; this is ${process.versions.node} / ${process.versions.zlib ?? '?'})` : '';
+    log.warn(`the rebuilt zip's sha256 ${result.sha256} differs from the recorded ${seen.expected}${by}: it will be cold-tested again`);
+  }
   return { client, paths, found: seen.state, rebuilt: true, changed, sha256: result.sha256 };
 }
 
-const reportHeadSchema = z.object({ zipSha256: z.string(), ok: z.boolean() });
+/** How strict a cold test is; a report counts only if it was at least this strict. */
+export interface ColdTestStrictness {
+  all?: boolean;
+  requireCli?: boolean;
+}
 
-/** sha256 of the zip a passing cold-test report vouches for, if any. */
-async function passedReportFor(reportFile: string): Promise<string | undefined> {
+const reportHeadSchema = z.object({
+  zipSha256: z.string(),
+  ok: z.boolean(),
+  options: z.object({ all: z.boolean(), requireCli: z.boolean() }).optional(),
+});
+
+/** Does a passing report, at least as strict as `need`, cover exactly the bytes `sha256`? */
+async function reportCovers(reportFile: string, sha256: string, need: ColdTestStrictness): Promise<boolean> {
   try {
     const head = reportHeadSchema.safeParse(JSON.parse(await fs.readFile(reportFile, 'utf8')));
-    return head.success && head.data.ok ? head.data.zipSha256 : undefined;
+    if (!head.success || !head.data.ok || head.data.zipSha256 !== sha256) return false;
+    const had = head.data.options ?? { all: false, requireCli: false };
+    return (!need.all || had.all) && (!need.requireCli || had.requireCli);
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -73,20 +91,25 @@ export interface VerifiedBundle extends EnsuredBundle {
 
 /**
  * The end of `nx run <client>:handoff`: the zip is in dist/ and a passing cold-test report beside
- * it covers its exact bytes. The report of the cached cold-test target covers a rebuilt zip only
- * when the rebuild reproduced the recorded sha256; otherwise the cold test runs again here.
+ * it, as strict as the handoff-cold-test target's options, covers its exact bytes. The cached
+ * report covers a rebuilt zip only when the rebuild reproduced the recorded sha256; otherwise the
+ * cold test runs again here, with those options.
  */
-export async function ensureVerifiedBundle(opts: PipelineOptions): Promise<VerifiedBundle> {
+export async function ensureVerifiedBundle(opts: PipelineOptions & { coldTest?: ColdTestStrictness }): Promise<VerifiedBundle> {
   const ensured = await ensureBundle(opts);
   const shown = displayPath(ensured.paths.zipFile, ensured.client.workspaceRoot);
-  if ((await passedReportFor(ensured.paths.reportFile)) === ensured.sha256) {
-    const how = ensured.rebuilt ? 'rebuilt byte-identical to the build record' : 'present';
+  const need = opts.coldTest ?? {};
+  if (await reportCovers(ensured.paths.reportFile, ensured.sha256, need)) {
+    const how = ensured.rebuilt ? 'rebuilt byte-identical to the build record' : ensured.found === 'matches' ? 'present (hashed: not the file this machine built)' : 'present';
     return { ...ensured, ok: true, coldTested: false, summary: `${shown}: ${how}, sha256 ${ensured.sha256}, cold test passed` };
   }
-  const { runColdTest } = await loadPipeline();
-  const { report, summary } = await runColdTest({ zip: ensured.paths.zipFile, logger: opts.logger, genAi: opts.genAi, client: { workspaceRoot: opts.workspaceRoot, clientRoot: opts.clientRoot } });
+  // No logger: the summary carries the check lines once.
+  const { report, summary } = await runColdTest({
+    zip: ensured.paths.zipFile, all: need.all, requireCli: need.requireCli, genAi: opts.genAi,
+    client: { workspaceRoot: opts.workspaceRoot, clientRoot: opts.clientRoot },
+  });
   if (!report.ok) {
     return { ...ensured, ok: false, coldTested: true, summary: `${summary}\n${shown}: cold test FAILED; report: ${displayPath(ensured.paths.reportFile, ensured.client.workspaceRoot)}` };
   }
-  return { ...ensured, ok: true, coldTested: true, summary: `${shown}: sha256 ${ensured.sha256}, cold test passed (run again: no report covered these bytes)` };
+  return { ...ensured, ok: true, coldTested: true, summary: `${summary}\n${shown}: sha256 ${ensured.sha256}, cold test passed (run again: no report covered these bytes with these options)` };
 }

@@ -1,7 +1,7 @@
 /** Public API of @nx-handoff/core. Stages are exported for tools and tests; most callers need the
  * run* functions of the pipeline. */
 export { prepareClient, runPin, runPackage, runColdTest, type PipelineOptions, type ColdTestRunOptions } from './pipeline';
-export { ensureBundle, ensureVerifiedBundle, type EnsuredBundle, type VerifiedBundle } from './ensure-bundle';
+export { ensureBundle, ensureVerifiedBundle, locateBundle, type EnsuredBundle, type VerifiedBundle, type ColdTestStrictness } from './ensure-bundle';
 export { inspectBuiltZip, readBuildRecord, buildRecordSchema, type BuildRecord, type BuiltZipState } from './bundle-record';
 
 export { loadClient, CLIENT_CONFIG_FILE, SLUG_RE } from './config/load-client';

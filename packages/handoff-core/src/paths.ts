@@ -35,6 +35,8 @@ export interface HandoffPaths {
    * Nx caches this record instead of the zip (see bundle-record.ts).
    */
   buildFile: string;
+  /** `<zip>.stamp.json`, never cached: which bytes this machine last wrote or hashed at zipFile, and the file's identity. */
+  stampFile: string;
 }
 
 /** Every file a version's targets write: the exact outputs Nx declares. */
@@ -48,6 +50,7 @@ export function handoffPaths(workspaceRoot: string, slug: string, version: numbe
     zipShaFile: `${zipFile}.sha256`,
     reportFile: coldTestReportPath(zipFile),
     buildFile: `${zipFile}.build.json`,
+    stampFile: `${zipFile}.stamp.json`,
   };
 }
 

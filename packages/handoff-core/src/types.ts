@@ -181,6 +181,8 @@ export interface ColdTestReport {
   zip: string;
   zipSha256: string;
   ok: boolean;
+  /** How strict the run was: every job dry-run (`all`), the gen-ai CLI required (`requireCli`). */
+  options: { all: boolean; requireCli: boolean };
   checkedAt: string;
   checks: CheckResult[];
 }

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { readShaFile } from '../bundle-record';
 import { displayPath } from '../config/read-json';
 import { addDays } from '../document/template-context';
 import { formatProblem, HandoffError, isHandoffError, type Problem } from '../errors';
@@ -93,7 +94,7 @@ async function readBuiltZip(client: LoadedClient): Promise<{ payload: DeliveryPa
     throw new HandoffError({ code: 'ASSET_MISSING', file: shown, message: `v${client.config.version} has not been built`, hint: build });
   }
   const record = await readZipRecord(zipFile);
-  const recorded = (await fs.readFile(zipShaFile, 'utf8').catch(() => '')).split(/\s+/)[0];
+  const recorded = (await readShaFile(zipShaFile)) ?? '';
   if (recorded !== record.sha256) {
     throw new HandoffError({ code: 'INTEGRITY', file: shown, message: `the zip's sha256 ${record.sha256} does not match ${path.basename(zipShaFile)}`, hint: build });
   }

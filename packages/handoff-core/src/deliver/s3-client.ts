@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import {
-  AbortMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand,
-  PutObjectCommand, S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * The AWS SDK is required on first use, not at import: every Nx task process loads the core, and
+ * the SDK cost each of them ~170 ms. (A lazy import of one of our TypeScript modules would not
+ * work: Nx removes its TypeScript loader once the executor module is loaded.)
+ */
+let sdk: (typeof import('@aws-sdk/client-s3') & typeof import('@aws-sdk/lib-storage') & typeof import('@aws-sdk/s3-request-presigner')) | undefined;
+function aws(): NonNullable<typeof sdk> {
+  sdk ??= { ...require('@aws-sdk/client-s3'), ...require('@aws-sdk/lib-storage'), ...require('@aws-sdk/s3-request-presigner') };
+  return sdk!;
+}
 
 /**
  * The one module that talks to S3 (@aws-sdk v3). Credentials come only from the SDK's default
@@ -84,7 +90,7 @@ class SdkS3Transfer implements S3Transfer {
   constructor(private readonly opts: S3ClientOptions) {
     this.partSize = opts.partSizeMiB * 1024 * 1024;
     this.bucket = opts.bucket;
-    this.client = new S3Client({
+    this.client = new (aws().S3Client)({
       region: opts.region,
       endpoint: opts.endpoint,
       forcePathStyle: opts.forcePathStyle,
@@ -96,7 +102,7 @@ class SdkS3Transfer implements S3Transfer {
 
   async headObject(key: string): Promise<S3ObjectInfo | undefined> {
     try {
-      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const res = await this.client.send(new (aws().HeadObjectCommand)({ Bucket: this.bucket, Key: key }));
       return { size: res.ContentLength ?? 0, sha256: res.Metadata?.sha256 };
     } catch (err) {
       if (isNotFound(err)) return undefined;
@@ -105,7 +111,7 @@ class SdkS3Transfer implements S3Transfer {
   }
 
   async uploadFile(file: string, key: string, meta: { sha256: string; contentType: string; downloadName: string }): Promise<void> {
-    const upload = new Upload({
+    const upload = new (aws().Upload)({
       client: this.client,
       partSize: this.partSize,
       queueSize: this.opts.queueSize ?? 2,
@@ -121,7 +127,7 @@ class SdkS3Transfer implements S3Transfer {
   }
 
   async verifyObject(file: string, key: string, sha256: string): Promise<'checksum' | 'read-back'> {
-    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    const head = await this.client.send(new (aws().HeadObjectCommand)({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
     if (head.ChecksumSHA256 && (await expectedS3Checksums(file, this.partSize)).includes(head.ChecksumSHA256)) return 'checksum';
     const actual = await this.readBackSha256(key);
     if (actual !== sha256) throw new Error(`s3://${this.bucket}/${key} reads back as sha256 ${actual}, expected ${sha256}`);
@@ -129,35 +135,35 @@ class SdkS3Transfer implements S3Transfer {
   }
 
   private async readBackSha256(key: string): Promise<string> {
-    const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    const res = await this.client.send(new (aws().GetObjectCommand)({ Bucket: this.bucket, Key: key }));
     const hash = createHash('sha256');
     for await (const chunk of res.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
     return hash.digest('hex');
   }
 
   async putText(key: string, text: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: text, ContentType: 'text/plain; charset=utf-8', ChecksumAlgorithm: 'SHA256' }));
+    await this.client.send(new (aws().PutObjectCommand)({ Bucket: this.bucket, Key: key, Body: text, ContentType: 'text/plain; charset=utf-8', ChecksumAlgorithm: 'SHA256' }));
   }
 
   async deleteObject(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.client.send(new (aws().DeleteObjectCommand)({ Bucket: this.bucket, Key: key }));
   }
 
   async abortStaleUploads(key: string): Promise<number> {
     let listed;
     try {
-      listed = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: key }));
+      listed = await this.client.send(new (aws().ListMultipartUploadsCommand)({ Bucket: this.bucket, Prefix: key }));
     } catch {
       return 0; // not every S3-compatible store lists uploads; a bucket lifecycle rule cleans those up
     }
     const stale = (listed.Uploads ?? []).filter((u) => u.Key === key && u.UploadId);
-    for (const u of stale) await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: u.UploadId }));
+    for (const u of stale) await this.client.send(new (aws().AbortMultipartUploadCommand)({ Bucket: this.bucket, Key: key, UploadId: u.UploadId }));
     return stale.length;
   }
 
   presignGet(key: string, expiresInSeconds: number, downloadName: string): Promise<string> {
-    const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: attachment(downloadName) });
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
+    const command = new (aws().GetObjectCommand)({ Bucket: this.bucket, Key: key, ResponseContentDisposition: attachment(downloadName) });
+    return aws().getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 import { HandoffError } from '../errors';
 import { destinationName, type S3Destination } from './deliver-config';
 import { differentFileError, shaFileText, type DeliverContext, type DeliveryPayload, type DestinationDriver, type DeliveryReceipt } from './destination';
-import type { S3ClientOptions, S3Transfer } from './s3-client';
+import { createS3Transfer, type S3ClientOptions, type S3Transfer } from './s3-client';
 
 export type S3TransferFactory = (opts: S3ClientOptions) => S3Transfer;
 
@@ -10,13 +10,7 @@ export type S3TransferFactory = (opts: S3ClientOptions) => S3Transfer;
  * failure, stale uploads of the key aborted first), verified by the store's checksum or by reading
  * the object back, then `<key>.sha256` and a presigned link for the brief.
  */
-/**
- * The AWS SDK is loaded only when an S3 destination is used: every executor process imports the
- * core, and loading the SDK there cost each Nx task a few hundred milliseconds.
- */
-const loadS3Transfer: S3TransferFactory = (opts) => (require('./s3-client') as typeof import('./s3-client')).createS3Transfer(opts);
-
-export function s3Driver(dest: S3Destination, makeTransfer: S3TransferFactory = loadS3Transfer): DestinationDriver {
+export function s3Driver(dest: S3Destination, makeTransfer: S3TransferFactory = createS3Transfer): DestinationDriver {
   const name = destinationName(dest);
   const keyOf = (p: DeliveryPayload) => `${dest.prefix}${p.zipName}`;
   const locate = (p: DeliveryPayload) => ({ type: 's3' as const, name, bucket: dest.bucket, key: keyOf(p), ...(dest.endpoint ? { endpoint: dest.endpoint } : {}) });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
-import SftpClient from 'ssh2-sftp-client';
+import type SftpClient from 'ssh2-sftp-client';
 import { HandoffError } from '../errors';
 
 /**
@@ -113,7 +113,9 @@ export async function connectSftp(opts: SftpConnectOptions): Promise<SftpSession
     throw new HandoffError({ code: 'CONFIG_INVALID', field: where, message: 'no SFTP login name', hint: 'set "username" on the destination in handoff.json, or HANDOFF_SFTP_USER' });
   }
   let presented: string | undefined;
-  const sftp = new SftpClient('nx-handoff');
+  // ssh2 is required on first use (see s3-client.ts)
+  const Client = require('ssh2-sftp-client') as typeof SftpClient;
+  const sftp = new Client('nx-handoff');
   try {
     await sftp.connect({
       host: opts.host, port: opts.port, username, readyTimeout: opts.readyTimeoutMs ?? 20_000,

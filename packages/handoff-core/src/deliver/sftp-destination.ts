@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { HandoffError } from '../errors';
 import { destinationName, type SftpDestination } from './deliver-config';
 import { differentFileError, shaFileText, type DeliveryPayload, type DestinationDriver } from './destination';
-import type { SftpConnectOptions, SftpSession } from './sftp-client';
+import { connectSftp, type SftpConnectOptions, type SftpSession } from './sftp-client';
 
 export type SftpConnector = (opts: SftpConnectOptions) => Promise<SftpSession>;
 
@@ -11,10 +11,7 @@ export type SftpConnector = (opts: SftpConnectOptions) => Promise<SftpSession>;
  * Upload over SFTP to `.<zip>.uploading` (a fixed name, so a retry after an interruption restarts
  * it cleanly), read it back and compare sha256, then rename it into place; `<zip>.sha256` likewise.
  */
-/** ssh2 is loaded only when an SFTP destination is used (see s3-destination.ts). */
-const loadSftp: SftpConnector = async (opts) => (await import('./sftp-client')).connectSftp(opts);
-
-export function sftpDriver(dest: SftpDestination, connect: SftpConnector = loadSftp): DestinationDriver {
+export function sftpDriver(dest: SftpDestination, connect: SftpConnector = connectSftp): DestinationDriver {
   const name = destinationName(dest);
   const remote = (p: DeliveryPayload) => path.posix.join(dest.path, p.zipName);
   const locate = (p: DeliveryPayload) => ({ type: 'sftp' as const, name, host: dest.host, port: dest.port, path: remote(p) });

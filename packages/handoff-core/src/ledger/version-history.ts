@@ -72,8 +72,8 @@ function versionExists(client: LoadedClient, history: VersionHistory, delivered:
     code: 'VERSION_EXISTS',
     file: displayPath(history.ledgerFile, client.workspaceRoot),
     field: `v${delivered.version}`,
-    message: `v${delivered.version} was delivered as ${delivered.zip} (sha256 ${delivered.sha256}) and its inputs changed since: this build gives sha256 ${sha256}. The delivered zip was left as it was`,
-    hint: `a delivered version is immutable: start the next version with \`nx g nx-handoff:handoff-bump ${client.slug}\`, or revert the change to rebuild v${delivered.version} as delivered`,
+    message: `v${delivered.version} was delivered as ${delivered.zip} (sha256 ${delivered.sha256}) and this build gives sha256 ${sha256}: its inputs changed since, or this machine's Node.js ${process.versions.node} / zlib ${process.versions.zlib ?? '?'} compresses differently from the one that built it. The delivered zip was left as it was`,
+    hint: `a delivered version is immutable: start the next version with \`nx g nx-handoff:handoff-bump ${client.slug}\`, or revert the change (or build on the Node.js version that built v${delivered.version}) to rebuild it as delivered`,
   });
 }
 

@@ -70,7 +70,8 @@ export function useNativeCrc(stream: ChecksumStream): void {
  */
 export function useNativeCrcFor(archive: archiver.Archiver): boolean {
   const engine = zipEngine(archive);
-  if (!engine) return false;
+  // zlib.crc32 is Node >= 20.15 / 22.2; without it archiver keeps its own CRC.
+  if (!engine || typeof crc32 !== 'function') return false;
   const original = engine._smartStream;
   engine._smartStream = function smartStreamWithNativeCrc(this: ZipEngine, entry: unknown, callback: unknown): ChecksumStream {
     const stream = original.call(this, entry, callback);

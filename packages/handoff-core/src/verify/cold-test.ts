@@ -140,7 +140,7 @@ export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestRep
   const zip = path.resolve(opts.zip);
   const stat = await fs.stat(zip).catch(() => undefined);
   if (!stat?.isFile()) {
-    throw new HandoffError({ code: 'IO', file: zip, message: 'bundle zip not found', hint: 'run the handoff-package target first, or fix the zip path' });
+    throw new HandoffError({ code: 'IO', file: zip, message: 'bundle zip not found', hint: 'build it with `nx run <client>:handoff` (the Nx cache keeps its build record, not the zip), or fix the zip path' });
   }
   const dir = await prepareWorkDir(opts.workDir, opts.tempRoot);
   try {
@@ -157,7 +157,8 @@ export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestRep
     if (view) checks.push(...(await bundleChecks(view, opts)));
     else checks.push(...AFTER_EXTRACTION.map((name): CheckResult => ({ name, status: 'skip', summary: 'skipped: extraction failed', problems: [] })));
     for (const c of checks) logger[c.status === 'fail' ? 'warn' : 'info'](formatCheckLine(c));
-    return { zip, zipSha256, ok: checks.every((c) => c.status !== 'fail'), checkedAt: new Date().toISOString(), checks };
+    const options = { all: opts.all ?? false, requireCli: opts.requireCli ?? false };
+    return { zip, zipSha256, ok: checks.every((c) => c.status !== 'fail'), options, checkedAt: new Date().toISOString(), checks };
   } finally {
     if (!opts.workDir) await fs.rm(dir, { recursive: true, force: true });
   }

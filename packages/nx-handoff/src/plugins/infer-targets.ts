@@ -35,6 +35,12 @@ export interface HandoffInference {
   error?: string;
 }
 
+/**
+ * The zip's bytes are identical for one zlib (DEFLATE output): a cache entry built with another
+ * zlib must not vouch for a zip this machine would rebuild differently.
+ */
+export const ZLIB_INPUT: InputDefinition = { runtime: 'node -p process.versions.zlib' };
+
 /** Inputs of each target. Pin ignores the media files: an asset change does not re-pin. */
 export function handoffInputs(impl: ImplementationInputs): { pin: InputDefinition[]; full: InputDefinition[] } {
   const registry = `{workspaceRoot}/${REGISTRY_FILE}`;
@@ -42,7 +48,7 @@ export function handoffInputs(impl: ImplementationInputs): { pin: InputDefinitio
   const defaults = `{workspaceRoot}/${WORKSPACE_CONFIG_FILE}`;
   return {
     pin: ['{projectRoot}/**/*.json', registry, defaults, ...impl.pin],
-    full: ['{projectRoot}/**/*', registry, defaults, `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`, ...impl.full],
+    full: ['{projectRoot}/**/*', registry, defaults, `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`, ZLIB_INPUT, ...impl.full],
   };
 }
 

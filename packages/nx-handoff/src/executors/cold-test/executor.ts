@@ -1,21 +1,32 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { ensureBundle, HandoffError, runColdTest } from '@nx-handoff/core';
+import { ensureBundle, HandoffError, locateBundle, runColdTest } from '@nx-handoff/core';
 import { consoleLogger, resolveClientRoot, runStep, shown, type ExecutorResult } from '../utils/run-step';
 import type { ColdTestExecutorSchema } from './schema';
 
 export interface ColdTestCore {
   ensureBundle: typeof ensureBundle;
+  locateBundle: typeof locateBundle;
   runColdTest: typeof runColdTest;
 }
 
 /**
- * The zip to check: --zip (workspace-relative or absolute), else the client's current version,
- * rebuilt first when the Nx cache restored only its build record (a cache hit of handoff-package).
+ * The zip to check: --zip (workspace-relative or absolute), else the client's current version.
+ * The cached handoff-cold-test target first rebuilds that zip when the Nx cache restored only its
+ * build record (a cache hit of handoff-package). handoff-verify checks the file as it is.
  */
-export async function resolveZip(options: ColdTestExecutorSchema, context: ExecutorContext, core: Pick<ColdTestCore, 'ensureBundle'>): Promise<string> {
+export async function resolveZip(options: ColdTestExecutorSchema, context: ExecutorContext, core: Pick<ColdTestCore, 'ensureBundle' | 'locateBundle'>): Promise<string> {
   if (options.zip) return path.resolve(context.root, options.zip);
-  const { paths } = await core.ensureBundle({ workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot), logger: consoleLogger });
+  const where = { workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot) };
+  if (context.target?.cache) return (await core.ensureBundle({ ...where, logger: consoleLogger })).paths.zipFile;
+  const { client, paths, seen } = await core.locateBundle(where);
+  if (seen.state === 'missing') {
+    throw new HandoffError({
+      code: 'ASSET_MISSING', file: shown(context, paths.zipFile), message: `v${client.config.version} is not in dist/ (the Nx cache keeps its build record, not the zip)`,
+      hint: `build it with \`nx run ${client.slug}:handoff\`, or check another bundle with --zip=<path>`,
+    });
+  }
+  if (seen.state === 'different') console.warn(`nx-handoff: ${shown(context, paths.zipFile)} is not the zip its build record describes (sha256 ${seen.expected}); checking it as it is`);
   return paths.zipFile;
 }
 
@@ -38,7 +49,7 @@ function assertCacheableZip(zip: string, context: ExecutorContext): void {
   });
 }
 
-export default async function coldTestExecutor(options: ColdTestExecutorSchema, context: ExecutorContext, core: ColdTestCore = { ensureBundle, runColdTest }): Promise<ExecutorResult> {
+export default async function coldTestExecutor(options: ColdTestExecutorSchema, context: ExecutorContext, core: ColdTestCore = { ensureBundle, locateBundle, runColdTest }): Promise<ExecutorResult> {
   return runStep(async () => {
     const zip = await resolveZip(options, context, core);
     assertCacheableZip(zip, context);

@@ -21,6 +21,14 @@ describe('ensure executor', () => {
     expect(out.logged()).toContain('dist/x.zip: present');
   });
 
+  it("asks for a report as strict as the project's handoff-cold-test options", async () => {
+    const ensure = fake(true, 'ok');
+    const context = fakeContext(ws);
+    context.projectsConfigurations.projects['acme-fintech'].targets = { 'handoff-cold-test': { options: { requireCli: true } } };
+    await ensureExecutor({}, context, { ensureVerifiedBundle: ensure });
+    expect(ensure).toHaveBeenCalledWith(expect.objectContaining({ coldTest: { all: false, requireCli: true } }));
+  });
+
   it('fails when the cold test of a rebuilt zip fails', async () => {
     await expect(ensureExecutor({}, fakeContext(ws), { ensureVerifiedBundle: fake(false, 'dist/x.zip: cold test FAILED') })).resolves.toEqual({ success: false });
     expect(out.errors()).toContain('cold test FAILED');

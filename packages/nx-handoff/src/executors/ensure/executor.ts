@@ -14,7 +14,12 @@ export interface EnsureCore {
  */
 export default async function ensureExecutor(options: EnsureExecutorSchema, context: ExecutorContext, core: EnsureCore = { ensureVerifiedBundle }): Promise<ExecutorResult> {
   return runStep(async () => {
-    const result = await core.ensureVerifiedBundle({ workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot), logger: consoleLogger });
+    // A report counts only if it is as strict as the project's handoff-cold-test target.
+    const coldTestOptions = context.projectName ? context.projectsConfigurations?.projects[context.projectName]?.targets?.['handoff-cold-test']?.options : undefined;
+    const result = await core.ensureVerifiedBundle({
+      workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot), logger: consoleLogger,
+      coldTest: { all: coldTestOptions?.all === true, requireCli: coldTestOptions?.requireCli === true },
+    });
     if (!result.ok) {
       console.error(`nx-handoff: ${result.summary}`);
       return false;
