@@ -3,24 +3,12 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import * as yauzl from 'yauzl';
+import { noise } from '../whitelabel/image-metadata/fixtures/stream-helpers';
 import { useNativeCrcFor } from './native-crc32';
 
 // The pure-JS CRC that archiver's zip engine uses (through crc32-stream); spied on to see who computes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const crcJs = require('crc-32') as { buf(data: Uint8Array, seed?: number): number };
-
-/** Deterministic incompressible-ish bytes. */
-function noise(length: number, seed: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 255;
-  }
-  return out;
-}
 
 const BIG = noise(3 * 1024 * 1024 + 4321, 7);
 const TEXT = Buffer.from('{"prompt":"a teal wave"}\n'.repeat(5000));
