@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { inspectBuiltZip, readBuildRecord } from './bundle-record';
 import { ensureBundle, ensureVerifiedBundle } from './ensure-bundle';
+import { withVersionLock } from './fs/run-lock';
 import { createGenAiClient } from './genai';
 import { runColdTest, runPackage } from './pipeline';
 import type { Logger } from './types';
@@ -97,6 +98,23 @@ describe('ensureBundle', () => {
     await fs.writeFile(paths.zipFile, 'not this build');
     const ensured = await ensureBundle(opts);
     expect(ensured).toMatchObject({ found: 'different', rebuilt: true, changed: false, sha256: result.sha256 });
+  });
+
+  it('waits for a concurrent run building the same version and takes its zip', async () => {
+    const { paths, opts, result } = await built();
+    const bytes = await fs.readFile(paths.zipFile);
+    await fs.rm(paths.zipFile);
+    const log = recordingLogger();
+    // The "other run": holds the version lock for a moment, then puts the zip in place.
+    const other = withVersionLock(paths.versionDir, 'acme v1', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await fs.writeFile(paths.zipFile, bytes);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ensured = await ensureBundle({ ...opts, logger: log });
+    await other;
+    expect(ensured).toMatchObject({ found: 'matches', rebuilt: false, sha256: result.sha256 });
+    expect(log.lines.filter((l) => l.includes('waiting for it'))).toHaveLength(1);
   });
 
   it('rebuilds with the format the record names (a --format=bagit build stays a bag)', async () => {

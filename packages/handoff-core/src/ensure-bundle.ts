@@ -1,8 +1,11 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { z } from 'zod';
 import { inspectBuiltZip, writeStamp, type BuiltZipInspection, type BuiltZipState } from './bundle-record';
 import { loadClient } from './config/load-client';
 import { displayPath } from './config/read-json';
+import { isHandoffError } from './errors';
+import { LOCK_FILE } from './fs/run-lock';
 import { handoffPaths, type HandoffPaths } from './paths';
 import { runColdTest, runPackage, type PipelineOptions } from './pipeline';
 import { silentLogger, type LoadedClient } from './types';
@@ -40,20 +43,49 @@ export async function locateBundle(opts: Pick<PipelineOptions, 'workspaceRoot' |
 /** Make sure the current version's zip is in dist/: a stat when it is the file built, else a rebuild from the same inputs. */
 export async function ensureBundle(opts: PipelineOptions): Promise<EnsuredBundle> {
   const log = opts.logger ?? silentLogger;
-  const { client, paths, seen } = await locateBundle(opts);
-  if ((seen.state === 'built' || seen.state === 'matches') && seen.expected) {
-    // Hashed once: stamp it, so the next run is a stat again.
-    if (seen.state === 'matches') await writeStamp(paths, seen.expected);
-    return { client, paths, found: seen.state, rebuilt: false, changed: false, sha256: seen.expected };
+  let waiting = false;
+  for (;;) {
+    const { client, paths, seen } = await locateBundle(opts);
+    if ((seen.state === 'built' || seen.state === 'matches') && seen.expected) {
+      // Hashed once: stamp it, so the next run is a stat again.
+      if (seen.state === 'matches') await writeStamp(paths, seen.expected);
+      return { client, paths, found: seen.state, rebuilt: false, changed: false, sha256: seen.expected };
+    }
+    const shown = displayPath(paths.zipFile, client.workspaceRoot);
+    if (!waiting) log.info(`${shown} ${WHY[seen.state as keyof typeof WHY]}: rebuilding it from the same inputs`);
+    let result: { sha256: string };
+    try {
+      ({ result } = await runPackage({ ...opts, format: opts.format ?? seen.record?.format }));
+    } catch (err) {
+      if (!isLocked(err)) throw err;
+      // Another run (a second terminal, run-many) is building this version: its zip will do.
+      if (!waiting) log.info(`another run is building ${shown}; waiting for it`);
+      waiting = true;
+      await waitForUnlock(paths.versionDir);
+      continue;
+    }
+    const changed = seen.expected !== undefined && seen.expected !== result.sha256;
+    if (changed) {
+      const by = seen.record ? ` (recorded by Node.js ${seen.record.node} / zlib ${seen.record.zlib}; this is ${process.versions.node} / ${process.versions.zlib ?? '?'})` : '';
+      log.warn(`the rebuilt zip's sha256 ${result.sha256} differs from the recorded ${seen.expected}${by}: it will be cold-tested again`);
+    }
+    return { client, paths, found: seen.state, rebuilt: true, changed, sha256: result.sha256 };
   }
-  log.info(`${displayPath(paths.zipFile, client.workspaceRoot)} ${WHY[seen.state as keyof typeof WHY]}: rebuilding it from the same inputs`);
-  const { result } = await runPackage({ ...opts, format: opts.format ?? seen.record?.format });
-  const changed = seen.expected !== undefined && seen.expected !== result.sha256;
-  if (changed) {
-    const by = seen.record ? ` (recorded by Node.js ${seen.record.node} / zlib ${seen.record.zlib}; this is ${process.versions.node} / ${process.versions.zlib ?? '?'})` : '';
-    log.warn(`the rebuilt zip's sha256 ${result.sha256} differs from the recorded ${seen.expected}${by}: it will be cold-tested again`);
+}
+
+function isLocked(err: unknown): boolean {
+  return isHandoffError(err) && err.problems.some((p) => p.code === 'LOCKED');
+}
+
+/**
+ * Until the version's lock file is gone, or a second has passed (a lock left by a dead process is
+ * taken over by the next runPackage, which checks the holder).
+ */
+async function waitForUnlock(versionDir: string): Promise<void> {
+  const file = path.join(versionDir, LOCK_FILE);
+  for (let waited = 0; waited < 1000 && (await fs.stat(file).then(() => true, () => false)); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { client, paths, found: seen.state, rebuilt: true, changed, sha256: result.sha256 };
 }
 
 /** How strict a cold test is; a report counts only if it was at least this strict. */
