@@ -84,6 +84,9 @@ describe('createNodes (real temp workspace)', () => {
     expect(t[TARGETS.pin].inputs).toContain('{projectRoot}/**/*.json');
     expect(t[TARGETS.pin].inputs).not.toContain('{projectRoot}/**/*');
     expect(t[TARGETS.pin].inputs).toContain('{workspaceRoot}/model-registry.json');
+    // zip bytes depend on zlib: a cache entry from another zlib must miss (pin's output does not)
+    expect(t[TARGETS.handoff].inputs).toContainEqual({ runtime: 'node -p process.versions.zlib' });
+    expect(t[TARGETS.pin].inputs).not.toContainEqual({ runtime: 'node -p process.versions.zlib' });
   });
 
   it('uses "name" from handoff.json for the project and the output paths', async () => {
