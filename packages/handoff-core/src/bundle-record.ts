@@ -40,7 +40,8 @@ const stampSchema = z.object({
 });
 type Stamp = z.infer<typeof stampSchema>;
 
-async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
+/** `file` parsed and valid against `schema`, or undefined when it is missing, not JSON or invalid. */
+export async function readJsonIfValid<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
   const text = await fs.readFile(file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {
@@ -53,7 +54,7 @@ async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | unde
 
 /** The record, or undefined when it is missing or unreadable (then the zip is treated as unknown). */
 export function readBuildRecord(file: string): Promise<BuildRecord | undefined> {
-  return readJson(file, buildRecordSchema);
+  return readJsonIfValid(file, buildRecordSchema);
 }
 
 /** Record the zip the package step just wrote at `paths.zipFile`, and stamp it. */
@@ -107,7 +108,7 @@ export async function inspectBuiltZip(paths: Pick<HandoffPaths, 'zipFile' | 'zip
   const st = await fs.stat(paths.zipFile).catch(() => undefined);
   if (!st) return { state: 'missing', record, expected };
   if (!expected) return { state: 'unrecorded', record, expected };
-  const stamp = await readJson(paths.stampFile, stampSchema);
+  const stamp = await readJsonIfValid(paths.stampFile, stampSchema);
   const stamped = stamp && stamp.sha256 === expected && st.size === stamp.size && st.mtimeMs === stamp.mtimeMs && st.ino === stamp.ino && st.dev === stamp.dev;
   if (stamped) return { state: 'built', record, expected };
   if (record && st.size !== record.size) return { state: 'different', record, expected };

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { inspectBuiltZip, writeStamp, type BuiltZipInspection, type BuiltZipState } from './bundle-record';
+import { inspectBuiltZip, readJsonIfValid, writeStamp, type BuiltZipInspection, type BuiltZipState } from './bundle-record';
 import { loadClient } from './config/load-client';
 import { displayPath } from './config/read-json';
 import { isHandoffError } from './errors';
@@ -102,14 +102,10 @@ const reportHeadSchema = z.object({
 
 /** Does a passing report, at least as strict as `need`, cover exactly the bytes `sha256`? */
 async function reportCovers(reportFile: string, sha256: string, need: ColdTestStrictness): Promise<boolean> {
-  try {
-    const head = reportHeadSchema.safeParse(JSON.parse(await fs.readFile(reportFile, 'utf8')));
-    if (!head.success || !head.data.ok || head.data.zipSha256 !== sha256) return false;
-    const had = head.data.options ?? { all: false, requireCli: false };
-    return (!need.all || had.all) && (!need.requireCli || had.requireCli);
-  } catch {
-    return false;
-  }
+  const head = await readJsonIfValid(reportFile, reportHeadSchema);
+  if (!head || !head.ok || head.zipSha256 !== sha256) return false;
+  const had = head.options ?? { all: false, requireCli: false };
+  return (!need.all || had.all) && (!need.requireCli || had.requireCli);
 }
 
 export interface VerifiedBundle extends EnsuredBundle {
