@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { PromptLibrary } from '../config/bundle-schemas';
+import { promptLibrarySchema, type PromptLibrary } from '../config/bundle-schemas';
 import { displayPath } from '../config/read-json';
-import { buildBundlePlan } from '../document/build-plan';
+import { buildBundlePlan, planAssetFiles } from '../document/build-plan';
+import { buildPromptLibrary } from '../document/prompt-library';
 import { HandoffError } from '../errors';
 import { packageBundle } from '../package';
 import type { BundleFormat, BundlePlan, ClientConfig, LoadedClient, Logger, ModelPin, PackageResult, PinSet, StrippedSet } from '../types';
@@ -57,9 +58,10 @@ export async function planVersion(client: LoadedClient, set: StrippedSet, pins: 
   const notes = versionNotes(client.config, set);
   let lines: string[];
   if (history.base) {
-    const draft = await buildBundlePlan(client, set, pins, format);
-    const checksums = await hashPlanAssets(draft.plan.files);
-    lines = changeLines(history.base, { checksums, prompts: promptDigests(draft.library.jobs), pins: toLedgerPins(pins.models) }, notes);
+    // The CHANGELOG compares the shipped bytes of the assets and the prompts with the base version.
+    const library = promptLibrarySchema.parse(buildPromptLibrary(set, pins));
+    const checksums = await hashPlanAssets(planAssetFiles(client, set));
+    lines = changeLines(history.base, { checksums, prompts: promptDigests(library.jobs), pins: toLedgerPins(pins.models) }, notes);
   } else {
     lines = initialLines({ assets: set.assets.length, prompts: set.jobs.length, models: pins.models.length }, notes);
   }
