@@ -1,5 +1,6 @@
 import { HandoffError } from '../errors';
 import type { CommandOutcome } from './types';
+import { shellQuote } from '../document/shell-quote';
 
 /** Default fix for a CLI that answered with an error. */
 export const CHECK_AUTH_HINT = 'run `gen-ai whoami` to check authentication, then re-run with --debug';
@@ -17,12 +18,7 @@ export function genAiFailed(message: string, hint: string): HandoffError {
 
 /** Shell-like rendering of a command for messages and reports: `gen-ai generate -p 'a cat'`. */
 export function formatCommand(bin: string, args: readonly string[]): string {
-  return [bin, ...args].map(quoteArg).join(' ');
-}
-
-function quoteArg(arg: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
+  return [bin, ...args].map(shellQuote).join(' ');
 }
 
 /** The first `max` characters of `text`, trimmed, marked when cut. */

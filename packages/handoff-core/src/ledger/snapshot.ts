@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Writable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PromptLibraryJob } from '../config/bundle-schemas';
+import { HASH_READ_CHUNK, sha256File } from '../verify/sha256-file';
 import { createFileMetadataStripper } from '../whitelabel/image-metadata/create-stripper';
 import type { BundleFile, BundleSource, ModelPin } from '../types';
 import type { LedgerPin } from './ledger-schema';
@@ -49,17 +49,11 @@ export function toLedgerPins(pins: ReadonlyArray<ModelPin>): LedgerPin[] {
 export async function hashBundleSource(file: BundleFile): Promise<string> {
   const src: BundleSource = file.source;
   if (src.kind === 'bytes') return createHash('sha256').update(src.data).digest('hex');
+  if (!src.stripMetadata) return sha256File(src.abs);
+  const stripper = await createFileMetadataStripper(src.abs, file.path, { keepC2pa: src.stripMetadata.keepC2pa });
+  if (!stripper) return sha256File(src.abs); // not a format with strippable metadata
   const hash = createHash('sha256');
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      done();
-    },
-  });
-  const stripper: Transform | undefined = src.stripMetadata
-    ? await createFileMetadataStripper(src.abs, file.path, { keepC2pa: src.stripMetadata.keepC2pa })
-    : undefined;
-  await pipeline([createReadStream(src.abs), ...(stripper ? [stripper] : []), sink]);
+  await pipeline(createReadStream(src.abs, { highWaterMark: HASH_READ_CHUNK }), stripper, hash);
   return hash.digest('hex');
 }
 

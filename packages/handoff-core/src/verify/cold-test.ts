@@ -10,7 +10,7 @@ import type { GenAiClient } from '../genai/types';
 import { BAG_DECLARATION_FILE, PAYLOAD_DIR } from '../bagit/bag-files';
 import { CHECKSUMS_FILE } from '../package/bundle-entries';
 import { silentLogger, type CheckResult, type ColdTestReport, type Logger } from '../types';
-import { folderView, LIBRARY_FILE, MANIFEST_FILE, PINS_FILE, README_FILE, readBundleDoc, type BundleView } from './bundle-view';
+import { checkResult, folderView, LIBRARY_FILE, MANIFEST_FILE, PINS_FILE, README_FILE, readBundleDoc, type BundleView } from './bundle-view';
 import { checkBag } from './check-bag';
 import { checkChecksums } from './check-checksums';
 import { checkManifest, checkPromptLibrary } from './check-documents';
@@ -82,9 +82,7 @@ async function prepareWorkDir(workDir: string | undefined, tempRoot: string | un
 
 /** The `extraction` check and, when it passes, the view of the single top folder. */
 function extractionCheck(result: ExtractResult, dir: string): { check: CheckResult; view?: BundleView } {
-  const fail = (problems: string[]): { check: CheckResult } => ({
-    check: { name: 'extraction', status: 'fail', summary: problems[0] + (problems.length > 1 ? ` (+${problems.length - 1} more)` : ''), problems },
-  });
+  const fail = (problems: string[]): { check: CheckResult } => ({ check: checkResult('extraction', problems, '') });
   if (!result.ok) return fail(result.refusals);
   const tops = new Set(result.files.map((f) => f.name.split('/')[0]));
   const loose = result.files.filter((f) => !f.name.includes('/')).map((f) => `${f.name} is outside the bundle folder`);

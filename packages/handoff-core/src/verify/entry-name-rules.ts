@@ -83,7 +83,5 @@ export function findNameConflicts(files: readonly string[], folders: readonly st
   return conflicts;
 }
 
-/** Plain UTF-16 code-unit order: the same everywhere, unlike `localeCompare`. */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/** Plain UTF-16 code-unit order (one definition, in fs/safe-path.ts). */
+export { compareCodeUnits } from '../fs/safe-path';

@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { PLUGIN_PACKAGE, pluginPackageDir } from '../utils/schema-ref';
 import type { TargetConfiguration } from '@nx/devkit';
 
 /** One entry of a target's `inputs` (not exported by the public @nx/devkit API). */
@@ -19,7 +20,7 @@ export type InputDefinition = NonNullable<TargetConfiguration['inputs']>[number]
  * computes a runtime input once per command, whatever the number of tasks.
  */
 
-export const PLUGIN_PACKAGE = 'nx-handoff';
+export { PLUGIN_PACKAGE };
 export const CORE_PACKAGE = '@nx-handoff/core';
 export const TEMPLATES_PACKAGE = '@nx-handoff/templates';
 
@@ -105,6 +106,6 @@ export function resolveImplementationInputs(workspaceRoot: string): Implementati
     core: locate(CORE_PACKAGE),
     templates: locate(TEMPLATES_PACKAGE),
     // The plugin is running, so its own folder is known even if the workspace cannot resolve it.
-    plugin: locate(PLUGIN_PACKAGE, realpathSync(path.resolve(__dirname, '..', '..'))),
+    plugin: locate(PLUGIN_PACKAGE, pluginPackageDir()),
   });
 }

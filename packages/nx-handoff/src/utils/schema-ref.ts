@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const HANDOFF_SCHEMA_FILE = 'schemas/handoff.schema.json';
-const PLUGIN_PACKAGE = 'nx-handoff';
+export const PLUGIN_PACKAGE = 'nx-handoff';
 
 /** The plugin package folder (real path), from this module's location. */
 export function pluginPackageDir(): string {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { formatHandoffError } from '@nx-handoff/core/config';
+import { displayPath, formatHandoffError } from '@nx-handoff/core/config';
 import type { Logger } from '@nx-handoff/core';
 
 export interface ExecutorResult {
@@ -23,8 +23,7 @@ export function resolveClientRoot(context: ExecutorContext, clientRoot?: string)
 
 /** Workspace-relative POSIX path for messages. */
 export function shown(context: ExecutorContext, file: string): string {
-  const rel = path.relative(context.root, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+  return displayPath(file, context.root);
 }
 
 /**
