@@ -6,7 +6,7 @@ import { loadClient } from './config/load-client';
 import { displayPath } from './config/read-json';
 import { isHandoffError } from './errors';
 import { LOCK_FILE } from './fs/run-lock';
-import { handoffPaths, type HandoffPaths } from './paths';
+import { clientPaths, type HandoffPaths } from './paths';
 import { runColdTest, runPackage, type PipelineOptions } from './pipeline';
 import { silentLogger, type LoadedClient } from './types';
 
@@ -36,7 +36,7 @@ const WHY: Record<Exclude<BuiltZipState, 'built' | 'matches'>, string> = {
 /** The current version's paths and what is at its zip path, without changing anything. */
 export async function locateBundle(opts: Pick<PipelineOptions, 'workspaceRoot' | 'clientRoot'>): Promise<{ client: LoadedClient; paths: HandoffPaths; seen: BuiltZipInspection }> {
   const client = await loadClient(opts.workspaceRoot, opts.clientRoot);
-  const paths = handoffPaths(client.workspaceRoot, client.slug, client.config.version, client.config.date);
+  const paths = clientPaths(client);
   return { client, paths, seen: await inspectBuiltZip(paths) };
 }
 

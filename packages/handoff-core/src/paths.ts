@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { LoadedClient } from './types';
 
 /** Workspace model registry file name (at the workspace root). */
 export const REGISTRY_FILE = 'model-registry.json';
@@ -52,6 +53,11 @@ export function handoffPaths(workspaceRoot: string, slug: string, version: numbe
     buildFile: `${zipFile}.build.json`,
     stampFile: `${zipFile}.stamp.json`,
   };
+}
+
+/** The paths of a loaded client's current version (its handoff.json `version` and `date`). */
+export function clientPaths(client: Pick<LoadedClient, 'workspaceRoot' | 'slug' | 'config'>): HandoffPaths {
+  return handoffPaths(client.workspaceRoot, client.slug, client.config.version, client.config.date);
 }
 
 /** The cold-test report always sits beside the zip it checked. */

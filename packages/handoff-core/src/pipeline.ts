@@ -10,7 +10,7 @@ import { withVersionLock } from './fs/run-lock';
 import { createGenAiClient, scrubbedEnv } from './genai';
 import type { GenAiClient } from './genai/types';
 import { inventoryClient } from './inventory/inventory';
-import { coldTestReportPath, handoffPaths, type HandoffPaths } from './paths';
+import { clientPaths, coldTestReportPath, type HandoffPaths } from './paths';
 import { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
 import { pinModels } from './pin/pin';
 import { pinSetSchema } from './pin/pin-set-schema';
@@ -73,17 +73,13 @@ function termProblem(client: LoadedClient, h: TermHit): Problem {
   };
 }
 
-function pathsOf(client: LoadedClient): HandoffPaths {
-  return handoffPaths(client.workspaceRoot, client.slug, client.config.version, client.config.date);
-}
-
 /** Pin every model of the approved jobs and write the version's pin lock file. */
 export async function runPin(opts: PipelineOptions): Promise<{ client: LoadedClient; pins: PinSet; pinsFile: string }> {
   const { client, set } = await prepareClient(opts);
   const { registry } = await loadRegistry(client.workspaceRoot);
   const history = await loadVersionHistory(client);
   const pins = await pinModels(set.jobs, { registry, date: client.config.date, recorded: ledgerPins(history, client.config), genAi: opts.genAi ?? createGenAiClient() });
-  const { pinsFile, versionDir } = pathsOf(client);
+  const { pinsFile, versionDir } = clientPaths(client);
   await withVersionLock(versionDir, `${client.slug} v${client.config.version}`, () => writeFileAtomic(pinsFile, `${JSON.stringify(pins, null, 2)}\n`));
   (opts.logger ?? silentLogger).info(`${client.slug}: pinned ${pins.models.map((m) => m.id).join(', ')}`);
   return { client, pins, pinsFile };
@@ -98,7 +94,7 @@ async function readRecordedPins(file: string, workspaceRoot: string): Promise<Pi
 export async function runPackage(opts: PipelineOptions): Promise<{ client: LoadedClient; paths: HandoffPaths; result: PackageResult }> {
   const log = opts.logger ?? silentLogger;
   const { client, set } = await prepareClient(opts);
-  const paths = pathsOf(client);
+  const paths = clientPaths(client);
   const recorded = await readRecordedPins(paths.pinsFile, client.workspaceRoot);
   const { registry } = await loadRegistry(client.workspaceRoot);
   const history = await loadVersionHistory(client);

@@ -87,7 +87,7 @@ export const deliverConfigSchema = strictNoSecrets({
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
     cfg.destinations.forEach((d, i) => {
-      const id = d.name ?? d.type;
+      const id = destinationName(d);
       if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['destinations', i, 'name'], message: `two destinations are named "${id}": give each a unique "name"` });
       seen.add(id);
     });

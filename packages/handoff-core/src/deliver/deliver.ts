@@ -10,7 +10,7 @@ import { readLedger, recordDeliveries, writeLedger } from '../ledger/ledger-file
 import { findLedgerVersion, previousLedgerVersion, type LedgerVersion } from '../ledger/ledger-schema';
 import { versionNotes } from '../ledger/version-history';
 import { readZipRecord, type ZipRecord } from '../ledger/zip-record';
-import { handoffPaths, topFolderName } from '../paths';
+import { clientPaths, topFolderName } from '../paths';
 import { prepareClient } from '../pipeline';
 import { silentLogger, type LoadedClient, type Logger } from '../types';
 import { renderBrief } from './brief';
@@ -87,7 +87,7 @@ function selectDestinations(client: LoadedClient, only: string[] | undefined): D
 
 /** The built zip, checked against its .sha256 and read back for the ledger. */
 async function readBuiltZip(client: LoadedClient): Promise<{ payload: DeliveryPayload; record: ZipRecord }> {
-  const { zipFile, zipShaFile } = handoffPaths(client.workspaceRoot, client.slug, client.config.version, client.config.date);
+  const { zipFile, zipShaFile } = clientPaths(client);
   const shown = displayPath(zipFile, client.workspaceRoot);
   const build = `build and cold-test it first: nx run ${client.slug}:handoff (handoff-deliver depends on it)`;
   if (!(await fs.stat(zipFile).then((s) => s.isFile(), () => false))) {

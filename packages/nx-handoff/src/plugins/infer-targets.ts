@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { parse as parseLenient } from 'jsonc-parser';
 import {
-  clientConfigSchema, formatHandoffError, handoffPaths, isHandoffError, LEDGER_FILE, parseAndValidate, TEMPLATE_OVERRIDE_DIR, REGISTRY_FILE, WORKSPACE_CONFIG_FILE, type ClientConfig,
+  clientConfigSchema, destinationName, formatHandoffError, handoffPaths, isHandoffError, LEDGER_FILE, parseAndValidate, TEMPLATE_OVERRIDE_DIR, REGISTRY_FILE, WORKSPACE_CONFIG_FILE, type ClientConfig,
 } from '@nx-handoff/core/config';
 import type { ImplementationInputs, InputDefinition } from './implementation-inputs';
 import { ZIP_HASH_ENV } from './zip-fingerprint';
@@ -69,7 +69,7 @@ function target(executor: string, description: string, extra: Partial<TargetConf
 
 /** Never cached: delivering is a side effect, and the ledger it writes is an input of every target. */
 function deliverDescription(slug: string, config: ClientConfig, v: string): string {
-  const names = (config.deliver?.destinations ?? []).map((d) => d.name ?? d.type);
+  const names = (config.deliver?.destinations ?? []).map(destinationName);
   const to = names.length ? `to ${names.join(', ')}` : 'to the destinations in handoff.json (none configured yet)';
   return `Deliver ${slug}'s ${v} bundle ${to}, record it in ${LEDGER_FILE} and write BRIEF.md. Never cached; --destination=<names>, --force.`;
 }
@@ -173,7 +173,7 @@ export function inferHandoffProject(configFile: string, text: string | Error, wo
   const base = { projectType: 'application' as const, tags: [CLIENT_TAG] };
   try {
     if (typeof text !== 'string') throw text;
-    const config = parseAndValidate(text.replace(/^\uFEFF/, ''), path.join(workspaceRoot, configFile), clientConfigSchema, {
+    const config = parseAndValidate(text, path.join(workspaceRoot, configFile), clientConfigSchema, {
       jsonc: true, displayBase: workspaceRoot,
     });
     const slug = config.name ?? folderName;
