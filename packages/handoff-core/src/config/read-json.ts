@@ -111,10 +111,11 @@ export async function readJsonFile<S extends z.ZodType>(file: string, schema: S,
       hint: e.code === 'ENOENT' ? 'create it or fix the path that names it' : 'check the file permissions',
     });
   }
-  return parseAndValidate(text.replace(/^\uFEFF/, ''), file, schema, opts);
+  return parseAndValidate(text, file, schema, opts);
 }
 
-export function parseAndValidate<S extends z.ZodType>(text: string, file: string, schema: S, opts: ReadJsonOptions = {}): z.infer<S> {
+export function parseAndValidate<S extends z.ZodType>(raw: string, file: string, schema: S, opts: ReadJsonOptions = {}): z.infer<S> {
+  const text = raw.replace(/^\uFEFF/, ''); // editors on Windows may save a byte-order mark
   const shown = displayPath(file, opts.displayBase);
   const { value, tree } = parseJsonText(text, file, opts);
   const parsed = schema.safeParse(value);

@@ -76,7 +76,7 @@ export async function handoffBumpGenerator(tree: Tree, schema: HandoffBumpGenera
   const dir = findClientDir(tree, schema.name, schema.directory);
   const file = `${dir}/${CLIENT_CONFIG_FILE}`;
   const text = tree.read(file, 'utf8')!;
-  const config = parseAndValidate(text.replace(/^\uFEFF/, ''), file, clientConfigSchema, { jsonc: true });
+  const config = parseAndValidate(text, file, clientConfigSchema, { jsonc: true });
   const date = nextDate(config.date, schema.date, file);
   const ledger = readLedgerIn(tree, dir);
   const delivered = ledger && findLedgerVersion(ledger, config.version);
