@@ -6,4 +6,6 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/packages/*/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts', '<rootDir>/e2e/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // `npm run build` writes the publishable packages to dist/packages: never a module of the tests.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };

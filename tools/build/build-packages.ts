@@ -51,7 +51,7 @@ function writeManifest(folder: string): string {
   const source = JSON.parse(readFileSync(path.join(REPO_ROOT, 'packages', folder, 'package.json'), 'utf8'));
   const dest = path.join(DIST_PACKAGES, folder);
   const topLevel = readdirSync(dest).filter((n) => n !== 'package.json').sort();
-  const manifest = {
+  const manifest: Record<string, unknown> = {
     ...publishManifest(source, pkg),
     files: [...topLevel, '!**/*.spec.*', '!**/fixtures/**', '!**/__fixtures__/**', '!**/testing/**'],
   };

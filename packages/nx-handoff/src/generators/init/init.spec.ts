@@ -1,7 +1,8 @@
 import { readJson, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { modelRegistrySchema } from '@nx-handoff/core';
-import { initGenerator, readCatalog, registryFromCatalog } from './init';
+import { logger } from '@nx/devkit';
+import { initGenerator, NEXT_STEPS, readCatalog, registryFromCatalog } from './init';
 
 describe('init generator', () => {
   let tree: Tree;
@@ -69,5 +70,20 @@ describe('init generator', () => {
     expect(Object.keys(registryFromCatalog(catalog).models)).toEqual(Object.keys(catalog.models).sort((a, b) => a.localeCompare(b)));
     expect(Object.keys(catalog.models).length).toBeGreaterThanOrEqual(8);
     expect(() => registryFromCatalog({ catalogDate: '2026-11-01', models: { x: { pin: 'x@latest', capabilities: {} } } })).toThrow();
+  });
+
+  it('prints the next step after writing the files (what `nx add nx-handoff` shows)', async () => {
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    try {
+      const callback = await initGenerator(tree, {});
+      expect(info).not.toHaveBeenCalled();
+      callback();
+      const printed = info.mock.calls.map((c) => String(c[0])).join('\n');
+      expect(printed).toContain('nx g nx-handoff:handoff-client <client-slug>');
+      expect(printed).toContain('nx run <client-slug>:handoff');
+      expect(info).toHaveBeenCalledTimes(NEXT_STEPS.length);
+    } finally {
+      info.mockRestore();
+    }
   });
 });

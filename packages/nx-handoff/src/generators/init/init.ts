@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { formatFiles, readNxJson, updateNxJson, writeJson, type NxJsonConfiguration, type Tree } from '@nx/devkit';
+import {
+  formatFiles,
+  logger,
+  readNxJson,
+  updateNxJson,
+  writeJson,
+  type GeneratorCallback,
+  type NxJsonConfiguration,
+  type Tree,
+} from '@nx/devkit';
 import { modelRegistrySchema, REGISTRY_FILE, type ModelRegistry } from '@nx-handoff/core/config';
 import type { InitGeneratorSchema } from './schema';
 
@@ -62,12 +71,22 @@ function ignoreBundles(tree: Tree): void {
   tree.write('.gitignore', `${current}${sep}${current ? '\n' : ''}${GITIGNORE_LINES.join('\n')}\n`);
 }
 
+/** What to do after init, printed once the files are written (also after `nx add nx-handoff`). */
+export const NEXT_STEPS = [
+  'nx-handoff is set up. Next:',
+  '  npx nx g nx-handoff:handoff-client <client-slug>   scaffold clients/<client-slug>/',
+  '  npx nx run <client-slug>:handoff                  pin -> package -> cold-test',
+];
+
 /** Idempotent: registers the plugin, seeds the registry once, ignores built bundles. */
-export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<void> {
+export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<GeneratorCallback> {
   registerPlugin(tree);
   if (!options.skipRegistry) seedRegistry(tree);
   ignoreBundles(tree);
   if (!options.skipFormat) await formatFiles(tree);
+  return () => {
+    for (const line of NEXT_STEPS) logger.info(line);
+  };
 }
 
 export default initGenerator;
