@@ -11,6 +11,11 @@ export interface RunResult {
   output: string;
 }
 
+/** pnpm from this repository's devDependencies (its own JavaScript; no global install needed). */
+export function pnpmBin(): string {
+  return path.join(REPO_ROOT, 'node_modules', '.bin', 'pnpm');
+}
+
 function childEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -23,6 +28,8 @@ function childEnv(): NodeJS.ProcessEnv {
     GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com',
     GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com',
   };
+  // `nx add` runs the package manager by name: make this repository's pnpm findable.
+  env.PATH = `${path.join(REPO_ROOT, 'node_modules', '.bin')}${path.delimiter}${env.PATH ?? ''}`;
   // The child is a plain CLI run, not part of this Jest worker.
   for (const key of Object.keys(env)) if (key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
   return env;
@@ -31,24 +38,50 @@ function childEnv(): NodeJS.ProcessEnv {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
+/** How the workspace gets its node_modules. */
+export type WorkspaceInstall =
+  | { kind: 'link' }
+  | { kind: 'registry'; packageManager: 'npm' | 'pnpm'; env: (base: NodeJS.ProcessEnv) => NodeJS.ProcessEnv };
+
 /**
- * A fresh Nx workspace in the OS temp folder (outside this repository). Its node_modules is a
- * symlink to this repository's, so `nx-handoff`, `@nx-handoff/core` and `@nx-handoff/templates`
- * resolve to this repository's packages exactly as an npm-linked install would.
+ * A fresh Nx workspace in the OS temp folder (outside this repository).
+ *
+ * - `link` (default): its node_modules is a symlink to this repository's, so `nx-handoff`,
+ *   `@nx-handoff/core` and `@nx-handoff/templates` resolve to this repository's sources exactly as
+ *   an npm-linked install would (fast; the development path).
+ * - `registry`: its own node_modules, installed with npm or pnpm from a registry (the install
+ *   test's local Verdaccio): only nx at first; the plugin comes with `nx add`.
  */
 export class E2eWorkspace {
   readonly root: string;
+  private readonly env: NodeJS.ProcessEnv;
 
-  constructor() {
+  constructor(private readonly install: WorkspaceInstall = { kind: 'link' }) {
     this.root = realpathSync(mkdtempSync(path.join(tmpdir(), 'nx-handoff-e2e-')));
-    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(this.root, 'node_modules'), 'dir');
-    this.writeJson('package.json', { name: 'agency-work', private: true, devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0', 'nx-handoff': '0.1.0' } });
+    this.env = install.kind === 'registry' ? install.env(childEnv()) : childEnv();
     this.writeJson('nx.json', { analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', defaultBase: 'main' });
-    // Nx transpiles the TypeScript plugin with the workspace's root tsconfig.
-    this.writeJson('tsconfig.base.json', { compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, strict: true } });
     this.write('.gitignore', 'node_modules\n.nx\n');
+    if (install.kind === 'link') {
+      symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(this.root, 'node_modules'), 'dir');
+      this.writeJson('package.json', { name: 'agency-work', private: true, devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0', 'nx-handoff': '0.1.0' } });
+      // Nx transpiles the TypeScript plugin with the workspace's root tsconfig.
+      this.writeJson('tsconfig.base.json', { compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, strict: true } });
+    } else {
+      // No tsconfig, no TypeScript, no swc: what an agency's plain workspace may look like.
+      this.writeJson('package.json', { name: 'agency-work', private: true, devDependencies: { nx: '24.0.6' } });
+      this.packageManager('install');
+    }
     this.git('init', '-q', '-b', 'main');
     this.commit('empty workspace');
+  }
+
+  /** `npm <args>` or `pnpm <args>` in the workspace (registry mode); throws with the output on failure. */
+  packageManager(...args: string[]): string {
+    if (this.install.kind !== 'registry') throw new Error('packageManager() is for registry workspaces');
+    const pm = this.install.packageManager;
+    const r = spawnSync(pm === 'npm' ? 'npm' : pnpmBin(), args, { cwd: this.root, env: this.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`${pm} ${args.join(' ')} exited ${r.status}:\n${r.stdout}${r.stderr}`);
+    return `${r.stdout}${r.stderr}`;
   }
 
   path(...rel: string[]): string {
@@ -80,7 +113,7 @@ export class E2eWorkspace {
   nx(...args: string[]): RunResult {
     const nxDir = this.path('node_modules', 'nx');
     const bin = path.join(nxDir, (JSON.parse(readFileSync(path.join(nxDir, 'package.json'), 'utf8')) as { bin: { nx: string } }).bin.nx);
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd: this.root, env: childEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: this.root, env: this.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     return { status: r.status ?? 1, output: `${r.stdout ?? ''}${r.stderr ?? ''}`.replace(ANSI, '') };
   }
 
@@ -92,7 +125,7 @@ export class E2eWorkspace {
   }
 
   git(...args: string[]): string {
-    const r = spawnSync('git', args, { cwd: this.root, env: childEnv(), encoding: 'utf8' });
+    const r = spawnSync('git', args, { cwd: this.root, env: this.env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.stderr}`);
     return r.stdout;
   }
