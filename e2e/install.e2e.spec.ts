@@ -105,6 +105,25 @@ describe('install from a registry into a fresh workspace', () => {
     await registry?.stop();
   });
 
+  it('each published tarball holds compiled JavaScript, its data files, and no spec, fixture or TypeScript source', () => {
+    for (const folder of ['nx-handoff', 'handoff-core', 'templates']) {
+      const r = spawnSync('npm', ['pack', '--dry-run', '--json', path.join(REPO_ROOT, 'dist', 'packages', folder)], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const files: string[] = JSON.parse(r.stdout)[0].files.map((f: { path: string }) => f.path);
+      expect(files).toContain('package.json');
+      expect(files).toContain('LICENSE');
+      expect(files.filter((f) => f.endsWith('.js')).length).toBeGreaterThanOrEqual(3);
+      const stray = files.filter((f) => /\.spec\.|(^|\/)(fixtures|__fixtures__|testing)\/|(?<!\.d)\.ts$/.test(f));
+      expect(stray).toEqual([]);
+      const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist', 'packages', folder, 'package.json'), 'utf8'));
+      expect(manifest.main).toMatch(/\.js$/);
+      for (const target of Object.values<any>(manifest.exports)) {
+        const file = typeof target === 'string' ? target : target.default;
+        expect(files).toContain(file.replace(/^\.\//, ''));
+      }
+    }
+  });
+
   describe('with npm', () => {
     let ws: E2eWorkspace;
     beforeAll(() => {
