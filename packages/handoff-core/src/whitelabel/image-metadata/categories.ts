@@ -28,9 +28,10 @@ export type MetadataCategory = (typeof METADATA_CATEGORIES)[number];
 
 /** Provenance and rights: kept by default (`strip.images.keep`). */
 export const PROVENANCE_CATEGORIES = ['c2pa', 'digital-source-type', 'rights', 'icc-profile', 'orientation'] as const satisfies readonly MetadataCategory[];
-export const DEFAULT_KEPT_CATEGORIES: readonly MetadataCategory[] = PROVENANCE_CATEGORIES;
+export const DEFAULT_KEPT_CATEGORIES: ReadonlyArray<(typeof PROVENANCE_CATEGORIES)[number]> = PROVENANCE_CATEGORIES;
 /** Categories a client may keep: every one but trailing data (bytes after the image are never shipped). */
-export const KEEPABLE_CATEGORIES = METADATA_CATEGORIES.filter((c) => c !== 'trailing-data') as Exclude<MetadataCategory, 'trailing-data'>[];
+export type KeepableCategory = Exclude<MetadataCategory, 'trailing-data'>;
+export const KEEPABLE_CATEGORIES = METADATA_CATEGORIES.filter((c): c is KeepableCategory => c !== 'trailing-data') as [KeepableCategory, ...KeepableCategory[]];
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
