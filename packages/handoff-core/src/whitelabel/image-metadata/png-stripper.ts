@@ -18,13 +18,16 @@ const CATEGORY_OF: Record<string, MetadataCategory> = {
   tEXt: 'png-text', zTXt: 'png-text', iTXt: 'png-text', eXIf: 'exif', tIME: 'timestamp', caBX: 'c2pa', iCCP: 'icc-profile',
 };
 
-/** What happens to a chunk type under the kept categories, and its category when it is metadata. */
-export function classifyPngChunk(type: string, kept: ReadonlySet<MetadataCategory>): { action: PngChunkAction; category?: MetadataCategory } {
+/**
+ * What happens to a chunk type under the kept categories, and its category when it is metadata.
+ * An iTXt of more than MAX_METADATA_PAYLOAD bytes is taken for plain text (not buffered to be read).
+ */
+export function classifyPngChunk(type: string, kept: ReadonlySet<MetadataCategory>, length = 0): { action: PngChunkAction; category?: MetadataCategory } {
   if (KEPT_CHUNKS.has(type)) return { action: 'keep' };
   // An unknown critical chunk (upper-case first letter) is needed to decode: keep it.
   const category = CATEGORY_OF[type] ?? (type.charCodeAt(0) < 0x61 ? undefined : 'other-metadata');
   if (!category) return { action: 'keep' };
-  if (type === 'iTXt') return { action: 'itxt', category };
+  if (type === 'iTXt' && length <= MAX_METADATA_PAYLOAD) return { action: 'itxt', category };
   if (kept.has(category)) return { action: 'keep', category };
   return { action: type === 'eXIf' ? 'reduce-exif' : 'drop', category };
 }
@@ -113,9 +116,7 @@ export class PngMetadataStripper extends MetadataStripper {
     if (length > 0x7fffffff) throw this.malformed(`chunk ${type} declares ${length} bytes`);
     if (!this.seenIhdr && type !== 'IHDR') throw this.malformed(`the first chunk is ${type}, not IHDR`);
     this.seenIhdr = true;
-    const classified = classifyPngChunk(type, this.kept);
-    // An iTXt too large for any XMP we would keep is plain text: not buffered.
-    const { action, category } = classified.action === 'itxt' && length > MAX_METADATA_PAYLOAD ? { action: this.kept.has('png-text') ? 'keep' as const : 'drop' as const, category: classified.category } : classified;
+    const { action, category } = classifyPngChunk(type, this.kept, length);
     const buffered = action === 'reduce-exif' || action === 'itxt' || (this.wantsPayloads && category !== undefined);
     if (buffered) this.checkPayloadSize(length, `the ${type} chunk`);
     if (type === 'IEND') this.writeDisclosure();

@@ -35,8 +35,13 @@ export function classifyWebpChunk(fourcc: string, kept: ReadonlySet<MetadataCate
  */
 export function rewriteWebpChunk(fourcc: string, data: Buffer, kept: ReadonlySet<MetadataCategory>, disclose?: string): Buffer | undefined {
   if (fourcc === 'XMP ') return reduceXmpPacket(data, kept, disclose);
+  return mapWebpExif(data, (tiff) => reduceExif(tiff, kept));
+}
+
+/** A WebP EXIF payload through `reduce` (given its TIFF block), keeping the "Exif\0\0" prefix some writers add. */
+export function mapWebpExif(data: Buffer, reduce: (tiff: Buffer) => Buffer | undefined): Buffer | undefined {
   const prefixed = data.subarray(0, EXIF_PREFIX.length).equals(EXIF_PREFIX);
-  const reduced = reduceExif(prefixed ? data.subarray(EXIF_PREFIX.length) : data, kept);
+  const reduced = reduce(prefixed ? data.subarray(EXIF_PREFIX.length) : data);
   return reduced && prefixed ? Buffer.concat([EXIF_PREFIX, reduced]) : reduced;
 }
 

@@ -1,7 +1,7 @@
 import { HandoffError } from '../../errors';
 import { MetadataStripper } from './base-stripper';
 import { MAX_UNPLANNED_WEBP, type MetadataCategory, type StripperOptions } from './categories';
-import { chunkBytes, classifyWebpChunk, parseWebpChunkHead, parseWebpHeader, vp8xFlagsFor, type WebpChunkAction } from './webp-chunks';
+import { chunkBytes, classifyWebpChunk, mapWebpExif, parseWebpChunkHead, parseWebpHeader, vp8xFlagsFor, type WebpChunkAction } from './webp-chunks';
 
 type State = 'header' | 'head' | 'data' | 'trailer';
 
@@ -181,17 +181,10 @@ export class WebpMetadataStripper extends MetadataStripper {
 
   /** An EXIF or XMP chunk reduced to its kept parts: written with its new size, or gone. */
   private rewriteChunk(fourcc: string, data: Buffer): void {
-    const out = fourcc === 'XMP ' ? this.rewriteXmp(data) : this.rewriteWebpExif(data);
+    const out = fourcc === 'XMP ' ? this.rewriteXmp(data) : mapWebpExif(data, (tiff) => this.rewriteExif(tiff, 'EXIF chunk'));
     if (!out) return;
     this.sendChunk(fourcc, out);
     this.noteOutput(fourcc);
-  }
-
-  private rewriteWebpExif(data: Buffer): Buffer | undefined {
-    const prefix = Buffer.from('Exif\0\0', 'latin1');
-    const prefixed = data.subarray(0, prefix.length).equals(prefix);
-    const reduced = this.rewriteExif(prefixed ? data.subarray(prefix.length) : data, 'EXIF chunk');
-    return reduced && prefixed ? Buffer.concat([prefix, reduced]) : reduced;
   }
 
   private sendChunk(fourcc: string, data: Buffer): void {
