@@ -19,7 +19,8 @@ import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './l
 import { stripInternal } from './strip/strip';
 import { findJobTerms, type TermHit } from './strip/terms';
 import { stripJsonAssets } from './strip/json-assets';
-import { metadataKeptFor, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
+import { removedImageCategories, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
+import { findSignedImages } from './strip/signed-images';
 import { writeBuildRecord } from './bundle-record';
 import { applyPromptOverridesToSet } from './whitelabel/prompt-override';
 import * as os from 'node:os';
@@ -46,11 +47,14 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   const { strip } = client.config;
   const shownConfig = displayPath(client.configFile, client.workspaceRoot);
   const overridden = applyPromptOverridesToSet(approved, strip.promptOverrides, { terms: strip.terms, configFile: shownConfig });
-  const kept = metadataKeptFor(client.config);
+  const signed = await findSignedImages(client, overridden.set.assets);
+  const signedSet = new Set(signed);
   const json = await stripJsonAssets(overridden.set.assets, strip);
   const set = stripInternal({ ...overridden.set, assets: json.assets }, strip, {
     promptOverrides: overridden.records.map(({ jobId, reason, note }) => ({ jobId, reason, note })),
-    imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, kept)).length,
+    imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, signedSet)).length,
+    imagesSigned: signed,
+    imageCategoriesRemoved: removedImageCategories(client.config),
     jsonAssetFields: json.fieldsRemoved,
   });
   const hits = findJobTerms(set.jobs, strip.terms);

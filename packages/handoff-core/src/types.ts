@@ -8,6 +8,7 @@
  */
 import type { ClientConfig } from './config/client-config';
 import type { Job } from './config/results-schema';
+import type { MetadataCategory } from './whitelabel/image-metadata/categories';
 
 export type { ClientConfig } from './config/client-config';
 export type { Job, ResultsJson } from './config/results-schema';
@@ -91,6 +92,8 @@ export interface StripReport {
   promptOverrides: Array<{ jobId: string; reason: string; note: string }>;
   /** Number of PNG/JPEG/WebP assets whose embedded metadata is stripped while packaging. */
   imagesStripped: number;
+  /** Client-relative paths of the C2PA-signed images shipped byte-for-byte (not stripped). */
+  imagesSigned?: string[];
 }
 
 export interface StrippedSet extends ApprovedSet {
@@ -125,8 +128,11 @@ export type BundleSource =
       kind: 'file';
       abs: string;
       size: number;
-      /** Strip embedded image metadata (PNG/JPEG/WebP) losslessly while streaming it into the zip. */
-      stripMetadata?: { keepC2pa: boolean };
+      /**
+       * Strip embedded image metadata (PNG/JPEG/WebP) losslessly while streaming it into the zip:
+       * every category but `keep` goes; `embedDigitalSourceType` writes the AI disclosure as XMP.
+       */
+      stripMetadata?: { keep: MetadataCategory[]; embedDigitalSourceType?: string };
     }
   | { kind: 'bytes'; data: Buffer };
 

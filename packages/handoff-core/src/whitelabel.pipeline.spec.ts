@@ -70,7 +70,9 @@ describe('white-labelling end to end', () => {
     expect(await fs.readFile(path.join(root, 'docs/CHANGELOG.md'), 'utf8')).toMatch(/job hero-02: prompt edited for white-labelling/);
     const manifest = JSON.parse(await fs.readFile(path.join(root, 'docs/handoff-manifest.json'), 'utf8'));
     expect(manifest.white_labelled).toBe(true);
-    expect(manifest.removed_categories).toEqual(expect.arrayContaining(['internal tags', 'internal notes and reviewer fields', 'embedded image metadata, where present', 'credentials and system files']));
+    expect(manifest.removed_categories).toEqual(expect.arrayContaining(['internal tags', 'internal notes and reviewer fields', 'internal embedded image metadata, where present (png-text, exif, xmp, iptc, jpeg-comment, timestamp, thumbnail, other-metadata, trailing-data)', 'credentials and system files']));
+    expect(manifest.kept_image_metadata).toEqual(['c2pa', 'digital-source-type', 'rights', 'icc-profile', 'orientation']);
+    expect(readme).toMatch(/Kept: c2pa, digital-source-type, rights, icc-profile, orientation/);
 
     const { report } = await runColdTest({ zip: result.zipPath, genAi: noCli, client: { workspaceRoot, clientRoot } });
     expect(report.checks.find((c) => c.name === 'white-label')).toMatchObject({ status: 'pass' });

@@ -85,6 +85,13 @@ export interface TemplateContext {
     editedPrompts: Array<{ jobId: string; reason: string }>;
     /** PNG/JPEG/WebP assets whose embedded metadata was stripped (losslessly). */
     imagesStripped: number;
+    /**
+     * Embedded image metadata by category: `kept` (provenance and rights, e.g. c2pa,
+     * digital-source-type, rights, icc-profile, orientation) and `removed` (internal, e.g.
+     * png-text, exif, xmp); `signed`: C2PA-signed images shipped byte-for-byte; `disclosed`:
+     * the AI disclosure was written into the images as XMP. Optional for older contexts.
+     */
+    imageMetadata?: { kept: string[]; removed: string[]; signed: number; disclosed: boolean };
   };
   /** Bundle-relative paths of the documents, for links. */
   files: {

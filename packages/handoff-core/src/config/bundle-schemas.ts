@@ -30,6 +30,8 @@ export const manifestSchema = z
     previous_version: z.number().int().positive().nullable().describe('Previous handoff version, or null.'),
     white_labelled: z.boolean().describe('Whether internal material was stripped.'),
     removed_categories: z.array(z.string()).describe('Categories of internal material removed (never the values).'),
+    kept_image_metadata: z.array(z.string()).optional()
+      .describe('Embedded image metadata categories kept on purpose (provenance and rights: c2pa, digital-source-type, rights, icc-profile, orientation by default).'),
   })
   .describe('docs/handoff-manifest.json: what the receiving team got and what they can do with it.');
 

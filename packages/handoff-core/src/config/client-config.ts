@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { promptOverridesSchema } from '../whitelabel/prompt-override';
 import { changelogNotesSchema, deliverConfigSchema, repinSchema } from '../deliver/deliver-config';
+import { DEFAULT_KEPT_CATEGORIES, KEEPABLE_CATEGORIES } from '../whitelabel/image-metadata/categories';
 
 /**
  * `clients/<slug>/handoff.json` (JSON with comments). Every property has a description: the JSON
@@ -53,11 +54,19 @@ const stripSchema = z
     promptOverrides: promptOverridesSchema,
     images: z
       .object({
-        strip: z.boolean().default(true).describe('Strip embedded metadata (prompts, EXIF, XMP, IPTC, comments) from PNG, JPEG and WebP assets, losslessly.'),
-        keepC2pa: z.boolean().default(false).describe('Keep C2PA content credentials (stripping other metadata after signing invalidates them anyway).'),
+        strip: z.boolean().default(true)
+          .describe('Remove the embedded metadata of every category not in `keep` from PNG, JPEG and WebP assets, losslessly (pixels untouched). false ships every image as it is.'),
+        keep: z.array(z.enum(KEEPABLE_CATEGORIES)).default([...DEFAULT_KEPT_CATEGORIES])
+          .describe('Metadata categories kept; every other one is removed. Default: the provenance and rights categories, c2pa (C2PA manifests: PNG caBX, JPEG APP11, WebP C2PA), digital-source-type (XMP Iptc4xmpExt:DigitalSourceType), rights (XMP dc:rights, photoshop:Credit, xmpRights:*, plus:Licensor/CopyrightOwner; Exif Copyright), icc-profile and orientation. Internal categories: png-text (generator prompt/parameters/workflow text chunks), exif (GPS, UserComment, ImageDescription, Software...), xmp (every other XMP property: tool namespaces, history, document ids, CreatorTool), iptc (APP13 IPTC-IIM), jpeg-comment, timestamp, thumbnail, other-metadata. Licensed-stock and client-supplied rights items always keep rights.'),
+        keepC2pa: z.boolean().optional()
+          .describe('Deprecated (use `keep`): true adds c2pa to `keep`, false removes it.'),
+        embedDisclosure: z.boolean().default(false)
+          .describe('Write the AI disclosure (IPTC Digital Source Type of each generated asset, see rights.items[].digitalSourceType) into PNG, JPEG and VP8X WebP assets that carry no C2PA manifest, as XMP Iptc4xmpExt:DigitalSourceType.'),
+        shipSignedAsIs: z.array(z.string()).default([])
+          .describe('Assets (paths relative to the client folder) carrying a C2PA manifest AND internal metadata, accepted to ship byte-for-byte with that metadata (stripping would break the signature). Without an entry such a file stops the build.'),
       })
       .prefault({})
-      .describe('Image metadata stripping. Licensed-stock and client-supplied rights items keep their metadata.'),
+      .describe('Embedded image metadata, by category. A C2PA-signed image ships byte-for-byte (see shipSignedAsIs).'),
   })
   .describe('White-labelling rules: strip, do not redact.');
 
@@ -70,6 +79,8 @@ const rightsItemSchema = z
     license: z.string().optional().describe('Licence name or number.'),
     attribution: z.string().optional().describe('Attribution line the client must keep.'),
     notes: z.string().optional().describe('Restrictions (territory, term, media).'),
+    digitalSourceType: z.string().regex(/^(https?:\/\/\S+|[A-Za-z]+)$/, 'expected an IPTC Digital Source Type code (e.g. compositeWithTrainedAlgorithmicMedia) or its full URI').optional()
+      .describe('IPTC Digital Source Type of the asset (a code from http://cv.iptc.org/newscodes/digitalsourcetype/, e.g. compositeWithTrainedAlgorithmicMedia, or a full URI). Generated assets default to trainedAlgorithmicMedia; other kinds are disclosed only when set.'),
   })
   .describe('A rights record for one asset that is not plain generated work.');
 

@@ -8,6 +8,7 @@ import { generateCommand } from './shell-quote';
 import { overrideNotes } from '../strip/strip';
 import { requestForJob } from '../genai/generate-args';
 import { BUNDLE_FILES } from './bundle-files';
+import { configuredKeptCategories, removedImageCategories } from '../strip/image-policy';
 
 export const GENAI_INSTALL_COMMAND = 'curl -fsSL https://picsart.com/gen-ai-cli/install.sh | bash';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -96,6 +97,12 @@ export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pin
       droppedAssets: set.dropped.filter((d) => d.kind === 'asset').length,
       editedPrompts: set.strip.promptOverrides.map((o) => ({ jobId: o.jobId, reason: o.reason })),
       imagesStripped: set.strip.imagesStripped,
+      imageMetadata: {
+        kept: configuredKeptCategories(c),
+        removed: removedImageCategories(c),
+        signed: set.strip.imagesSigned?.length ?? 0,
+        disclosed: c.strip.images.strip && c.strip.images.embedDisclosure && set.strip.imagesStripped > 0,
+      },
     },
     files: { ...BUNDLE_FILES, checksums: format === 'bagit' ? 'manifest-sha256.txt' : BUNDLE_FILES.checksums },
     // `changes` from the pipeline: the ledger-based CHANGELOG, complete (see planVersion in ledger/version-history.ts).

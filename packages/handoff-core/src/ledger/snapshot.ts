@@ -50,7 +50,7 @@ export async function hashBundleSource(file: BundleFile): Promise<string> {
   const src: BundleSource = file.source;
   if (src.kind === 'bytes') return createHash('sha256').update(src.data).digest('hex');
   if (!src.stripMetadata) return sha256File(src.abs);
-  const stripper = await createFileMetadataStripper(src.abs, file.path, { keepC2pa: src.stripMetadata.keepC2pa });
+  const stripper = await createFileMetadataStripper(src.abs, file.path, src.stripMetadata);
   if (!stripper) return sha256File(src.abs); // not a format with strippable metadata
   const hash = createHash('sha256');
   await pipeline(createReadStream(src.abs, { highWaterMark: HASH_READ_CHUNK }), stripper, hash);

@@ -110,7 +110,7 @@ async function openFile(spec: ZipEntrySpec, src: FileSource): Promise<OpenedFile
   read.once('error', earlyError);
   let stripper: Transform | undefined;
   try {
-    stripper = src.stripMetadata ? await createFileMetadataStripper(abs, spec.path, { keepC2pa: src.stripMetadata.keepC2pa }) : undefined;
+    stripper = src.stripMetadata ? await createFileMetadataStripper(abs, spec.path, src.stripMetadata) : undefined;
   } catch (err) {
     read.destroy();
     throw err;

@@ -50,6 +50,10 @@ export function stripValue<T>(value: T, rules: StripRules, count: Counter = { ta
 export interface StripExtras {
   promptOverrides?: StripReport['promptOverrides'];
   imagesStripped?: number;
+  /** C2PA-signed images shipped byte-for-byte (findSignedImages). */
+  imagesSigned?: string[];
+  /** The image metadata categories removed (removedImageCategories), named in the report. */
+  imageCategoriesRemoved?: string[];
   /** Fields removed from JSON assets (stripJsonAssets). */
   jsonAssetFields?: number;
 }
@@ -87,9 +91,13 @@ function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras)
     categories.push('drafts, rejected variants and work in progress');
   }
   if (reasons.has('secret-or-system-file')) categories.push('credentials and system files');
-  if (imagesStripped > 0) categories.push('embedded image metadata, where present');
+  if (imagesStripped > 0) {
+    const named = extras.imageCategoriesRemoved?.length ? ` (${extras.imageCategoriesRemoved.join(', ')})` : '';
+    categories.push(`internal embedded image metadata, where present${named}`);
+  }
   if (promptOverrides.length > 0) categories.push('denylisted terms in prompts (edited prompts are listed)');
-  return { tagsRemoved: count.tags, fieldsRemoved: count.fields, categories, promptOverrides, imagesStripped };
+  const signed = extras.imagesSigned ?? [];
+  return { tagsRemoved: count.tags, fieldsRemoved: count.fields, categories, promptOverrides, imagesStripped, ...(signed.length ? { imagesSigned: signed } : {}) };
 }
 
 /** CHANGELOG lines for the prompts shipped edited (strip.promptOverrides). */

@@ -21,12 +21,14 @@ import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './entry-safety';
 import { extractZipSafely, type ExtractResult } from './extract-zip';
 import { sha256FileAside } from './sha256-file';
 import type { ProgressStream } from '../progress';
+import type { MetadataCategory } from '../whitelabel/image-metadata/categories';
 
 /** The white-label gate's settings: the client's strip rules when known. */
 export interface WhiteLabelGate {
   rules: LeakRules;
-  keepC2pa?: boolean;
-  /** Bundle paths of images shipped with their metadata on purpose (licensed stock). */
+  /** Metadata categories kept on purpose (provenance); default DEFAULT_KEPT_CATEGORIES. */
+  keep?: MetadataCategory[];
+  /** Bundle paths of images shipped with their metadata on purpose (accepted C2PA-signed files). */
   keepMetadataIn?: string[];
 }
 
@@ -120,7 +122,7 @@ async function bundleChecks(view: BundleView, opts: ColdTestOptions): Promise<Ch
     checkReadme(readme, library, manifest),
     await checkRegeneration(library, pins, { ...opts, genAi: typeof opts.genAi === 'function' ? opts.genAi(payload.root) : opts.genAi }),
     await checkWhiteLabel(view, opts.whiteLabel?.rules ?? DEFAULT_LEAK_RULES, {
-      keepC2pa: opts.whiteLabel?.keepC2pa,
+      keep: opts.whiteLabel?.keep,
       keepMetadataIn: opts.whiteLabel?.keepMetadataIn,
       allowTermsIn: [README_FILE, `${PAYLOAD_DIR}/${README_FILE}`],
     }),
@@ -146,7 +148,7 @@ export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestRep
     // Image metadata is read during extraction, for the white-label gate: one pass over the bytes.
     // The zip's own sha256 is computed meanwhile on a worker thread (see sha256FileAside).
     const extracting = extractZipSafely(zip, dir, limits, {
-      analyzeImages: { keepC2pa: opts.whiteLabel?.keepC2pa ?? false },
+      analyzeImages: { keep: opts.whiteLabel?.keep },
       progress: opts.progress === false ? undefined : opts.progress ?? process.stderr,
     });
     const [zipSha256, extracted] = await bothSettled(sha256FileAside(zip), extracting);

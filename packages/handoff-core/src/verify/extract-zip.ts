@@ -6,7 +6,7 @@ import type * as yauzl from 'yauzl';
 import { WRITE_BUFFER_BYTES } from '../fs/atomic';
 import { HashStream } from '../package/hash-stream';
 import { createProgress, SILENT_PROGRESS, type Progress, type ProgressStream } from '../progress';
-import { createImageMetadataTap, type ImageMetadataText } from '../whitelabel/image-metadata/metadata-text';
+import { createImageMetadataTap, type AnalyzeOptions, type ImageMetadataText } from '../whitelabel/image-metadata/metadata-text';
 import { DEFAULT_EXTRACT_LIMITS, inspectEntries, type ExtractLimits } from './entry-safety';
 import { decodeEntryName, entryDataStreams, openZip, readCentralDirectory, readLocalHeader, shownName, type ZipEntryRecord } from './zip-reader';
 
@@ -23,8 +23,8 @@ export interface ExtractedFile {
 }
 
 export interface ExtractOptions {
-  /** Read the metadata of every image while extracting it (the white-label gate's input), with this keepC2pa. */
-  analyzeImages?: { keepC2pa: boolean };
+  /** Read the metadata of every image while extracting it (the white-label gate's input), with these kept categories. */
+  analyzeImages?: AnalyzeOptions;
   /** Draw progress here (see createProgress); default none. */
   progress?: ProgressStream;
 }

@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkWhiteLabel, type ExtractedBundle } from './check-white-label';
 import { stripImageBytes } from './image-metadata/create-stripper';
-import { buildPng, tEXt } from './image-metadata/fixtures/png-builder';
+import { buildPng, iTXt, tEXt } from './image-metadata/fixtures/png-builder';
+import { encodePngChunk } from './image-metadata/png-stripper';
+import { buildXmpPacket } from './image-metadata/xmp-packet';
 import type { LeakRules } from './leak-scan';
 
 const rules: LeakRules = { tagPrefixes: ['internal-'], tags: [], terms: ['Globex'] };
@@ -54,5 +56,20 @@ describe('checkWhiteLabel', () => {
     const broken = await checkWhiteLabel(await bundle({ 'assets/hero.png': stripped.subarray(0, 40) }), rules);
     expect(broken.status).toBe('fail');
     expect(broken.problems[0]).toMatch(/^assets\/hero\.png: image metadata could not be read: not a valid PNG/);
+  });
+
+  it('accepts kept provenance (C2PA, Digital Source Type, rights) and still flags internal metadata next to it', async () => {
+    const provenance = buildXmpPacket(
+      ['Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"', 'photoshop:Credit="Lumen Stock"'], [],
+      [['Iptc4xmpExt', 'http://iptc.org/std/Iptc4xmpExt/2008-02-29/'], ['photoshop', 'http://ns.adobe.com/photoshop/1.0/']],
+    ).toString('utf8');
+    const caBX = encodePngChunk('caBX', Buffer.from('\0\0\0\x10jumbc2pa', 'latin1'));
+    const kept = buildPng({ before: [caBX, iTXt('XML:com.adobe.xmp', provenance)] });
+    expect(await checkWhiteLabel(await bundle({ 'assets/hero.png': kept }), rules)).toMatchObject({ status: 'pass', problems: [] });
+    const leaky = buildPng({ before: [caBX, iTXt('XML:com.adobe.xmp', provenance.replace('photoshop:Credit', 'xmp:CreatorTool="/Users/dana/tool" xmlns:xmp="http://ns.adobe.com/xap/1.0/" photoshop:Credit')), tEXt('Comment', 'ok')] });
+    const result = await checkWhiteLabel(await bundle({ 'assets/hero.png': leaky }), rules);
+    expect(result.problems).toEqual(['assets/hero.png: image-metadata: image metadata left: png-text, xmp']);
+    // A bundle built with provenance removed (keep: []) has nothing to accept.
+    expect((await checkWhiteLabel(await bundle({ 'assets/hero.png': kept }), rules, { keep: [] })).problems).toEqual(['assets/hero.png: image-metadata: image metadata left: xmp, c2pa']);
   });
 });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { formatProblem, isHandoffError } from '../errors';
 import type { CheckResult } from '../types';
 import { imageFormatOf } from './image-metadata/create-stripper';
+import type { MetadataCategory } from './image-metadata/categories';
 import { readImageMetadataText, type ImageMetadataText } from './image-metadata/metadata-text';
 import { formatLeakHit, scanForLeaks, type LeakFile, type LeakRules, type LeakScanOptions } from './leak-scan';
 
@@ -26,8 +27,11 @@ export interface ExtractedBundle {
 }
 
 export interface WhiteLabelCheckOptions extends LeakScanOptions {
-  /** The bundle was built with C2PA kept: a manifest in an image is not reported as leftover metadata. */
-  keepC2pa?: boolean;
+  /**
+   * Metadata categories the bundle keeps on purpose (provenance: C2PA, Digital Source Type,
+   * rights, ICC, orientation): not reported as leftover metadata. Default DEFAULT_KEPT_CATEGORIES.
+   */
+  keep?: MetadataCategory[];
   /**
    * Bundle paths of images shipped with their metadata on purpose (licensed stock whose embedded
    * copyright must stay): leftover metadata is not reported, their metadata text is still scanned.
@@ -54,7 +58,7 @@ type BundleFile = ExtractedBundle['files'] extends Map<string, infer F> ? F : ne
 async function imageMetadataOf(abs: string, rel: string, file: BundleFile, opts: WhiteLabelCheckOptions): Promise<ImageMetadataText | undefined> {
   if (file.imageMetadata) return file.imageMetadata;
   if (file.imageMetadataError !== undefined) throw file.imageMetadataError;
-  return readImageMetadataText(rel, createReadStream(abs, { highWaterMark: 1024 * 1024 }), { keepC2pa: opts.keepC2pa });
+  return readImageMetadataText(rel, createReadStream(abs, { highWaterMark: 1024 * 1024 }), { keep: opts.keep });
 }
 
 async function readLeakFile(view: ExtractedBundle, rel: string, file: BundleFile, opts: WhiteLabelCheckOptions): Promise<LeakFile | string> {

@@ -7,7 +7,7 @@ export { planWebpStrip } from './image-metadata/webp-chunks';
 export { readImageMetadataText, type ImageMetadataText } from './image-metadata/metadata-text';
 export type { MetadataStripper } from './image-metadata/base-stripper';
 export {
-  METADATA_CATEGORIES, type MetadataCategory, type ImageFormat, type ImageStripReport, type StripperOptions, type WebpPlan,
+  METADATA_CATEGORIES, PROVENANCE_CATEGORIES, DEFAULT_KEPT_CATEGORIES, KEEPABLE_CATEGORIES, type MetadataCategory, type KeepableCategory, type ImageFormat, type ImageStripReport, type StripperOptions, type WebpPlan,
 } from './image-metadata/categories';
 export { findCredentials, type CredentialHit } from './secrets';
 export { scanForLeaks, formatLeakHit, type LeakHit, type LeakCategory, type LeakFile, type LeakRules, type LeakScanOptions } from './leak-scan';

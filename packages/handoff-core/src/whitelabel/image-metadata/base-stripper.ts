@@ -1,7 +1,9 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { HandoffError } from '../../errors';
 import { ByteQueue } from './byte-queue';
-import { MAX_METADATA_PAYLOAD, sortCategories, type ImageFormat, type ImageStripReport, type MetadataCategory, type StripperOptions } from './categories';
+import { MAX_METADATA_PAYLOAD, keptCategories, sortCategories, type ImageFormat, type ImageStripReport, type MetadataCategory, type StripperOptions } from './categories';
+import { reduceExif } from './exif-orientation';
+import { buildDisclosureXmp, reduceXmpPacket } from './xmp-packet';
 
 const FORMAT_NAMES: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' };
 
@@ -61,6 +63,10 @@ export abstract class MetadataStripper extends Transform {
   /** Most bytes held by the stripper between writes (diagnostics; bounded for PNG and JPEG). */
   bufferedHighWater = 0;
   protected readonly queue = new ByteQueue();
+  /** The categories kept (StripperOptions.keep); every other one is removed. */
+  protected readonly kept: ReadonlySet<MetadataCategory>;
+  /** An XMP packet was written (kept, reduced or the disclosure). */
+  protected xmpWritten = false;
   private readonly removedSet = new Set<MetadataCategory>();
   private c2paKept = false;
   /** Output of the current `_transform`/`_flush` call, pushed when the call ends (see `output`). */
@@ -72,6 +78,7 @@ export abstract class MetadataStripper extends Transform {
     protected readonly opts: StripperOptions,
   ) {
     super();
+    this.kept = keptCategories(opts);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -129,6 +136,38 @@ export abstract class MetadataStripper extends Transform {
 
   protected markRemoved(category: MetadataCategory): void {
     this.removedSet.add(category);
+  }
+
+  /**
+   * What an XMP packet becomes: kept whole (`xmp` kept), reduced to the kept properties (with the
+   * disclosure merged in), or undefined to drop it. Marks `xmp` removed when anything went.
+   */
+  protected rewriteXmp(packet: Buffer): Buffer | undefined {
+    const out = this.kept.has('xmp') ? packet : reduceXmpPacket(packet, this.kept, this.opts.embedDigitalSourceType);
+    if (!out || !out.equals(packet)) this.markRemoved('xmp');
+    if (out) this.xmpWritten = true;
+    return out;
+  }
+
+  /** The disclosure packet to add to an image that has no XMP by the time it must be written. */
+  protected disclosureXmp(): Buffer | undefined {
+    const dst = this.opts.embedDigitalSourceType;
+    if (!dst || this.xmpWritten) return undefined;
+    this.xmpWritten = true;
+    return buildDisclosureXmp(dst);
+  }
+
+  /** A TIFF block (Exif) reduced to the kept tags, or undefined to drop it; `exif` marked when anything went. */
+  protected rewriteExif(tiff: Buffer, what: string): Buffer | undefined {
+    if (this.kept.has('exif')) return tiff;
+    let reduced: Buffer | undefined;
+    try {
+      reduced = reduceExif(tiff, this.kept);
+    } catch (err) {
+      throw this.malformed(`${what}: ${(err as Error).message}`);
+    }
+    if (!reduced || !reduced.equals(tiff)) this.markRemoved('exif');
+    return reduced;
   }
 
   protected markC2paKept(): void {

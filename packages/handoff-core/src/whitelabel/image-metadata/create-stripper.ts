@@ -45,7 +45,7 @@ export function createMetadataStripper(fileName: string, opts: StripperOptions):
  */
 export async function createFileMetadataStripper(abs: string, fileName: string, opts: StripperOptions): Promise<MetadataStripper | undefined> {
   if (imageFormatOf(fileName) === 'webp' && !opts.webpPlan) {
-    return createMetadataStripper(fileName, { ...opts, webpPlan: await planWebpStrip(abs, fileName, opts.keepC2pa) });
+    return createMetadataStripper(fileName, { ...opts, webpPlan: await planWebpStrip(abs, fileName, opts) });
   }
   return createMetadataStripper(fileName, opts);
 }

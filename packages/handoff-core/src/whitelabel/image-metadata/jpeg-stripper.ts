@@ -1,7 +1,6 @@
 import { MetadataStripper } from './base-stripper';
 import type { StripperOptions } from './categories';
-import { reduceExifToOrientation } from './exif-orientation';
-import { EXIF_ID, classifyJpegSegment, jpegSegmentHead, reduceJfif } from './jpeg-segments';
+import { EXIF_ID, MAX_JPEG_XMP_PACKET, XMP_ID, classifyJpegSegment, jpegSegmentHead, reduceJfif } from './jpeg-segments';
 
 type State = 'soi' | 'marker' | 'length' | 'segment' | 'entropy' | 'trailer';
 
@@ -13,9 +12,10 @@ function isStandalone(marker: number): boolean {
 }
 
 /**
- * JPEG: parses marker segments (each at most 64 KiB, buffered whole), drops Exif beyond
- * Orientation, XMP, IPTC/Photoshop, comments, thumbnails and other application segments, keeps
- * JFIF, ICC, Adobe and (optionally) C2PA JUMBF. Scan headers, tables and entropy-coded data pass
+ * JPEG: parses marker segments (each at most 64 KiB, buffered whole), reduces Exif and XMP to their
+ * kept parts, drops the segments of removed categories (IPTC/Photoshop, comments, thumbnails,
+ * extended XMP, other application segments), keeps JFIF, Adobe and the kept ones (ICC, C2PA
+ * JUMBF); writes the disclosure XMP before the first scan when asked. Scan headers, tables and entropy-coded data pass
  * through byte for byte (scanned only for the 0xFF that starts the next marker); APPn/COM between
  * progressive scans are treated like those before the first scan; bytes after EOI (MPF secondary
  * images, appended files) are dropped as trailing data.
@@ -25,6 +25,8 @@ export class JpegMetadataStripper extends MetadataStripper {
   private marker = 0;
   private segmentLength = 0;
   private scanned = false;
+  /** The first scan's header was written (the disclosure XMP, if any, goes before it). */
+  private scannedBefore = false;
 
   constructor(fileName: string, opts: StripperOptions) {
     super(fileName, 'jpeg', opts);
@@ -120,32 +122,52 @@ export class JpegMetadataStripper extends MetadataStripper {
   }
 
   private writeSegment(payload: Buffer): void {
-    const rule = classifyJpegSegment(this.marker, payload, this.opts.keepC2pa);
+    if (this.marker === SOS) this.writeDisclosure();
+    const rule = classifyJpegSegment(this.marker, payload, this.kept);
     let out: Buffer | undefined = payload;
     if (rule.action === 'drop') out = undefined;
     else if (rule.action === 'reduce-jfif') out = reduceJfif(payload) ?? payload;
     else if (rule.action === 'reduce-exif') out = this.reduceExif(payload);
+    else if (rule.action === 'reduce-xmp') out = this.reduceXmp(payload);
+    else if (rule.category === 'xmp') this.xmpWritten = true;
     if (out) {
       this.output(jpegSegmentHead(this.marker, out.length));
       this.output(out);
     }
     if (!rule.category) return;
-    if (out !== payload && !(out && out.equals(payload))) this.markRemoved(rule.category);
-    else if (rule.category === 'c2pa') this.markC2paKept();
+    const changed = out !== payload && !(out && out.equals(payload));
+    if (changed && rule.action !== 'reduce-exif' && rule.action !== 'reduce-xmp') this.markRemoved(rule.category);
+    else if (!changed && rule.category === 'c2pa') this.markC2paKept();
     if (rule.action === 'reduce-jfif') return;
     const name = this.marker === 0xfe ? 'COM' : `APP${this.marker - 0xe0}`;
     this.reportPayload(rule.category, rule.action === 'reduce-exif' ? payload.subarray(EXIF_ID.length) : payload, name);
   }
 
-  /** APP1 Exif payload reduced to Orientation, or undefined to drop it. */
+  /** APP1 Exif payload reduced to the kept tags, or undefined to drop it. */
   private reduceExif(payload: Buffer): Buffer | undefined {
-    let reduced: Buffer | undefined;
-    try {
-      reduced = reduceExifToOrientation(payload.subarray(EXIF_ID.length));
-    } catch (err) {
-      throw this.malformed(`APP1 Exif segment: ${(err as Error).message}`);
-    }
+    const reduced = this.rewriteExif(payload.subarray(EXIF_ID.length), 'APP1 Exif segment');
     return reduced ? Buffer.concat([EXIF_ID, reduced]) : undefined;
+  }
+
+  /** APP1 XMP payload reduced to the kept properties (dropped when it would not fit one segment). */
+  private reduceXmp(payload: Buffer): Buffer | undefined {
+    const packet = this.rewriteXmp(payload.subarray(XMP_ID.length));
+    if (packet && packet.length > MAX_JPEG_XMP_PACKET) {
+      this.markRemoved('xmp');
+      this.xmpWritten = false;
+      return undefined;
+    }
+    return packet ? Buffer.concat([XMP_ID, packet]) : undefined;
+  }
+
+  private writeDisclosure(): void {
+    if (this.scannedBefore) return;
+    this.scannedBefore = true;
+    const packet = this.disclosureXmp();
+    if (!packet) return;
+    const body = Buffer.concat([XMP_ID, packet]);
+    this.output(jpegSegmentHead(0xe1, body.length));
+    this.output(body);
   }
 }
 

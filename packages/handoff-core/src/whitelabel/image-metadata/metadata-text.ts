@@ -1,7 +1,7 @@
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inflateSync } from 'node:zlib';
-import type { ImageFormat, MetadataCategory } from './categories';
+import type { ImageFormat, MetadataCategory, StripperOptions } from './categories';
 import type { MetadataStripper } from './base-stripper';
 import { createMetadataStripper } from './create-stripper';
 import { printableText } from './printable-text';
@@ -13,9 +13,12 @@ export interface ImageMetadataText {
   format: ImageFormat;
   /** Text of every metadata segment still in the image, one segment per paragraph. */
   text: string;
-  /** Categories the stripper (with the same keepC2pa) would still remove: empty once stripped. */
+  /** Categories the stripper (with the same kept categories) would still remove: empty once stripped. */
   categories: MetadataCategory[];
 }
+
+/** The kept categories to analyse with (StripperOptions.keep, or the legacy keepC2pa); default DEFAULT_KEPT_CATEGORIES. */
+export type AnalyzeOptions = Pick<StripperOptions, 'keep' | 'keepC2pa'>;
 
 function inflateText(data: Buffer): string {
   return inflateSync(data, { maxOutputLength: MAX_INFLATED }).toString('utf8');
@@ -58,7 +61,7 @@ function segmentText(category: MetadataCategory, segment: string, payload: Buffe
 export async function readImageMetadataText(
   fileName: string,
   input: Buffer | Readable,
-  opts: { keepC2pa?: boolean } = {},
+  opts: AnalyzeOptions = {},
 ): Promise<ImageMetadataText | undefined> {
   const analyzer = createAnalyzer(fileName, opts);
   if (!analyzer) {
@@ -72,10 +75,11 @@ export async function readImageMetadataText(
 }
 
 /** A stripper in analyze-only mode that collects the metadata text; undefined for other file types. */
-function createAnalyzer(fileName: string, opts: { keepC2pa?: boolean }): { stripper: MetadataStripper; result(): ImageMetadataText } | undefined {
+function createAnalyzer(fileName: string, opts: AnalyzeOptions): { stripper: MetadataStripper; result(): ImageMetadataText } | undefined {
   const parts: string[] = [];
   const stripper = createMetadataStripper(fileName, {
-    keepC2pa: opts.keepC2pa ?? false,
+    keep: opts.keep,
+    keepC2pa: opts.keepC2pa,
     analyzeOnly: true,
     onMetadata: (category, payload, segment) => {
       const text = segmentText(category, segment, payload);
@@ -91,7 +95,7 @@ function createAnalyzer(fileName: string, opts: { keepC2pa?: boolean }): { strip
  * tap has ended: the metadata text, or the error readImageMetadataText would have thrown. A
  * broken image never fails the stream it taps. Undefined for file types the stripper does not handle.
  */
-export function createImageMetadataTap(fileName: string, opts: { keepC2pa?: boolean } = {}): { tap: Transform; result: Promise<ImageMetadataText> } | undefined {
+export function createImageMetadataTap(fileName: string, opts: AnalyzeOptions = {}): { tap: Transform; result: Promise<ImageMetadataText> } | undefined {
   const analyzer = createAnalyzer(fileName, opts);
   if (!analyzer) return undefined;
   const { stripper } = analyzer;

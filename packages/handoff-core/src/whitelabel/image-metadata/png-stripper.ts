@@ -1,29 +1,35 @@
 import { crc32 } from 'node:zlib';
 import { MetadataStripper } from './base-stripper';
-import type { MetadataCategory, StripperOptions } from './categories';
-import { reduceExifToOrientation } from './exif-orientation';
+import { MAX_METADATA_PAYLOAD, type MetadataCategory, type StripperOptions } from './categories';
+import { decodeItxtXmp, encodeItxtXmp } from './png-xmp';
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Chunks that carry pixels, colour or animation: always kept, byte for byte. */
 const KEPT_CHUNKS = new Set([
-  'IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'pHYs', 'sBIT', 'bKGD', 'hIST',
+  'IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'pHYs', 'sBIT', 'bKGD', 'hIST',
   'cICP', 'mDCv', 'cLLi', 'acTL', 'fcTL', 'fdAT',
 ]);
-const TEXT_CHUNKS = new Set(['tEXt', 'iTXt', 'zTXt']);
 
-export type PngChunkAction = 'keep' | 'drop' | 'reduce-exif';
+/** `iTXt` may be XMP (`XML:com.adobe.xmp`), told apart by its keyword once the chunk is read. */
+export type PngChunkAction = 'keep' | 'drop' | 'reduce-exif' | 'itxt';
 
-/** What happens to a chunk type, and the category it belongs to when it is metadata. */
-export function classifyPngChunk(type: string, keepC2pa: boolean): { action: PngChunkAction; category?: MetadataCategory } {
+const CATEGORY_OF: Record<string, MetadataCategory> = {
+  tEXt: 'png-text', zTXt: 'png-text', iTXt: 'png-text', eXIf: 'exif', tIME: 'timestamp', caBX: 'c2pa', iCCP: 'icc-profile',
+};
+
+/**
+ * What happens to a chunk type under the kept categories, and its category when it is metadata.
+ * An iTXt of more than MAX_METADATA_PAYLOAD bytes is taken for plain text (not buffered to be read).
+ */
+export function classifyPngChunk(type: string, kept: ReadonlySet<MetadataCategory>, length = 0): { action: PngChunkAction; category?: MetadataCategory } {
   if (KEPT_CHUNKS.has(type)) return { action: 'keep' };
-  if (TEXT_CHUNKS.has(type)) return { action: 'drop', category: 'png-text' };
-  if (type === 'eXIf') return { action: 'reduce-exif', category: 'exif' };
-  if (type === 'tIME') return { action: 'drop', category: 'timestamp' };
-  if (type === 'caBX') return { action: keepC2pa ? 'keep' : 'drop', category: 'c2pa' };
   // An unknown critical chunk (upper-case first letter) is needed to decode: keep it.
-  if (type.charCodeAt(0) < 0x61) return { action: 'keep' };
-  return { action: 'drop', category: 'other-metadata' };
+  const category = CATEGORY_OF[type] ?? (type.charCodeAt(0) < 0x61 ? undefined : 'other-metadata');
+  if (!category) return { action: 'keep' };
+  if (type === 'iTXt' && length <= MAX_METADATA_PAYLOAD) return { action: 'itxt', category };
+  if (kept.has(category)) return { action: 'keep', category };
+  return { action: type === 'eXIf' ? 'reduce-exif' : 'drop', category };
 }
 
 /** A whole chunk: length, type, data, CRC. */
@@ -48,7 +54,10 @@ interface OpenChunk {
 
 type State = 'signature' | 'head' | 'data' | 'crc' | 'trailer';
 
-/** PNG: drops text, time, private and (optionally) C2PA chunks; Exif is reduced to Orientation. */
+/**
+ * PNG: drops the chunks of removed categories (text, time, private...), reduces Exif to the kept
+ * tags and an XMP iTXt to the kept properties, and writes the disclosure XMP before IEND when asked.
+ */
 export class PngMetadataStripper extends MetadataStripper {
   private state: State = 'signature';
   private chunk: OpenChunk | undefined;
@@ -107,9 +116,10 @@ export class PngMetadataStripper extends MetadataStripper {
     if (length > 0x7fffffff) throw this.malformed(`chunk ${type} declares ${length} bytes`);
     if (!this.seenIhdr && type !== 'IHDR') throw this.malformed(`the first chunk is ${type}, not IHDR`);
     this.seenIhdr = true;
-    const { action, category } = classifyPngChunk(type, this.opts.keepC2pa);
-    const buffered = action === 'reduce-exif' || (this.wantsPayloads && category !== undefined);
+    const { action, category } = classifyPngChunk(type, this.kept, length);
+    const buffered = action === 'reduce-exif' || action === 'itxt' || (this.wantsPayloads && category !== undefined);
     if (buffered) this.checkPayloadSize(length, `the ${type} chunk`);
+    if (type === 'IEND') this.writeDisclosure();
     this.chunk = { type, remaining: length, crc: crc32(head.subarray(4)), action, category, parts: buffered ? [] : undefined };
     if (action === 'keep') this.output(head);
     this.state = 'data';
@@ -137,28 +147,39 @@ export class PngMetadataStripper extends MetadataStripper {
     const c = this.chunk!;
     if (crcBytes.readUInt32BE(0) !== c.crc >>> 0) throw this.malformed(`the ${c.type} chunk fails its CRC check`);
     const payload = c.parts ? Buffer.concat(c.parts) : undefined;
+    let category = c.category;
     if (c.action === 'keep') {
       this.output(crcBytes);
       if (c.category === 'c2pa') this.markC2paKept();
     } else if (c.action === 'drop') {
       this.markRemoved(c.category!);
+    } else if (c.action === 'reduce-exif') {
+      const reduced = this.rewriteExif(payload!, 'eXIf chunk');
+      if (reduced) this.output(encodePngChunk('eXIf', reduced));
     } else {
-      this.reduceExif(payload!);
+      category = this.rewriteItxt(payload!);
     }
-    if (payload && c.category) this.reportPayload(c.category, payload, c.type);
+    if (payload && category) this.reportPayload(category, payload, c.type);
     this.held = 0;
     this.chunk = undefined;
     this.state = c.type === 'IEND' ? 'trailer' : 'head';
   }
 
-  private reduceExif(tiff: Buffer): void {
-    let reduced: Buffer | undefined;
-    try {
-      reduced = reduceExifToOrientation(tiff);
-    } catch (err) {
-      throw this.malformed(`eXIf chunk: ${(err as Error).message}`);
+  /** An iTXt chunk: XMP reduced to the kept properties, other text kept or dropped as png-text. Returns its category. */
+  private rewriteItxt(payload: Buffer): MetadataCategory {
+    const xmp = decodeItxtXmp(payload);
+    if (xmp === undefined) {
+      if (this.kept.has('png-text')) this.output(encodePngChunk('iTXt', payload));
+      else this.markRemoved('png-text');
+      return 'png-text';
     }
-    if (reduced) this.output(encodePngChunk('eXIf', reduced));
-    if (!reduced || !reduced.equals(tiff)) this.markRemoved('exif');
+    const out = this.rewriteXmp(xmp);
+    if (out) this.output(out === xmp && this.kept.has('xmp') ? encodePngChunk('iTXt', payload) : encodePngChunk('iTXt', encodeItxtXmp(out)));
+    return 'xmp';
+  }
+
+  private writeDisclosure(): void {
+    const packet = this.disclosureXmp();
+    if (packet) this.output(encodePngChunk('iTXt', encodeItxtXmp(packet)));
   }
 }

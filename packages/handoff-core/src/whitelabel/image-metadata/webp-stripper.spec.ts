@@ -8,6 +8,7 @@ import { buildIccProfile } from './fixtures/icc-profile';
 import { noise, runChunked } from './fixtures/stream-helpers';
 import { buildExifTiff } from './fixtures/tiff-builder';
 import { WEBP_ALPHA, WEBP_LOSSLESS, WEBP_LOSSY, buildWebp, webpChunk, webpChunks } from './fixtures/webp-samples';
+import { buildOrientationTiff } from './exif-orientation';
 import { planWebpStrip } from './webp-chunks';
 
 const opts = { keepC2pa: false };
@@ -39,12 +40,13 @@ async function tempFile(name: string, data: Buffer): Promise<string> {
 afterAll(() => Promise.all(tmpDirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
 
 describe('WebP metadata stripper', () => {
-  it('drops EXIF, XMP and unknown chunks, clears the VP8X flags and fixes the RIFF size', async () => {
+  it('reduces EXIF to Orientation, drops XMP and unknown chunks, sets the VP8X flags and fixes the RIFF size', async () => {
     const input = taggedWebp();
     const out = (await stripImageBytes('hero.webp', input, opts))!;
     const chunks = webpChunks(out.bytes);
-    expect(chunks.map((c) => c.id)).toEqual(['VP8X', 'ICCP', 'ALPH', 'VP8 ']);
-    expect(chunks[0].data[0]).toBe(0x30); // ICC + alpha
+    expect(chunks.map((c) => c.id)).toEqual(['VP8X', 'ICCP', 'ALPH', 'VP8 ', 'EXIF']);
+    expect(chunks[0].data[0]).toBe(0x38); // ICC + alpha + EXIF (no XMP)
+    expect(chunks[4].data).toEqual(buildOrientationTiff(6));
     expect(out.bytes.readUInt32LE(4)).toBe(out.bytes.length - 8);
     expect(pixelChunks(out.bytes)).toEqual(pixelChunks(input));
     expect(chunks[1].data).toEqual(buildIccProfile('Fixture RGB'));
@@ -61,7 +63,7 @@ describe('WebP metadata stripper', () => {
 
     const big = buildWebp([vp8x(0x08), webpChunk('VP8L', noise(6 * 1024 * 1024)), webpChunk('EXIF', buildExifTiff())]);
     const bigFile = await tempFile('big.webp', big);
-    expect(await planWebpStrip(bigFile, 'big.webp', false)).toEqual({ removedBytes: 8 + buildExifTiff().length + (buildExifTiff().length & 1) });
+    expect(await planWebpStrip(bigFile, 'big.webp', { keepC2pa: false })).toEqual({ removedBytes: 8 + buildExifTiff().length + (buildExifTiff().length & 1), vp8xFlags: 0 });
     const s = (await createFileMetadataStripper(bigFile, 'big.webp', opts))!;
     const out = await runChunked(s, big, [65536]);
     expect(out.readUInt32LE(4)).toBe(out.length - 8);
@@ -99,7 +101,7 @@ describe('WebP metadata stripper', () => {
     await expect(runChunked(stripper, taggedWebp())).rejects.toThrow(/changed while it was being stripped/);
   });
 
-  (skipWithoutExiftool() ? it.skip : it)('leaves exiftool only RIFF and ICC tags (exiftool-written EXIF and XMP blocks)', async () => {
+  (skipWithoutExiftool() ? it.skip : it)('leaves exiftool only RIFF, ICC and Orientation tags (exiftool-written EXIF and XMP blocks)', async () => {
     const exifFile = path.join(path.dirname(await tempFile('x', Buffer.alloc(0))), 'a.exif');
     const xmpFile = exifFile.replace(/exif$/, 'xmp');
     runExiftool(['-q', '-q', '-Artist=Dana Reviewer', '-ImageDescription=Globex pitch', '-Orientation#=6', '-o', exifFile]);
@@ -110,8 +112,9 @@ describe('WebP metadata stripper', () => {
     const out = (await stripImageBytes('in.webp', input, opts))!;
     const tags = readTags(await tempFile('out.webp', out.bytes));
     const groups = [...new Set(Object.keys(tags).map((k) => k.split(':')[0]))];
-    expect(groups.filter((g) => !['File', 'RIFF', 'ICC-header', 'ICC_Profile', 'Composite'].includes(g))).toEqual([]);
-    expect(tags).toMatchObject({ 'ICC_Profile:ProfileDescription': 'Fixture RGB', 'RIFF:ImageWidth': 1 });
+    expect(groups.filter((g) => !['File', 'RIFF', 'ICC-header', 'ICC_Profile', 'Composite', 'IFD0'].includes(g))).toEqual([]);
+    expect(Object.keys(tags).filter((k) => k.startsWith('IFD0:'))).toEqual(['IFD0:Orientation']);
+    expect(tags).toMatchObject({ 'ICC_Profile:ProfileDescription': 'Fixture RGB', 'RIFF:ImageWidth': 1, 'IFD0:Orientation': 'Rotate 90 CW' });
     expect(JSON.stringify(tags)).not.toMatch(/Warning|Error|Dana|Globex|Acme/);
   });
 });

@@ -1,7 +1,7 @@
 import { HandoffError } from '../../errors';
 import { MetadataStripper } from './base-stripper';
 import { MAX_UNPLANNED_WEBP, type MetadataCategory, type StripperOptions } from './categories';
-import { VP8X_METADATA_FLAGS, classifyWebpChunk, parseWebpChunkHead, parseWebpHeader, type WebpChunkAction } from './webp-chunks';
+import { chunkBytes, classifyWebpChunk, mapWebpExif, parseWebpChunkHead, parseWebpHeader, vp8xFlagsFor, type WebpChunkAction } from './webp-chunks';
 
 type State = 'header' | 'head' | 'data' | 'trailer';
 
@@ -15,8 +15,9 @@ interface OpenChunk {
 }
 
 /**
- * WebP: drops EXIF, XMP, unknown and (optionally) C2PA chunks, clears the VP8X EXIF/XMP flags and
- * rewrites the RIFF size. With `opts.webpPlan` (planWebpStrip) the header is written first and
+ * WebP: drops the chunks of removed categories (unknown chunks, and ICCP or C2PA when not kept),
+ * reduces EXIF and XMP to their kept parts, adds the disclosure XMP (VP8X files) when asked, sets
+ * the VP8X ICC/EXIF/XMP flags to what the output holds and rewrites the RIFF size. With `opts.webpPlan` (planWebpStrip) the header is written first and
  * everything streams; without it the output is held until the end (up to MAX_UNPLANNED_WEBP).
  */
 export class WebpMetadataStripper extends MetadataStripper {
@@ -30,6 +31,9 @@ export class WebpMetadataStripper extends MetadataStripper {
   private held: Buffer[] = [];
   private heldLength = 0;
   private payloadLength = 0;
+  /** The output VP8X data (its flag byte is set once the output's chunks are known). */
+  private vp8x: Buffer | undefined;
+  private readonly outputHas = { icc: false, exif: false, xmp: false };
 
   constructor(fileName: string, opts: StripperOptions) {
     super(fileName, 'webp', opts);
@@ -46,7 +50,9 @@ export class WebpMetadataStripper extends MetadataStripper {
   protected finish(): void {
     if (this.state !== 'trailer') throw this.malformed(this.state === 'header' ? 'the file is too short for a WebP' : 'the file ends inside the RIFF data');
     const plan = this.opts.webpPlan;
-    if (plan && plan.removedBytes !== this.removedBytes) {
+    const flags = this.vp8x ? vp8xFlagsFor(this.vp8x[0], this.outputHas) : undefined;
+    if (this.vp8x && !plan) this.vp8x[0] = flags!;
+    if (plan && (plan.removedBytes !== this.removedBytes || (plan.vp8xFlags !== undefined && plan.vp8xFlags !== flags))) {
       throw new HandoffError({
         code: 'INTEGRITY',
         file: this.fileName,
@@ -90,6 +96,7 @@ export class WebpMetadataStripper extends MetadataStripper {
         return true;
       case 'head':
         if (this.consumed === this.riffEnd) {
+          this.writeDisclosure();
           this.state = 'trailer';
           return true;
         }
@@ -123,12 +130,13 @@ export class WebpMetadataStripper extends MetadataStripper {
   private openChunk(head: Buffer): void {
     const parsed = parseWebpChunkHead(head, this.consumed, this.riffEnd, this.consumed === 12);
     if (typeof parsed === 'string') throw this.malformed(parsed);
-    const { action, category } = classifyWebpChunk(parsed.fourcc, this.opts.keepC2pa);
-    const buffered = action === 'vp8x' || (this.wantsPayloads && category !== undefined);
+    const { action, category } = classifyWebpChunk(parsed.fourcc, this.kept);
+    const buffered = action === 'vp8x' || action === 'rewrite' || (this.wantsPayloads && category !== undefined);
     if (buffered) this.checkPayloadSize(parsed.padded, `the ${JSON.stringify(parsed.fourcc)} chunk`);
     this.consumed += 8 + parsed.padded;
-    if (action === 'drop') this.removedBytes += 8 + parsed.padded;
+    if (action === 'drop' || action === 'rewrite') this.removedBytes += 8 + parsed.padded;
     else this.send(Buffer.from(head));
+    if (action === 'keep') this.noteOutput(parsed.fourcc);
     this.chunk = { fourcc: parsed.fourcc, size: parsed.size, remaining: parsed.padded, action, category, parts: buffered ? [] : undefined };
     this.state = 'data';
   }
@@ -154,11 +162,14 @@ export class WebpMetadataStripper extends MetadataStripper {
   private closeChunk(c: OpenChunk): void {
     const data = c.parts ? Buffer.concat(c.parts) : undefined;
     if (c.action === 'vp8x') {
-      const flags = Buffer.from(data!);
-      flags[0] &= ~VP8X_METADATA_FLAGS;
-      this.send(flags);
+      this.vp8x = Buffer.from(data!);
+      const plan = this.opts.webpPlan;
+      if (plan?.vp8xFlags !== undefined) this.vp8x[0] = plan.vp8xFlags;
+      this.send(this.vp8x);
     } else if (c.action === 'keep' && data) {
       this.send(data);
+    } else if (c.action === 'rewrite') {
+      this.rewriteChunk(c.fourcc, data!.subarray(0, c.size));
     }
     if (c.category && c.action === 'drop') this.markRemoved(c.category);
     if (c.category === 'c2pa' && c.action === 'keep') this.markC2paKept();
@@ -166,5 +177,41 @@ export class WebpMetadataStripper extends MetadataStripper {
     this.payloadLength = 0;
     this.chunk = undefined;
     this.state = 'head';
+  }
+
+  /** An EXIF or XMP chunk reduced to its kept parts: written with its new size, or gone. */
+  private rewriteChunk(fourcc: string, data: Buffer): void {
+    const out = fourcc === 'XMP ' ? this.rewriteXmp(data) : mapWebpExif(data, (tiff) => this.rewriteExif(tiff, 'EXIF chunk'));
+    if (!out) return;
+    this.sendChunk(fourcc, out);
+    this.noteOutput(fourcc);
+  }
+
+  private sendChunk(fourcc: string, data: Buffer): void {
+    const head = Buffer.alloc(8);
+    head.write(fourcc, 0, 'latin1');
+    head.writeUInt32LE(data.length, 4);
+    this.send(head);
+    this.send(data);
+    if (data.length & 1) this.send(Buffer.alloc(1));
+    this.removedBytes -= chunkBytes(data.length);
+  }
+
+  private noteOutput(fourcc: string): void {
+    if (fourcc === 'ICCP') this.outputHas.icc = true;
+    if (fourcc === 'EXIF') this.outputHas.exif = true;
+    if (fourcc === 'XMP ') {
+      this.outputHas.xmp = true;
+      this.xmpWritten = true;
+    }
+  }
+
+  /** The disclosure XMP chunk, at the end of a VP8X file whose output has no XMP. */
+  private writeDisclosure(): void {
+    if (!this.vp8x || this.outputHas.xmp) return;
+    const packet = this.disclosureXmp();
+    if (!packet) return;
+    this.sendChunk('XMP ', packet);
+    this.noteOutput('XMP ');
   }
 }

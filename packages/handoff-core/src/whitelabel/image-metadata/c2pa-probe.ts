@@ -1,0 +1,66 @@
+import { promises as fs } from 'node:fs';
+import { imageFormatOf } from './create-stripper';
+
+/** Reads a few bytes at an offset; fewer at the end of the file. */
+type ReadAt = (at: number, n: number) => Promise<Buffer>;
+
+async function pngHasC2pa(read: ReadAt): Promise<boolean> {
+  for (let at = 8; ; ) {
+    const head = await read(at, 8);
+    if (head.length < 8) return false;
+    const type = head.toString('latin1', 4, 8);
+    if (type === 'caBX') return true;
+    if (type === 'IEND') return false;
+    at += 12 + head.readUInt32BE(0);
+  }
+}
+
+async function jpegHasC2pa(read: ReadAt): Promise<boolean> {
+  for (let at = 2; ; ) {
+    const head = await read(at, 6);
+    if (head.length < 4 || head[0] !== 0xff) return false;
+    if (head[1] === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    if (head[1] === 0xda || head[1] === 0xd9) return false; // start of scan, end of image
+    if (head[1] === 0xeb && head.toString('latin1', 4, 6) === 'JP') return true;
+    at += 2 + head.readUInt16BE(2);
+  }
+}
+
+async function webpHasC2pa(read: ReadAt): Promise<boolean> {
+  const header = await read(0, 12);
+  if (header.length < 12) return false;
+  const end = 8 + header.readUInt32LE(4);
+  for (let at = 12; at < end; ) {
+    const head = await read(at, 8);
+    if (head.length < 8) return false;
+    if (head.toString('latin1', 0, 4) === 'C2PA') return true;
+    const size = head.readUInt32LE(4);
+    at += 8 + size + (size & 1);
+  }
+  return false;
+}
+
+/**
+ * Whether an image carries a C2PA manifest (PNG caBX, JPEG APP11 JUMBF before the first scan,
+ * WebP C2PA chunk), read from chunk and segment headers only. A file that does not parse answers
+ * false: the stripper reports it.
+ */
+export async function hasC2paManifest(abs: string, fileName: string): Promise<boolean> {
+  const format = imageFormatOf(fileName);
+  if (!format) return false;
+  const handle = await fs.open(abs, 'r');
+  try {
+    const read: ReadAt = async (at, n) => {
+      const buf = Buffer.alloc(n);
+      const { bytesRead } = await handle.read(buf, 0, n, at);
+      return buf.subarray(0, bytesRead);
+    };
+    if (format === 'png') return await pngHasC2pa(read);
+    return format === 'jpeg' ? await jpegHasC2pa(read) : await webpHasC2pa(read);
+  } finally {
+    await handle.close();
+  }
+}
