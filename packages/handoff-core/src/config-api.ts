@@ -14,4 +14,4 @@ export {
 export { HandoffError, isHandoffError, formatHandoffError, formatProblem, type Problem, type ErrorCode } from './errors';
 export { ledgerSchema, LEDGER_FILE, findLedgerVersion, type Ledger, type LedgerVersion } from './ledger/ledger-schema';
 export { sha256File } from './verify/sha256-file';
-export { destinationName } from './deliver/deliver-config';
+export { destinationName } from './config/deliver-schema';

@@ -27,7 +27,7 @@ export { verifyBag, type BagVerification } from './bagit';
 export { createGenAiClient, scrubbedEnv, type GenAiClient } from './genai';
 
 export { deliverVersion, type DeliverOptions, type DeliverResult, type DestinationOutcome } from './deliver/deliver';
-export { deliverConfigSchema, type DeliverConfig, type Destination } from './deliver/deliver-config';
+export { deliverConfigSchema, type DeliverConfig, type Destination } from './config/deliver-schema';
 export { readLedger, formatLedger } from './ledger/ledger-file';
 export { ledgerSchema, LEDGER_FILE, ledgerPath, findLedgerVersion, previousLedgerVersion, type Ledger, type LedgerVersion } from './ledger/ledger-schema';
 

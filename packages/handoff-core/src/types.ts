@@ -8,7 +8,7 @@
  */
 import type { ClientConfig } from './config/client-config';
 import type { Job } from './config/results-schema';
-import type { MetadataCategory } from './whitelabel/image-metadata/categories';
+import type { MetadataCategory } from './config/image-categories';
 
 export type { ClientConfig } from './config/client-config';
 export type { Job, ResultsJson } from './config/results-schema';

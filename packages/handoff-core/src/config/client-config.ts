@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { promptOverridesSchema } from '../whitelabel/prompt-override';
-import { changelogNotesSchema, deliverConfigSchema, repinSchema } from '../deliver/deliver-config';
-import { DEFAULT_KEPT_CATEGORIES, KEEPABLE_CATEGORIES } from '../whitelabel/image-metadata/categories';
+import { promptOverridesSchema } from './prompt-override-schema';
+import { changelogNotesSchema, deliverConfigSchema, repinSchema } from './deliver-schema';
+import { DEFAULT_KEPT_CATEGORIES, KEEPABLE_CATEGORIES } from './image-categories';
 
 /**
  * `clients/<slug>/handoff.json` (JSON with comments). Every property has a description: the JSON

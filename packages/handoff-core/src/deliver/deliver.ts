@@ -14,7 +14,7 @@ import { clientPaths, topFolderName } from '../paths';
 import { prepareClient } from '../pipeline';
 import { silentLogger, type LoadedClient, type Logger } from '../types';
 import { renderBrief } from './brief';
-import { destinationName, type Destination } from './deliver-config';
+import { destinationName, type Destination } from '../config/deliver-schema';
 import { sameLocation, type DeliverContext, type DeliveryPayload, type DeliveryReceipt, type DestinationDriver } from './destination';
 import { folderDriver } from './folder-destination';
 import { redactSecrets } from './redact';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { HandoffError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic';
 import { sha256File } from '../verify/sha256-file';
-import { destinationName, type FolderDestination } from './deliver-config';
+import { destinationName, type FolderDestination } from '../config/deliver-schema';
 import { differentFileError, shaFileText, type DeliveryPayload, type DestinationDriver } from './destination';
 
 /** `~/x` -> home, relative -> workspace root. */

@@ -1,5 +1,5 @@
 import { HandoffError } from '../errors';
-import { destinationName, type S3Destination } from './deliver-config';
+import { destinationName, type S3Destination } from '../config/deliver-schema';
 import { differentFileError, shaFileText, type DeliverContext, type DeliveryPayload, type DestinationDriver, type DeliveryReceipt } from './destination';
 import { createS3Transfer, type S3ClientOptions, type S3Transfer } from './s3-client';
 

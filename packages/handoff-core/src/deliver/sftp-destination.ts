@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { HandoffError } from '../errors';
-import { destinationName, type SftpDestination } from './deliver-config';
+import { destinationName, type SftpDestination } from '../config/deliver-schema';
 import { differentFileError, shaFileText, type DeliveryPayload, type DestinationDriver } from './destination';
 import { connectSftp, type SftpConnectOptions, type SftpSession } from './sftp-client';
 

@@ -1,5 +1,5 @@
 import type { ClientConfig, RightsItem } from '../config/client-config';
-import { METADATA_CATEGORIES, type MetadataCategory } from '../whitelabel/image-metadata/categories';
+import { METADATA_CATEGORIES, type MetadataCategory } from '../config/image-categories';
 import { imageFormatOf } from '../whitelabel/image-metadata/create-stripper';
 import { DIGITAL_SOURCE_TYPE_BASE } from '../whitelabel/image-metadata/xmp-packet';
 import type { AssetFile } from '../types';

@@ -21,7 +21,7 @@ import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './entry-safety';
 import { extractZipSafely, type ExtractResult } from './extract-zip';
 import { sha256FileAside } from './sha256-file';
 import type { ProgressStream } from '../progress';
-import type { MetadataCategory } from '../whitelabel/image-metadata/categories';
+import type { MetadataCategory } from '../config/image-categories';
 
 /** The white-label gate's settings: the client's strip rules when known. */
 export interface WhiteLabelGate {

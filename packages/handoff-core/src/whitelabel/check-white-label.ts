@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { formatProblem, isHandoffError } from '../errors';
 import type { CheckResult } from '../types';
 import { imageFormatOf } from './image-metadata/create-stripper';
-import type { MetadataCategory } from './image-metadata/categories';
+import type { MetadataCategory } from '../config/image-categories';
 import { readImageMetadataText, type ImageMetadataText } from './image-metadata/metadata-text';
 import { formatLeakHit, scanForLeaks, type LeakFile, type LeakRules, type LeakScanOptions } from './leak-scan';
 

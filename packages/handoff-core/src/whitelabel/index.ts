@@ -8,11 +8,11 @@ export { readImageMetadataText, type ImageMetadataText } from './image-metadata/
 export type { MetadataStripper } from './image-metadata/base-stripper';
 export {
   METADATA_CATEGORIES, PROVENANCE_CATEGORIES, DEFAULT_KEPT_CATEGORIES, KEEPABLE_CATEGORIES, type MetadataCategory, type KeepableCategory, type ImageFormat, type ImageStripReport, type StripperOptions, type WebpPlan,
-} from './image-metadata/categories';
+} from '../config/image-categories';
 export { findCredentials, type CredentialHit } from './secrets';
 export { scanForLeaks, formatLeakHit, type LeakHit, type LeakCategory, type LeakFile, type LeakRules, type LeakScanOptions } from './leak-scan';
 export { checkWhiteLabel, type ExtractedBundle, type WhiteLabelCheckOptions } from './check-white-label';
 export {
-  applyPromptOverrides, applyPromptOverridesToSet, promptOverrideSchema, promptOverridesSchema, promptSha256,
-  type PromptOverride, type PromptOverrideRecord, type OverrideOptions,
+  applyPromptOverrides, applyPromptOverridesToSet, promptSha256, type PromptOverrideRecord, type OverrideOptions,
 } from './prompt-override';
+export { promptOverrideSchema, promptOverridesSchema, type PromptOverride } from '../config/prompt-override-schema';

@@ -3,7 +3,8 @@ import { isHandoffError } from '../errors';
 import { stripInternal } from '../strip/strip';
 import { findJobTerms } from '../strip/terms';
 import type { ApprovedSet, InventoryJob, Job } from '../types';
-import { applyPromptOverrides, applyPromptOverridesToSet, promptOverridesSchema, promptSha256, type PromptOverride } from './prompt-override';
+import { promptOverridesSchema, type PromptOverride } from '../config/prompt-override-schema';
+import { applyPromptOverrides, applyPromptOverridesToSet, promptSha256 } from './prompt-override';
 
 const terms = ['Globex', 'Dana'];
 const jobA: Job = { id: 'hero-03', model: 'recraftv4', prompt: 'a teal wave in the style of Globex ads', tags: ['hero', 'internal-review'] };

@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { HandoffError } from '../../errors';
 import { ByteQueue } from './byte-queue';
-import { MAX_METADATA_PAYLOAD, keptCategories, sortCategories, type ImageFormat, type ImageStripReport, type MetadataCategory, type StripperOptions } from './categories';
+import { MAX_METADATA_PAYLOAD, keptCategories, sortCategories, type ImageFormat, type ImageStripReport, type MetadataCategory, type StripperOptions } from '../../config/image-categories';
 import { reduceExif } from './exif-orientation';
 import { buildDisclosureXmp, reduceXmpPacket } from './xmp-packet';
 

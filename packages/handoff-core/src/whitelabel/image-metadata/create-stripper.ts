@@ -1,7 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MetadataStripper } from './base-stripper';
-import type { ImageFormat, ImageStripReport, StripperOptions } from './categories';
+import type { ImageFormat, ImageStripReport, StripperOptions } from '../../config/image-categories';
 import { JpegMetadataStripper } from './jpeg-stripper';
 import { PngMetadataStripper } from './png-stripper';
 import { planWebpStrip } from './webp-chunks';

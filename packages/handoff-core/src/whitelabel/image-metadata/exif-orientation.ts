@@ -1,4 +1,4 @@
-import type { MetadataCategory } from './categories';
+import type { MetadataCategory } from '../../config/image-categories';
 
 /**
  * Exif reduced to the kept tags: Orientation (category `orientation`) and Copyright (`rights`). A

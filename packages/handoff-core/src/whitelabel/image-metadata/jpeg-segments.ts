@@ -1,4 +1,4 @@
-import type { MetadataCategory } from './categories';
+import type { MetadataCategory } from '../../config/image-categories';
 
 /**
  * What happens to each JPEG marker segment before the first scan. Application segments are told

@@ -1,5 +1,5 @@
 import { MetadataStripper } from './base-stripper';
-import type { StripperOptions } from './categories';
+import type { StripperOptions } from '../../config/image-categories';
 import { EXIF_ID, MAX_JPEG_XMP_PACKET, XMP_ID, classifyJpegSegment, jpegSegmentHead, reduceJfif } from './jpeg-segments';
 
 type State = 'soi' | 'marker' | 'length' | 'segment' | 'entropy' | 'trailer';

@@ -1,7 +1,7 @@
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inflateSync } from 'node:zlib';
-import type { ImageFormat, MetadataCategory, StripperOptions } from './categories';
+import type { ImageFormat, MetadataCategory, StripperOptions } from '../../config/image-categories';
 import type { MetadataStripper } from './base-stripper';
 import { createMetadataStripper } from './create-stripper';
 import { printableText } from './printable-text';

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { MetadataStripper } from './base-stripper';
-import { MAX_METADATA_PAYLOAD, type MetadataCategory, type StripperOptions } from './categories';
+import { MAX_METADATA_PAYLOAD, type MetadataCategory, type StripperOptions } from '../../config/image-categories';
 import { decodeItxtXmp, encodeItxtXmp } from './png-xmp';
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

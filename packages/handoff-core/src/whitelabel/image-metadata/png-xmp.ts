@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { MAX_METADATA_PAYLOAD } from './categories';
+import { MAX_METADATA_PAYLOAD } from '../../config/image-categories';
 
 /** The keyword of the iTXt chunk that holds a PNG's XMP packet. */
 export const PNG_XMP_KEYWORD = 'XML:com.adobe.xmp';

@@ -2,7 +2,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hasC2paManifest } from './c2pa-probe';
-import { DEFAULT_KEPT_CATEGORIES } from './categories';
+import { DEFAULT_KEPT_CATEGORIES } from '../../config/image-categories';
 import { createFileMetadataStripper, createMetadataStripper, stripImageBytes } from './create-stripper';
 import { buildKeptExif, reduceExif } from './exif-orientation';
 import { REPO_JPEG, jpegSegment, jpegSegments, withSegments } from './fixtures/jpeg-helpers';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { malformedImageError } from './base-stripper';
-import { MAX_METADATA_PAYLOAD, keptCategories, type MetadataCategory, type StripperOptions, type WebpPlan } from './categories';
+import { MAX_METADATA_PAYLOAD, keptCategories, type MetadataCategory, type StripperOptions, type WebpPlan } from '../../config/image-categories';
 import { reduceExif } from './exif-orientation';
 import { buildDisclosureXmp, reduceXmpPacket } from './xmp-packet';
 

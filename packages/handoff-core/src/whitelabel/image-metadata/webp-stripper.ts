@@ -1,6 +1,6 @@
 import { HandoffError } from '../../errors';
 import { MetadataStripper } from './base-stripper';
-import { MAX_UNPLANNED_WEBP, type MetadataCategory, type StripperOptions } from './categories';
+import { MAX_UNPLANNED_WEBP, type MetadataCategory, type StripperOptions } from '../../config/image-categories';
 import { chunkBytes, classifyWebpChunk, mapWebpExif, parseWebpChunkHead, parseWebpHeader, vp8xFlagsFor, type WebpChunkAction } from './webp-chunks';
 
 type State = 'header' | 'head' | 'data' | 'trailer';

@@ -1,4 +1,4 @@
-import { DEFAULT_KEPT_CATEGORIES, type MetadataCategory } from './categories';
+import { DEFAULT_KEPT_CATEGORIES, type MetadataCategory } from '../../config/image-categories';
 import { buildDisclosureXmp, reduceXmpPacket } from './xmp-packet';
 
 const KEEP = new Set<MetadataCategory>(DEFAULT_KEPT_CATEGORIES);

@@ -1,4 +1,4 @@
-import type { MetadataCategory } from './categories';
+import type { MetadataCategory } from '../../config/image-categories';
 
 /**
  * XMP reduced to the kept provenance and rights properties. This is a minimal rebuilt packet, not
