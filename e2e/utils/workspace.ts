@@ -35,7 +35,7 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-// eslint-disable-next-line no-control-regex
+ 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** How the workspace gets its node_modules. */

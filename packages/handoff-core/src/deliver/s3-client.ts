@@ -9,6 +9,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
  */
 let sdk: (typeof import('@aws-sdk/client-s3') & typeof import('@aws-sdk/lib-storage') & typeof import('@aws-sdk/s3-request-presigner')) | undefined;
 function aws(): NonNullable<typeof sdk> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
   sdk ??= { ...require('@aws-sdk/client-s3'), ...require('@aws-sdk/lib-storage'), ...require('@aws-sdk/s3-request-presigner') };
   return sdk!;
 }

@@ -114,6 +114,7 @@ export async function connectSftp(opts: SftpConnectOptions): Promise<SftpSession
   }
   let presented: string | undefined;
   // ssh2 is required on first use (see s3-client.ts)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Client = require('ssh2-sftp-client') as typeof SftpClient;
   const sftp = new Client('nx-handoff');
   try {

@@ -7,7 +7,7 @@ import { noise } from '../whitelabel/image-metadata/fixtures/stream-helpers';
 import { useNativeCrcFor } from './native-crc32';
 
 // The pure-JS CRC that archiver's zip engine uses (through crc32-stream); spied on to see who computes.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const crcJs = require('crc-32') as { buf(data: Uint8Array, seed?: number): number };
 
 const BIG = noise(3 * 1024 * 1024 + 4321, 7);

@@ -101,7 +101,10 @@ function jsonStrings(text: string): string | undefined {
   const walk = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
     else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) (out.push(k), walk(c));
+    else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) {
+      out.push(k);
+      walk(c);
+    }
   };
   try {
     walk(JSON.parse(text));
