@@ -1,1 +1,1 @@
-export { createNodes, preTasksExecution, type HandoffPluginOptions } from './src/plugins/plugin';
+export { createNodes, type HandoffPluginOptions } from './src/plugins/plugin';

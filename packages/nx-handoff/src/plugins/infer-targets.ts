@@ -5,7 +5,6 @@ import {
   clientConfigSchema, destinationName, formatHandoffError, handoffPaths, isHandoffError, LEDGER_FILE, parseAndValidate, TEMPLATE_OVERRIDE_DIR, REGISTRY_FILE, WORKSPACE_CONFIG_FILE, type ClientConfig,
 } from '@nx-handoff/core/config';
 import type { ImplementationInputs, InputDefinition } from './implementation-inputs';
-import { ZIP_HASH_ENV } from './zip-fingerprint';
 
 /**
  * Target inference for one `handoff.json`: a pure function of the file's path and text, the
@@ -89,19 +88,15 @@ function validTargets(slug: string, config: ClientConfig, workspaceRoot: string,
       cache: true, dependsOn: [TARGETS.pin], inputs: full,
       outputs: [`{workspaceRoot}/${out.zipShaFile}`, `{workspaceRoot}/${out.buildFile}`],
     }),
-    [TARGETS.coldTest]: target('nx-handoff:cold-test',
-      `Cold-test the ${v} bundle in a clean folder (report: ${out.reportFile}). --zip=<workspace-relative path> checks another bundle; its report goes beside it.`, {
-        // --zip: its sha256 is hashed (see zip-fingerprint.ts) and the report output follows it, so
-        // checking another bundle never restores or deletes this version's report.
-        cache: true, dependsOn: [TARGETS.package], inputs: [...full, { env: ZIP_HASH_ENV }],
-        outputs: [`{options.zip ?? {workspaceRoot}/${out.zipFile}}.cold-test.json`],
-      }),
+    [TARGETS.coldTest]: target('nx-handoff:cold-test', `Cold-test the ${v} bundle in a clean folder (report: ${out.reportFile}); any other zip: handoff-verify --zip=<path>.`, {
+      cache: true, dependsOn: [TARGETS.package], inputs: full, outputs: [`{workspaceRoot}/${out.reportFile}`],
+    }),
     // Never cached, a stat when nothing changed: makes sure dist/ holds the verified zip.
     [TARGETS.handoff]: target('nx-handoff:ensure', `Build and verify ${slug}'s handoff ${v} (${config.date}): pin -> package -> cold-test (cached), then make sure ${out.zipFile} is there, rebuilding it when the cache restored only its build record.`, {
       cache: false, dependsOn: [TARGETS.coldTest], inputs: full,
     }),
-    [TARGETS.verify]: target('nx-handoff:cold-test',
-      `Cold-test any bundle, never from the cache: --zip=<path> (default: the ${v} bundle). The report goes beside the zip.`, { cache: false }),
+    [TARGETS.verify]: target('nx-handoff:verify',
+      `Cold-test any bundle as it is, never from the cache and never rebuilding it: --zip=<path> (default: the ${v} bundle). The report goes beside the zip.`, { cache: false }),
     [TARGETS.deliver]: target('nx-handoff:deliver', deliverDescription(slug, config, v), { cache: false, dependsOn: [TARGETS.handoff] }),
   };
 }
@@ -115,7 +110,7 @@ function brokenTargets(error: string): Record<string, TargetConfiguration> {
     [TARGETS.package]: t('nx-handoff:package', TARGETS.pin),
     [TARGETS.coldTest]: t('nx-handoff:cold-test', TARGETS.package),
     [TARGETS.handoff]: t('nx-handoff:ensure', TARGETS.coldTest),
-    [TARGETS.verify]: t('nx-handoff:cold-test'),
+    [TARGETS.verify]: t('nx-handoff:verify'),
     [TARGETS.deliver]: t('nx-handoff:deliver', TARGETS.handoff),
   };
 }

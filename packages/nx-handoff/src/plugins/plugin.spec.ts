@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import type { CreateNodesContext, CreateNodesResult } from '@nx/devkit';
 import { createNodes, isClientConfigPath } from './plugin';
 import { CONFIG_ERROR_TAG, TARGETS } from './infer-targets';
-import { ZIP_HASH_ENV } from './zip-fingerprint';
 
 const VALID = (extra: Record<string, unknown> = {}) => `// comments are allowed
 {
@@ -53,13 +52,13 @@ describe('createNodes (real temp workspace)', () => {
       '{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip.build.json',
     ]);
     expect(t[TARGETS.coldTest].outputs).toEqual([
-      '{options.zip ?? {workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip}.cold-test.json',
+      '{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip.cold-test.json',
     ]);
     expect(t[TARGETS.package].dependsOn).toEqual([TARGETS.pin]);
     expect(t[TARGETS.coldTest].dependsOn).toEqual([TARGETS.package]);
     // the aggregate makes sure the zip is in dist/ on every run, so it is never cached
     expect(t[TARGETS.handoff]).toMatchObject({ executor: 'nx-handoff:ensure', cache: false, dependsOn: [TARGETS.coldTest] });
-    expect(t[TARGETS.verify]).toMatchObject({ executor: 'nx-handoff:cold-test', cache: false });
+    expect(t[TARGETS.verify]).toMatchObject({ executor: 'nx-handoff:verify', cache: false });
     expect(t[TARGETS.verify].dependsOn).toBeUndefined();
     for (const [name, target] of Object.entries(t)) {
       expect(target.metadata?.description).toEqual(expect.any(String));
@@ -75,8 +74,8 @@ describe('createNodes (real temp workspace)', () => {
   it('gives the aggregate the same inputs as the chain, and keeps media out of the pin inputs', async () => {
     write('clients/acme-fintech/handoff.json', VALID());
     const t = (await run(['clients/acme-fintech/handoff.json']))['clients/acme-fintech/handoff.json'].projects!['clients/acme-fintech'].targets!;
-    // the cold test also hashes the zip named by --zip (empty otherwise)
-    expect(t[TARGETS.coldTest].inputs).toEqual([...t[TARGETS.handoff].inputs!, { env: ZIP_HASH_ENV }]);
+    // the cold test of this version's zip: a pure function of the chain's inputs, no command-line zip
+    expect(t[TARGETS.coldTest].inputs).toEqual(t[TARGETS.handoff].inputs);
     expect(t[TARGETS.package].inputs).toEqual(t[TARGETS.handoff].inputs);
     expect(t[TARGETS.handoff].inputs).toEqual(expect.arrayContaining([
       '{projectRoot}/**/*', '{workspaceRoot}/model-registry.json', '{workspaceRoot}/handoff-templates/**/*',

@@ -4,8 +4,6 @@ import type { CreateNodes, CreateNodesResultArray } from '@nx/devkit';
 import { resolveImplementationInputs } from './implementation-inputs';
 import { inferHandoffProject, resolveNameClashes } from './infer-targets';
 
-export { preTasksExecution } from './zip-fingerprint';
-
 /** Plugin options in nx.json; none yet (use the plugin entry's include/exclude to scope it). */
 export type HandoffPluginOptions = Record<string, never>;
 

@@ -1,6 +1,4 @@
 export interface ColdTestExecutorSchema {
-  /** Zip to check; defaults to the client's current version. */
-  zip?: string;
   all?: boolean;
   requireCli?: boolean;
   clientRoot?: string;

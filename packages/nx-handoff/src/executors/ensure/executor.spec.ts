@@ -21,11 +21,11 @@ describe('ensure executor', () => {
     expect(out.logged()).toContain('dist/x.zip: present');
   });
 
-  it("asks for a report as strict as the project's handoff-cold-test options", async () => {
+  it('asks for a report as strict as its own options, never reading another target', async () => {
     const ensure = fake(true, 'ok');
     const context = fakeContext(ws);
-    context.projectsConfigurations.projects['acme-fintech'].targets = { 'handoff-cold-test': { options: { requireCli: true } } };
-    await ensureExecutor({}, context, { ensureVerifiedBundle: ensure });
+    context.projectsConfigurations.projects['acme-fintech'].targets = { 'handoff-cold-test': { options: { all: true } } };
+    await ensureExecutor({ requireCli: true }, context, { ensureVerifiedBundle: ensure });
     expect(ensure).toHaveBeenCalledWith(expect.objectContaining({ coldTest: { all: false, requireCli: true } }));
   });
 

@@ -14,11 +14,10 @@ export interface EnsureCore {
  */
 export default async function ensureExecutor(options: EnsureExecutorSchema, context: ExecutorContext, core: EnsureCore = { ensureVerifiedBundle }): Promise<ExecutorResult> {
   return runStep(async () => {
-    // A report counts only if it is as strict as the project's handoff-cold-test target.
-    const coldTestOptions = context.projectName ? context.projectsConfigurations?.projects[context.projectName]?.targets?.['handoff-cold-test']?.options : undefined;
+    // A report counts only if it is at least as strict as this target's own options.
     const result = await core.ensureVerifiedBundle({
       workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot), logger: consoleLogger,
-      coldTest: { all: coldTestOptions?.all === true, requireCli: coldTestOptions?.requireCli === true },
+      coldTest: { all: options.all === true, requireCli: options.requireCli === true },
     });
     if (!result.ok) {
       console.error(`nx-handoff: ${result.summary}`);
