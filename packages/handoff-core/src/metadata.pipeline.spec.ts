@@ -1,35 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createGenAiClient } from './genai';
 import { runColdTest, runPackage } from './pipeline';
-import { makeTempDir } from './testing/fixture-tree';
+import { exampleWorkspace, unzipBundle } from './testing/example-workspace';
 import { TRAINED_ALGORITHMIC_MEDIA } from './document/digital-source-type';
 
 /** docs/metadata.csv, the DAM files and index.html on the embedded example engagement. */
 
-const WORKSPACE = path.resolve(__dirname, '../../..');
 const noCli = createGenAiClient({ bin: '/nonexistent/gen-ai' });
-
-/** A copy of the example workspace (client, registry, workspace rules), with `dam` set and a format. */
-async function exampleWorkspace(format: 'zip' | 'bagit'): Promise<{ workspaceRoot: string; clientRoot: string }> {
-  const workspaceRoot = await makeTempDir('nx-handoff-example-');
-  for (const f of ['model-registry.json', 'handoff.workspace.json']) await fs.copyFile(path.join(WORKSPACE, f), path.join(workspaceRoot, f));
-  const clientRoot = path.join(workspaceRoot, 'clients/example-client');
-  await fs.cp(path.join(WORKSPACE, 'apps/example-client'), clientRoot, { recursive: true });
-  const config = path.join(clientRoot, 'handoff.json');
-  const text = await fs.readFile(config, 'utf8');
-  await fs.writeFile(config, text.replace('"strip": {', `"dam": ["archivematica", "aem", "bynder"], "format": "${format}",\n  "strip": {`));
-  return { workspaceRoot, clientRoot };
-}
-
-async function extract(zip: string): Promise<string> {
-  const dir = await makeTempDir('nx-handoff-extract-');
-  execFileSync('unzip', ['-q', zip, '-d', dir]);
-  return dir;
-}
+const DAM = ['archivematica', 'aem', 'bynder'];
+const exampleBundle = async (format: 'zip' | 'bagit') => runPackage({ ...(await exampleWorkspace({ dam: DAM, format })), genAi: noCli });
 
 function readCsv(text: string): { header: string[]; rows: Array<Record<string, string>> } {
   expect(text.charCodeAt(0)).not.toBe(0xfeff);
@@ -43,10 +25,9 @@ describe('metadata.csv and DAM files on the example client', () => {
   let top: string;
   let zip: string;
   beforeAll(async () => {
-    const ws = await exampleWorkspace('zip');
-    const { result } = await runPackage({ ...ws, genAi: noCli });
+    const { result } = await exampleBundle('zip');
     zip = result.zipPath;
-    top = path.join(await extract(zip), 'example-client-handoff-v1');
+    top = path.join(await unzipBundle(zip), 'example-client-handoff-v1');
   }, 60_000);
 
   it('lists every asset once, discloses the 13 generated ones and not the licensed stock photo', async () => {
@@ -112,9 +93,8 @@ describe('metadata.csv and DAM files on the example client', () => {
 
 describe('metadata.csv in a BagIt bag', () => {
   it('lists the payload files by their path in the payload, with their hashes', async () => {
-    const ws = await exampleWorkspace('bagit');
-    const { result } = await runPackage({ ...ws, genAi: noCli });
-    const data = path.join(await extract(result.zipPath), 'example-client-handoff-v1', 'data');
+    const { result } = await exampleBundle('bagit');
+    const data = path.join(await unzipBundle(result.zipPath), 'example-client-handoff-v1', 'data');
     const { rows } = readCsv(await fs.readFile(path.join(data, 'docs/metadata.csv'), 'utf8'));
     expect(rows).toHaveLength(14);
     for (const r of rows) expect(r.sha256).toBe(sha256(await fs.readFile(path.join(data, r.path))));

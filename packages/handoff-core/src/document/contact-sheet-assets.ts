@@ -19,8 +19,8 @@ h2{font-size:1.05rem;margin:24px 0 8px}
 h2 .n{color:#777;font-weight:normal}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:16px;list-style:none;margin:0;padding:0}
 .card{background:#fff;border:1px solid #e2e2e2;border-radius:8px;overflow:hidden;display:flex;flex-direction:column}
-.thumb{display:flex;align-items:center;justify-content:center;aspect-ratio:4/3;background:#ebebea}
-.thumb img,.thumb video{max-width:100%;max-height:100%;width:auto;height:auto;object-fit:contain}
+.thumb{display:flex;align-items:center;justify-content:center;height:220px;background:#ebebea}
+.thumb img,.thumb video{display:block;max-width:100%;max-height:220px;width:auto;height:auto}
 .thumb .file{font-weight:600;color:#444}
 dl{display:grid;grid-template-columns:auto 1fr;gap:2px 8px;margin:0;padding:10px 12px;font-size:.8rem}
 dt{color:#777}
