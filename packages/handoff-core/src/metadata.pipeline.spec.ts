@@ -88,6 +88,8 @@ describe('metadata.csv and DAM files on the example client', () => {
   it('passes the cold test', async () => {
     const { report } = await runColdTest({ zip, genAi: noCli });
     expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(report.checks.find((c) => c.name === 'metadata-csv')).toMatchObject({ status: 'pass', summary: '14 rows, one per asset, sha256 and sizes match' });
+    expect(report.checks.find((c) => c.name === 'contact-sheet')?.status).toBe('pass');
   }, 60_000);
 });
 
