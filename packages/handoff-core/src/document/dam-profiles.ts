@@ -18,7 +18,7 @@ const aem = (property: string, type: string, value: CsvColumn[1]): CsvColumn => 
 function aemProfile(slug: string): CsvProfile {
   return {
     format: 'aem',
-    label: 'an Adobe Experience Manager Assets metadata import file (first column `assetPath`: `/content/dam/<slug>/...`; adjust the folder to yours)',
+    label: `an Adobe Experience Manager Assets metadata import file (first column \`assetPath\`: \`/content/dam/${slug}/...\`; change the folder to yours)`,
     path: 'docs/dam/aem-metadata.csv',
     columns: [
       ['assetPath', (r) => `/content/dam/${slug}/${belowAssets(r.path)}`],
