@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { TemplateRightsItem } from '@nx-handoff/templates';
+import { compareCodeUnits } from '../fs/safe-path';
 import { campaignOf } from '../inventory/inventory';
 import { pinFor } from '../pin/pin';
 import type { BundleFile, InventoryJob, LoadedClient, PinSet, StrippedSet } from '../types';
@@ -105,7 +106,7 @@ export async function buildAssetRecords(client: LoadedClient, set: StrippedSet, 
   const itemOf = new Map(rights.map((i) => [i.path, i]));
   const sizes = await dimensionsByPath(assetFiles);
   const records: AssetRecord[] = [];
-  for (const a of [...set.assets].sort((x, y) => (x.bundlePath < y.bundlePath ? -1 : x.bundlePath > y.bundlePath ? 1 : 0))) {
+  for (const a of [...set.assets].sort((x, y) => compareCodeUnits(x.bundlePath, y.bundlePath))) {
     const job = jobOf.get(a.rel);
     const pin = job ? pinFor(pins, job.job.model) : undefined;
     const item = itemOf.get(a.bundlePath);

@@ -29,6 +29,7 @@ interface PageImage {
 interface PageElement { getAttribute(name: string): string | null; querySelectorAll(selector: string): { length: number } }
 declare const document: { images: ArrayLike<PageImage>; body: { scrollHeight: number }; querySelectorAll(selector: string): ArrayLike<PageElement> };
 declare const window: { scrollTo(x: number, y: number): void };
+declare const Image: new () => { src: string };
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`contact-sheet.browser.spec: skipped, ${CHROMIUM} is missing (apt-get install chromium)`);
@@ -40,6 +41,7 @@ const visibleCards = (page: Page) => page.locator('.card:visible');
   let page: Page;
   const requests: string[] = [];
   const consoleErrors: string[] = [];
+  const failed: string[] = [];
 
   beforeAll(async () => {
     const { result } = await runPackage({ ...(await exampleWorkspace()), genAi: createGenAiClient({ bin: '/nonexistent/gen-ai' }) });
@@ -50,6 +52,7 @@ const visibleCards = (page: Page) => page.locator('.card:visible');
     // Anything but a file: URL is a network request: refuse it and fail the test below.
     await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
     context.on('request', (r) => requests.push(r.url()));
+    context.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText}`));
     page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
@@ -70,6 +73,7 @@ const visibleCards = (page: Page) => page.locator('.card:visible');
     expect(images.every((i) => i.w > 0)).toBe(true);
     expect(requests.length).toBeGreaterThanOrEqual(15); // the page and its 14 pictures
     expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+    expect(failed).toEqual([]);
     expect(consoleErrors).toEqual([]); // a CSP violation (script or style hash) would be logged here
   }, 60_000);
 
@@ -97,6 +101,15 @@ const visibleCards = (page: Page) => page.locator('.card:visible');
     await expect(page.locator('#count').textContent()).resolves.toBe('0 of 14 shown');
     await page.fill('#search', '');
     expect(await visibleCards(page).count()).toBe(14);
+  });
+
+  it("refuses anything from the network: the page's Content-Security-Policy blocks it (not only this test's route)", async () => {
+    const before = consoleErrors.length;
+    await page.evaluate(() => { new Image().src = 'https://example.invalid/tracker.png'; });
+    await page.waitForTimeout(500);
+    // Chromium reports the attempt, failed with reason "csp" (the test's route would say net::ERR_FAILED).
+    expect(failed).toEqual(['https://example.invalid/tracker.png csp']);
+    expect(consoleErrors.slice(before).join('\n')).toMatch(/violates the following Content Security Policy directive: "img-src 'self' file:"/);
   });
 
   it('renders the pictures (screenshot saved to dist/test-artifacts/contact-sheet.png)', async () => {

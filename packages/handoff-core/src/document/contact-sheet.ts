@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { formatBytes } from '@nx-handoff/templates';
+import { compareCodeUnits } from '../fs/safe-path';
 import { TRAINED_ALGORITHMIC_MEDIA } from './digital-source-type';
 import { CONTACT_SHEET_CSS, CONTACT_SHEET_SCRIPT } from './contact-sheet-assets';
 import type { ShippedRecord } from './metadata-csv';
@@ -80,7 +81,7 @@ function card(r: ShippedRecord): string {
 function campaignsOf(records: readonly ShippedRecord[]): Array<[string, ShippedRecord[]]> {
   const by = new Map<string, ShippedRecord[]>();
   for (const r of records) by.set(r.campaign, [...(by.get(r.campaign) ?? []), r]);
-  return [...by].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...by].sort(([a], [b]) => compareCodeUnits(a, b));
 }
 
 /**
