@@ -52,7 +52,7 @@ const BYNDER: CsvProfile = {
     ['Name', (r) => r.title],
     ['Filename', (r) => r.path.slice(r.path.lastIndexOf('/') + 1)],
     ['Description', (r) => r.prompt],
-    ['Tags', (r) => r.keywords.map((k) => k.replace(/,/g, ' ').trim()).filter(Boolean).join(',')],
+    ['Tags', (r) => r.keywords.map((k) => k.replace(/[,\s]+/g, ' ').trim()).filter(Boolean).join(',')],
     ['Copyright', (r) => r.copyrightNotice || r.credit],
     ['Campaign', (r) => r.campaign],
     ['Credit', (r) => r.credit],
