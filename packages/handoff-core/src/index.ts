@@ -16,7 +16,8 @@ export { parseAndValidate, readJsonFile, displayPath } from './config/read-json'
 export { inventoryClient } from './inventory/inventory';
 export { filterApproved, NEVER_SHIP_GLOBS } from './filter/filter';
 export { stripInternal, stripValue } from './strip/strip';
-export { digitalSourceTypeFor, TRAINED_ALGORITHMIC_MEDIA } from './strip/image-policy';
+export { digitalSourceTypeFor } from './strip/image-policy';
+export { digitalSourceTypeOf, TRAINED_ALGORITHMIC_MEDIA, DIGITAL_SOURCE_TYPE_BASE } from './config/digital-source-type';
 export { pinModels } from './pin/pin';
 export { loadRegistry, REGISTRY_FILE } from './pin/registry';
 export { buildBundlePlan } from './document/build-plan';

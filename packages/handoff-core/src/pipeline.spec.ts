@@ -41,8 +41,8 @@ describe('pipeline on a fixture client', () => {
     const files = await readAll(top);
     expect([...files.keys()].sort()).toEqual([
       'README.md', 'assets/spring/hero-01.png', 'checksums.sha256', 'docs/CHANGELOG.md', 'docs/RIGHTS.md',
-      'docs/brand-system.json', 'docs/brand.md', 'docs/handoff-manifest.json', 'docs/model-pins.json',
-      'prompts/prompt-library.json', 'source/spring/results.json',
+      'docs/brand-system.json', 'docs/brand.md', 'docs/handoff-manifest.json', 'docs/metadata.csv', 'docs/model-pins.json',
+      'index.html', 'prompts/prompt-library.json', 'source/spring/results.json',
     ]);
     for (const [name, text] of files) {
       expect(`${name}: ${text}`).not.toMatch(/internal-review|Dana liked|"reviewer"|hero-03|Draft idea/);

@@ -134,7 +134,24 @@ export type BundleSource =
        */
       stripMetadata?: { keep: MetadataCategory[]; embedDigitalSourceType?: string };
     }
-  | { kind: 'bytes'; data: Buffer };
+  | { kind: 'bytes'; data: Buffer }
+  | {
+      kind: 'derived';
+      /**
+       * Bytes made while packaging from the files of the plan written before this one (by plan
+       * path): documents that list the sha256 and size of the bytes that ship, such as
+       * docs/metadata.csv, without a second read of the assets. Such a file must sort after every
+       * file it looks up (`assets/` < `docs/` < `index.html`); a lookup of a file not yet written
+       * is an error.
+       */
+      build(shipped: (planPath: string) => ShippedFile | undefined): Buffer;
+    };
+
+/** sha256 (hex) and size in bytes of a file as it ships (after metadata stripping). */
+export interface ShippedFile {
+  sha256: string;
+  size: number;
+}
 
 export interface BundleFile {
   /** POSIX path relative to the bundle's top folder, NFC. */

@@ -103,9 +103,15 @@ export interface TemplateContext {
     brandRules: string;
     rights: string;
     changelog: string;
+    /** One row per asset for DAM import (title, prompt, credit, rights, AI disclosure, size, sha256). */
+    metadata: string;
+    /** The offline contact sheet (index.html). */
+    contactSheet: string;
     checksums: string;
     source: string;
   };
+  /** DAM import files the `dam` option of handoff.json adds (same data as `files.metadata`). */
+  dam: Array<{ format: string; path: string; label: string }>;
   /**
    * CHANGELOG entries, newest first: this version (what changed since the last delivered version,
    * or "Initial handoff"), then every earlier delivered version as the ledger recorded it.

@@ -91,6 +91,14 @@ describe('README.md.hbs', () => {
     expect(lines).toContain('sha256sum -c example-client-handoff-v1-2026-11-20.zip.sha256');
   });
 
+  it('lists the contact sheet, docs/metadata.csv and, when asked for, each DAM file with its label', () => {
+    expect(readme).toMatch(/^\| `index\.html` \| Contact sheet: .*Works offline\. \|$/m);
+    expect(readme).toMatch(/^\| `docs\/metadata\.csv` \| One row per asset .*AI disclosure/m);
+    expect(readme).not.toContain('docs/dam/');
+    const dam = [{ format: 'bynder', path: 'docs/dam/bynder-metadata.csv', label: 'a Bynder Mass Uploader CSV (`Filename` in column B)' }];
+    expect(render('README.md.hbs', makeTemplateContext({ dam }))).toContain('| `docs/dam/bynder-metadata.csv` | The same metadata as a Bynder Mass Uploader CSV (`Filename` in column B). |');
+  });
+
   it('gives the regeneration steps with the exact example command on its own line', () => {
     expect(lines).toContain('curl -fsSL https://picsart.com/gen-ai-cli/install.sh | bash');
     expect(lines).toContain('gen-ai login');

@@ -81,7 +81,7 @@ const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
  * PackageResult.checksums keys stay the plan paths (without `data/`), as in the zip format.
  */
 export function planBagEntries(plan: BundlePlan, logger: Logger = silentLogger): ZipEntrySpec[] {
-  const planned = planEntries(plan);
+  const planned = planEntries(plan, payloadEntryPath);
   const top = plan.topFolder.normalize('NFC');
   warnPercentNames(planned, logger);
   const payload = planned.map((e): ZipEntrySpec => ({ ...e, path: payloadEntryPath(e.path), name: `${top}/${payloadEntryPath(e.path)}` }));

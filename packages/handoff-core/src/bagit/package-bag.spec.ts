@@ -65,7 +65,7 @@ describe('packageBundle, bagit format', () => {
     const root = unzipBag(result.zipPath, dir);
     expect(await read(root, 'bagit.txt')).toBe('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
     let bytes = 0;
-    for (const f of plan.files) bytes += f.source.kind === 'file' ? f.source.size : f.source.data.length;
+    for (const f of plan.files) bytes += f.source.kind === 'file' ? f.source.size : f.source.kind === 'bytes' ? f.source.data.length : 0;
     expect(await read(root, 'bag-info.txt')).toBe(
       'Source-Organization: Acme Fintech Ltd\nBagging-Date: 2025-03-04\nExternal-Identifier: acme-handoff-v1\n' +
         `Payload-Oxum: ${bytes}.${plan.files.length}\nBag-Software-Agent: nx-handoff\n`,

@@ -84,6 +84,18 @@ const rightsItemSchema = z
   })
   .describe('A rights record for one asset that is not plain generated work.');
 
+/** DAM import formats written beside docs/metadata.csv (see document/dam-profiles.ts). */
+export const DAM_FORMATS = ['aem', 'bynder', 'archivematica'] as const;
+export type DamFormat = (typeof DAM_FORMATS)[number];
+
+const damSchema = z
+  .array(z.enum(DAM_FORMATS))
+  .default([])
+  .describe(
+    'DAM import files written beside docs/metadata.csv, the same data in each format: "aem" (docs/dam/aem-metadata.csv, AEM Assets metadata import), ' +
+      '"bynder" (docs/dam/bynder-metadata.csv, Bynder Mass Uploader), "archivematica" (metadata/metadata.csv, an Archivematica transfer\'s metadata).',
+  );
+
 export const clientConfigSchema = z
   .object({
     $schema: z.string().optional().describe('JSON schema for editor completion.'),
@@ -128,6 +140,7 @@ export const clientConfigSchema = z
       })
       .prefault({})
       .describe('Regeneration support.'),
+    dam: damSchema,
     filter: filterSchema.prefault({}),
     strip: stripSchema.prefault({}),
     changelog: changelogNotesSchema,

@@ -15,6 +15,8 @@ import { assertNoCredentials } from './credential-gate';
 import { imageStripOptions, stripsImageMetadata } from '../strip/image-policy';
 import { createRenderer } from './render';
 import { buildTemplateContext } from './template-context';
+import { buildAssetRecords } from './asset-records';
+import { planAssetDocuments } from './asset-documents';
 
 /** Stable JSON bytes: 2-space indent, trailing newline. */
 export function jsonBytes(value: unknown): Buffer {
@@ -108,7 +110,9 @@ export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pi
       source: { kind: 'bytes', data: jsonBytes({ ...r.extra, jobs: r.jobs }) },
     })),
   ];
-  const files = [...docs, ...planAssetFiles(client, set)].sort((a, b) => compareCodeUnits(a.path, b.path));
+  const assetFiles = planAssetFiles(client, set);
+  const records = await buildAssetRecords(client, set, pins, ctx.rights.items, assetFiles);
+  const files = [...docs, ...planAssetDocuments(client, records), ...assetFiles].sort((a, b) => compareCodeUnits(a.path, b.path));
   const origin = new Map(set.assets.map((a) => [a.bundlePath, displayPath(a.abs, client.workspaceRoot)]));
   const originOf = (f: BundleFile) => origin.get(f.path) ?? `${topFolderName(client.slug, client.config.version)}/${f.path}`;
   const collisions = findCollisions(files, originOf);

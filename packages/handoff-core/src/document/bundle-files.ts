@@ -8,6 +8,8 @@ export const BUNDLE_FILES = {
   brandRules: 'docs/brand.md',
   rights: 'docs/RIGHTS.md',
   changelog: 'docs/CHANGELOG.md',
+  metadata: 'docs/metadata.csv',
+  contactSheet: 'index.html',
   checksums: 'checksums.sha256',
   source: 'source',
 } as const;

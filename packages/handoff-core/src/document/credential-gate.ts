@@ -24,6 +24,8 @@ async function startsBinary(abs: string): Promise<boolean> {
  */
 async function textOf(f: BundleFile): Promise<string | undefined> {
   if (f.source.kind === 'bytes') return f.source.data.toString('utf8');
+  // Made while packaging from texts already checked here (prompts, rights items) and hashes.
+  if (f.source.kind === 'derived') return undefined;
   const ext = extensionOf(f.path);
   if (f.source.size > MAX_SCANNED_BYTES || STORED_EXTENSIONS.has(ext)) return undefined;
   if (!TEXT_EXTENSIONS.has(ext) && (await startsBinary(f.source.abs))) return undefined;

@@ -9,6 +9,7 @@ import { overrideNotes } from '../strip/strip';
 import { requestForJob } from '../genai/generate-args';
 import { BUNDLE_FILES } from './bundle-files';
 import { configuredKeptCategories, removedImageCategories } from '../strip/image-policy';
+import { damProfiles } from './dam-profiles';
 
 export const GENAI_INSTALL_COMMAND = 'curl -fsSL https://picsart.com/gen-ai-cli/install.sh | bash';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -105,6 +106,7 @@ export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pin
       },
     },
     files: { ...BUNDLE_FILES, checksums: format === 'bagit' ? 'manifest-sha256.txt' : BUNDLE_FILES.checksums },
+    dam: damProfiles(c.dam, client.slug).map((p) => ({ format: p.format, path: p.path, label: p.label })),
     // `changes` from the pipeline: the ledger-based CHANGELOG, complete (see planVersion in ledger/version-history.ts).
     changes: changes ?? [{ version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`, ...overrideNotes(set)] }],
   };

@@ -49,6 +49,7 @@ export function toLedgerPins(pins: ReadonlyArray<ModelPin>): LedgerPin[] {
 export async function hashBundleSource(file: BundleFile): Promise<string> {
   const src: BundleSource = file.source;
   if (src.kind === 'bytes') return createHash('sha256').update(src.data).digest('hex');
+  if (src.kind === 'derived') throw new Error(`${file.path} is made while packaging: it has no hash before`);
   if (!src.stripMetadata) return sha256File(src.abs);
   const stripper = await createFileMetadataStripper(src.abs, file.path, src.stripMetadata);
   if (!stripper) return sha256File(src.abs); // not a format with strippable metadata

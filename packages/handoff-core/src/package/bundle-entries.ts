@@ -48,7 +48,7 @@ export interface GeneratedSource {
   build(written: ReadonlyMap<string, WrittenFile>): Buffer;
 }
 
-export type EntrySource = BundleSource | GeneratedSource;
+export type EntrySource = Exclude<BundleSource, { kind: 'derived' }> | GeneratedSource;
 
 export interface ZipEntrySpec {
   /** NFC path relative to the top folder. */
@@ -83,6 +83,16 @@ export function entryDate(date: string): Date {
   return d;
 }
 
+/**
+ * A plan file's source as the zip writer takes it: a derived file becomes a generated entry that
+ * looks up the files written before it by their plan path (`entryPathOf` gives the entry path: a
+ * bag's payload is under data/).
+ */
+function entrySource(source: BundleSource, entryPathOf: (planPath: string) => string): EntrySource {
+  if (source.kind !== 'derived') return source;
+  return { kind: 'generated', build: (written) => source.build((planPath) => written.get(entryPathOf(planPath.normalize('NFC')))) };
+}
+
 function checkPlanNames(plan: BundlePlan): Problem[] {
   const problems: Problem[] = [];
   const top = plan.topFolder.normalize('NFC');
@@ -98,7 +108,7 @@ function checkPlanNames(plan: BundlePlan): Problem[] {
  * Validate the plan and turn it into the ordered list of zip entries (without checksums.sha256):
  * NFC paths, plain code-unit order, no unsafe or colliding names.
  */
-export function planEntries(plan: BundlePlan): ZipEntrySpec[] {
+export function planEntries(plan: BundlePlan, entryPathOf: (planPath: string) => string = (p) => p): ZipEntrySpec[] {
   const problems = checkPlanNames(plan);
   const entries: ZipEntrySpec[] = [];
   const top = plan.topFolder.normalize('NFC');
@@ -109,7 +119,7 @@ export function planEntries(plan: BundlePlan): ZipEntrySpec[] {
       problems.push({ code: 'PATH_ESCAPE', file: file.path, message: `bundle path "${file.path}" ${why}`, hint: 'fix the stage that planned this file' });
       continue;
     }
-    entries.push({ path: p, name: `${top}/${p}`, source: file.source, store: shouldStore(p), planPath: p });
+    entries.push({ path: p, name: `${top}/${p}`, source: entrySource(file.source, entryPathOf), store: shouldStore(p), planPath: p });
   }
   for (const c of findNameConflicts(entries.map((e) => e.path))) {
     problems.push({
@@ -123,7 +133,7 @@ export function planEntries(plan: BundlePlan): ZipEntrySpec[] {
   return entries.sort((a, b) => compareCodeUnits(a.path, b.path));
 }
 
-function sourceSize(source: BundleSource): number {
+function sourceSize(source: Exclude<EntrySource, GeneratedSource>): number {
   return source.kind === 'file' ? source.size : source.data.length;
 }
 

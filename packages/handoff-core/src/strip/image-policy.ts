@@ -1,7 +1,7 @@
 import type { ClientConfig, RightsItem } from '../config/client-config';
 import { METADATA_CATEGORIES, type MetadataCategory } from '../config/image-categories';
 import { imageFormatOf } from '../whitelabel/image-metadata/create-stripper';
-import { DIGITAL_SOURCE_TYPE_BASE } from '../whitelabel/image-metadata/xmp-packet';
+import { digitalSourceTypeOf } from '../config/digital-source-type';
 import type { AssetFile } from '../types';
 
 /**
@@ -12,26 +12,19 @@ const KEEP_RIGHTS_KINDS = new Set(['licensed-stock', 'client-supplied']);
 
 const norm = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '').normalize('NFC');
 
-/** The IPTC Digital Source Type for AI-generated media, the default disclosure. */
-export const TRAINED_ALGORITHMIC_MEDIA = `${DIGITAL_SOURCE_TYPE_BASE}trainedAlgorithmicMedia`;
-
 function rightsItemFor(rel: string, config: Pick<ClientConfig, 'rights'>): RightsItem | undefined {
   const want = norm(rel);
   return config.rights.items.find((i) => norm(i.asset) === want);
 }
 
 /**
- * The AI disclosure of an asset: its IPTC Digital Source Type URI. A generated asset (no rights
- * item, or one of kind `generated`) is `trainedAlgorithmicMedia` unless its rights item sets
- * `digitalSourceType` (a vocabulary code such as `compositeWithTrainedAlgorithmicMedia`, or a full
- * URI); any other kind has one only when its item sets it. Pure: used for the embedded XMP and
- * for docs/metadata.csv.
+ * The AI disclosure of an asset: its IPTC Digital Source Type URI, from its rights item (see
+ * config/digital-source-type.ts): `trainedAlgorithmicMedia` for generated work unless the item
+ * sets `digitalSourceType`; none for licensed stock and client-supplied files unless set. Pure:
+ * used for the embedded XMP, docs/metadata.csv and index.html.
  */
 export function digitalSourceTypeFor(asset: Pick<AssetFile, 'rel'>, config: Pick<ClientConfig, 'rights'>): string | undefined {
-  const item = rightsItemFor(asset.rel, config);
-  const value = item?.digitalSourceType;
-  if (value) return /^https?:\/\//.test(value) ? value : `${DIGITAL_SOURCE_TYPE_BASE}${value}`;
-  return !item || item.kind === 'generated' ? TRAINED_ALGORITHMIC_MEDIA : undefined;
+  return digitalSourceTypeOf(rightsItemFor(asset.rel, config));
 }
 
 /** The categories `strip.images` keeps for every image (keep, adjusted by the legacy keepC2pa). */

@@ -12,6 +12,7 @@ import { CHECKSUMS_FILE } from '../package/bundle-entries';
 import { silentLogger, type CheckResult, type ColdTestReport, type Logger } from '../types';
 import { checkResult, folderView, LIBRARY_FILE, MANIFEST_FILE, PINS_FILE, README_FILE, readBundleDoc, type BundleView } from './bundle-view';
 import { checkBag } from './check-bag';
+import { checkContactSheet, checkMetadataCsv, CONTACT_SHEET_FILE, METADATA_CSV_FILE } from './check-asset-documents';
 import { checkChecksums } from './check-checksums';
 import { checkManifest, checkPromptLibrary } from './check-documents';
 import { checkPins } from './check-pins';
@@ -59,7 +60,7 @@ export interface ColdTestOptions {
 /** The leak gate's rules when the bundle's client config is unknown (`--zip` of any bundle). */
 const DEFAULT_LEAK_RULES: LeakRules = { tagPrefixes: DEFAULT_TAG_PREFIXES, tags: [], terms: [] };
 
-const AFTER_EXTRACTION = ['checksums', 'manifest', 'prompt-library', 'pins', 'readme', 'regeneration', 'white-label'];
+const AFTER_EXTRACTION = ['checksums', 'manifest', 'prompt-library', 'metadata-csv', 'contact-sheet', 'pins', 'readme', 'regeneration', 'white-label'];
 
 /**
  * Both results, once both have settled: the first error otherwise. Promise.all would reject on
@@ -108,16 +109,20 @@ async function checkIntegrity(view: BundleView): Promise<CheckResult> {
 /** The integrity check on the whole bundle, then the document checks on its payload (a bag's data/). */
 async function bundleChecks(view: BundleView, opts: ColdTestOptions): Promise<CheckResult[]> {
   const payload = view.files.has(BAG_DECLARATION_FILE) ? folderView(view, PAYLOAD_DIR) : view;
-  const [manifest, library, pins, readme] = await Promise.all([
+  const [manifest, library, pins, readme, metadataCsv, contactSheet] = await Promise.all([
     readBundleDoc(payload, MANIFEST_FILE, true),
     readBundleDoc(payload, LIBRARY_FILE, true),
     readBundleDoc(payload, PINS_FILE, true),
     readBundleDoc(payload, README_FILE, false),
+    readBundleDoc(payload, METADATA_CSV_FILE, false),
+    readBundleDoc(payload, CONTACT_SHEET_FILE, false),
   ]);
   return [
     await checkIntegrity(view),
     checkManifest(payload, manifest, library),
     checkPromptLibrary(payload, library),
+    checkMetadataCsv(payload, metadataCsv),
+    checkContactSheet(payload, contactSheet),
     checkPins(payload, pins, library),
     checkReadme(readme, library, manifest),
     await checkRegeneration(library, pins, { ...opts, genAi: typeof opts.genAi === 'function' ? opts.genAi(payload.root) : opts.genAi }),
@@ -132,7 +137,7 @@ async function bundleChecks(view: BundleView, opts: ColdTestOptions): Promise<Ch
 /**
  * Cold-test a bundle zip the way the receiving team meets it: extract it safely into a clean
  * folder (hashing while extracting), then check checksums (or the BagIt bag), manifest, prompt
- * library, pins, the README's worked example and a dry-run regeneration. Problems are reported as failed checks;
+ * library, docs/metadata.csv and index.html, pins, the README's worked example and a dry-run regeneration. Problems are reported as failed checks;
  * only a missing zip or an unusable workDir throws.
  */
 export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestReport> {

@@ -182,7 +182,6 @@ export function reduceXmpPacket(packet: Buffer, kept: ReadonlySet<MetadataCatego
 }
 
 /** IPTC Digital Source Type vocabulary (https://cv.iptc.org/newscodes/digitalsourcetype/). */
-export const DIGITAL_SOURCE_TYPE_BASE = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
 
 function disclosureAttr(digitalSourceType: string): string {
   return `Iptc4xmpExt:DigitalSourceType="${digitalSourceType.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}"`;
