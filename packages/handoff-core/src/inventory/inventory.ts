@@ -3,10 +3,12 @@ import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { HandoffError, isHandoffError, type Problem } from '../errors';
 import { displayPath, readJsonFile } from '../config/read-json';
-import { jobOutputs, resultsSchema } from '../config/results-schema';
+import { jobOutputRefs, resultsSchema } from '../config/results-schema';
+import { classifyStatus } from '../config/job-status';
+import { neverShipRule } from '../config/never-ship';
 import { escapeProblem, realpathInside, resolveInsideRoot, toPosixNfc } from '../fs/safe-path';
-import { gitIgnoredPaths } from '../fs/git-ignored';
-import type { AssetFile, Inventory, InventoryJob, LoadedClient, ResultsFile } from '../types';
+import type { AssetFile, Dropped, Inventory, InventoryJob, LoadedClient, ResultsFile } from '../types';
+import { formatResolution, resolveOutput, type ResolveContext, type ResolvedHow } from './resolve-outputs';
 
 export const RESULTS_FILE = 'results.json';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/.nx/**'];
@@ -17,15 +19,24 @@ const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/.nx/**'];
  * All bad results.json files and jobs are reported together.
  */
 export async function inventoryClient(client: LoadedClient): Promise<Inventory> {
+  const { inventory, problems } = await takeInventory(client);
+  if (problems.length) throw new HandoffError(problems);
+  return inventory;
+}
+
+/**
+ * The inventory with every problem found, without throwing: `handoff-check` goes on to the later
+ * stages with what could be read. Files that never ship (junk, credentials, excluded folders)
+ * are set aside by path before any other check looks at them.
+ */
+export async function takeInventory(client: LoadedClient): Promise<{ inventory: Inventory; problems: Problem[] }> {
   const rootReal = await fs.realpath(client.clientRoot);
   const problems: Problem[] = [];
   const deliverables = resolveDeliverables(client, problems);
   const results = await readAllResults(client, deliverables, problems);
-  const jobs = collectJobs(client, results, problems);
-  const assets = await listAssets(client, rootReal, deliverables, problems);
-  problems.push(...(await ignoredAssetProblems(client, assets)));
-  if (problems.length) throw new HandoffError(problems);
-  return { results, jobs, assets };
+  const jobs = await collectJobs(client, results, deliverables, problems);
+  const { assets, skipped } = await listAssets(client, rootReal, deliverables, problems);
+  return { inventory: { results, jobs, assets, skipped }, problems };
 }
 
 function resolveDeliverables(client: LoadedClient, problems: Problem[]): string[] {
@@ -65,6 +76,7 @@ async function readAllResults(client: LoadedClient, deliverables: string[], prob
   });
   files.sort();
   const rootReal = await fs.realpath(client.clientRoot);
+  const neverShip = neverShipRule(client.config.filter.excludeGlobs);
   const out: ResultsFile[] = [];
   for (const f of files) {
     const abs = path.join(client.clientRoot, f);
@@ -79,19 +91,34 @@ async function readAllResults(client: LoadedClient, deliverables: string[], prob
       out.push({ abs, rel, campaign: campaignOf(rel, deliverables), extra, jobs });
     } catch (err) {
       if (!isHandoffError(err)) throw err;
-      problems.push(...err.problems);
+      // A broken record in a drafts/rejected/wip folder never ships: it stops nothing.
+      if (!neverShip(toPosixNfc(f))) problems.push(...err.problems);
     }
   }
   return out;
 }
 
-function collectJobs(client: LoadedClient, results: ResultsFile[], problems: Problem[]): InventoryJob[] {
+function statusProblem(client: LoadedClient, shown: string, i: number, id: string, status: string): Problem {
+  return {
+    code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].status`,
+    message: `job "${id}" has status "${status}", which is neither a finished nor a failed status`,
+    hint: 'write completed/succeeded/success/done for a job that ships, failed/error/cancelled/timeout for one that does not, ' +
+      'or add the status to filter.excludeStatuses in handoff.json if jobs with it must not ship',
+  };
+}
+
+async function collectJobs(client: LoadedClient, results: ResultsFile[], deliverables: string[], problems: Problem[]): Promise<InventoryJob[]> {
   const jobs: InventoryJob[] = [];
   const seen = new Map<string, string>();
+  const ctx: ResolveContext = {
+    clientRoot: client.clientRoot, deliverables,
+    clientNames: [...new Set([path.basename(client.clientRoot), client.slug])],
+  };
   for (const r of results) {
     const shown = displayPath(r.abs, client.workspaceRoot);
     const base = path.posix.dirname(r.rel) === '.' ? '' : path.posix.dirname(r.rel);
-    r.jobs.forEach((job, i) => {
+    const counts: Partial<Record<ResolvedHow | 'unresolved', number>> = {};
+    for (const [i, job] of r.jobs.entries()) {
       const first = seen.get(job.id);
       if (first) {
         problems.push({
@@ -101,20 +128,42 @@ function collectJobs(client: LoadedClient, results: ResultsFile[], problems: Pro
         });
       }
       seen.set(job.id, shown);
+      const unknownStatus = classifyStatus(job.status, client.config.filter.excludeStatuses) === undefined;
+      if (unknownStatus) problems.push(statusProblem(client, shown, i, job.id, job.status ?? ''));
       const outputs: string[] = [];
-      for (const o of jobOutputs(job)) {
-        const res = resolveInsideRoot(base, o);
-        if ('error' in res) problems.push(escapeProblem(`job "${job.id}": ${res.error}`, shown, `jobs[${i}].output`));
-        else outputs.push(res.rel.normalize('NFC'));
+      const outputProblems: Problem[] = [];
+      const refs = jobOutputRefs(job);
+      if (refs.unnamed) {
+        outputProblems.push({
+          code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].outputs`,
+          message: `job "${job.id}": ${refs.unnamed} output object(s) name no file (no "path", "file" or "uri")`,
+          hint: 'give each output object a "path" (relative to the results.json folder or the client folder)',
+        });
       }
-      jobs.push({ job, source: r.rel, campaign: r.campaign, outputs });
-    });
+      for (const o of refs.paths) {
+        const res = await resolveOutput(o, base, ctx);
+        if ('error' in res) {
+          counts.unresolved = (counts.unresolved ?? 0) + 1;
+          const p = res.kind === 'escape' ? escapeProblem(`job "${job.id}": ${res.error}`, shown, `jobs[${i}].output`)
+            : { code: 'ASSET_MISSING' as const, file: shown, field: `jobs[${i}].output`, message: `job "${job.id}": ${res.error}`, hint: res.hint };
+          outputProblems.push(p);
+        } else {
+          counts[res.how] = (counts[res.how] ?? 0) + 1;
+          outputs.push(res.rel.normalize('NFC'));
+        }
+      }
+      jobs.push({ job, source: r.rel, campaign: r.campaign, outputs, ...(outputProblems.length ? { outputProblems } : {}), ...(unknownStatus ? { unknownStatus } : {}) });
+    }
+    const line = formatResolution(shown, counts);
+    if (line) r.resolution = line;
   }
   return jobs;
 }
 
-async function listAssets(client: LoadedClient, rootReal: string, deliverables: string[], problems: Problem[]): Promise<AssetFile[]> {
+async function listAssets(client: LoadedClient, rootReal: string, deliverables: string[], problems: Problem[]): Promise<{ assets: AssetFile[]; skipped: Dropped[] }> {
   const assets: AssetFile[] = [];
+  const skipped: Dropped[] = [];
+  const neverShip = neverShipRule(client.config.filter.excludeGlobs);
   for (const d of deliverables) {
     const dirAbs = path.join(client.clientRoot, d);
     const stat = await fs.stat(dirAbs).catch(() => undefined);
@@ -137,6 +186,11 @@ async function listAssets(client: LoadedClient, rootReal: string, deliverables: 
       if (path.posix.basename(f) === RESULTS_FILE) continue;
       const abs = path.join(dirAbs, f);
       const rel = toPosixNfc(d ? `${d}/${f}` : f);
+      const never = neverShip(rel);
+      if (never) {
+        skipped.push({ kind: 'asset', id: rel, ...never });
+        continue;
+      }
       try {
         const real = await realpathInside(abs, rootReal, displayPath(abs, client.workspaceRoot));
         const st = await fs.stat(real);
@@ -148,22 +202,7 @@ async function listAssets(client: LoadedClient, rootReal: string, deliverables: 
       }
     }
   }
-  return assets;
-}
-
-/**
- * A git-ignored deliverable would ship while Nx, which hashes only files git sees, never notices
- * it change: the cache would serve a stale bundle. Refuse it, naming each file.
- */
-async function ignoredAssetProblems(client: LoadedClient, assets: AssetFile[]): Promise<Problem[]> {
-  const rels = assets.map((a) => path.relative(client.workspaceRoot, path.join(client.clientRoot, a.rel)));
-  const ignored = await gitIgnoredPaths(client.workspaceRoot, rels);
-  return [...ignored].sort().map((rel) => ({
-    code: 'CONFIG_INVALID' as const,
-    file: rel.split(path.sep).join('/'),
-    message: 'this deliverable is ignored by git, so Nx cannot see it change and could serve a stale cached bundle',
-    hint: 'commit it (use Git LFS for large media), or move it out of the deliverables folders',
-  }));
+  return { assets, skipped };
 }
 
 export function ioProblem(err: unknown, shown: string): Problem {
