@@ -19,6 +19,7 @@ import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './l
 import { stripInternal } from './strip/strip';
 import { findJobTerms, type TermHit } from './strip/terms';
 import { stripJsonAssets } from './strip/json-assets';
+import { stripMarkdownAssets, stripMarkdownComments } from './strip/markdown';
 import { metadataKeptFor, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
 import { writeBuildRecord } from './bundle-record';
 import { applyPromptOverridesToSet } from './whitelabel/prompt-override';
@@ -49,16 +50,24 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   const overridden = applyPromptOverridesToSet(approved, strip.promptOverrides, { terms: strip.terms, configFile: shownConfig });
   const kept = metadataKeptFor(client.config);
   const json = await stripJsonAssets(overridden.set.assets, strip);
-  const set = stripInternal({ ...overridden.set, assets: json.assets }, strip, {
+  const markdown = await stripMarkdownAssets(json.assets);
+  const set = stripInternal({ ...overridden.set, assets: markdown.assets }, strip, {
     promptOverrides: overridden.records.map(({ jobId, reason, note }) => ({ jobId, reason, note })),
     imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, kept)).length,
     jsonAssetFields: json.fieldsRemoved,
+    markdownComments: markdown.commentsRemoved + (await brandRuleComments(client)),
   });
   const hits = findJobTerms(set.jobs, strip.terms);
   if (hits.length) throw new HandoffError(hits.map((h) => termProblem(client, h)));
   log.info(`${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length} files found; ` +
     `${set.jobs.length} jobs and ${set.assets.length} assets approved, ${set.dropped.length} dropped`);
   return { client, set };
+}
+
+/** HTML comments in the brand rules, removed when they ship (document stage). */
+async function brandRuleComments(client: LoadedClient): Promise<number> {
+  const text = await fs.readFile(path.resolve(client.clientRoot, client.config.brand.rules), 'utf8').catch(() => '');
+  return stripMarkdownComments(text).removed;
 }
 
 function termProblem(client: LoadedClient, h: TermHit): Problem {

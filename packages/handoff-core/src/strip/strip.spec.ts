@@ -26,6 +26,18 @@ describe('strip', () => {
     expect(JSON.stringify(out)).not.toMatch(/REDACTED|Dana/);
   });
 
+  it('removes _internal and internal_* keys by default, and keeps look-alikes', () => {
+    const count = { tags: 0, fields: 0 };
+    const out = stripValue({ headline: 'Spring', _internal: { owner: 'Dana' }, internal_budget: 12, 'internal-ref': 'x', internalize: 'kept', _internalNote: 'y' }, rules, count);
+    expect(out).toEqual({ headline: 'Spring', internalize: 'kept' });
+    expect(count.fields).toBe(4);
+  });
+
+  it('records removed Markdown comments among the categories', () => {
+    const set = stripInternal({ results: [], jobs: [], assets: [], dropped: [] } as ApprovedSet, rules, { markdownComments: 2 });
+    expect(set.strip.categories).toEqual(['internal comments in Markdown']);
+  });
+
   it('strips jobs and results files consistently and reports categories, never values', () => {
     const j = job('a', { tags: ['hero', 'pitch-concept-b'], internal_notes: 'use rival look' });
     const set: ApprovedSet = {

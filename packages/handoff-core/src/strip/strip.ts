@@ -15,6 +15,11 @@ export function isInternalTag(tag: string, rules: StripRules): boolean {
   return rules.tags.some((x) => x.toLowerCase() === t) || rules.tagPrefixes.some((p) => t.startsWith(p.toLowerCase()));
 }
 
+/** Keys agencies use for internal notes in any JSON: `_internal...`, `internal_...`, `internal-...`. */
+export function isInternalKey(key: string): boolean {
+  return /^_internal/i.test(key) || /^internal[_-]/i.test(key);
+}
+
 /**
  * Deep copy of `value` without the denylisted fields (at any depth) and with internal tags removed
  * from every `tags` array. Strip, don't redact: removed items leave no placeholder.
@@ -33,7 +38,7 @@ export function stripValue<T>(value: T, rules: StripRules, count: Counter = { ta
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, child] of Object.entries(v)) {
-        if (fields.has(k.toLowerCase())) {
+        if (fields.has(k.toLowerCase()) || isInternalKey(k)) {
           count.fields++;
           continue;
         }
@@ -52,6 +57,8 @@ export interface StripExtras {
   imagesStripped?: number;
   /** Fields removed from JSON assets (stripJsonAssets). */
   jsonAssetFields?: number;
+  /** HTML comments removed from shipped Markdown (assets and brand rules). */
+  markdownComments?: number;
 }
 
 export function stripInternal(approved: ApprovedSet, rules: StripRules, extras: StripExtras = {}): StrippedSet {
@@ -81,6 +88,7 @@ function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras)
   const categories: string[] = [];
   if (count.tags > 0) categories.push('internal tags');
   if (count.fields > 0) categories.push('internal notes and reviewer fields');
+  if ((extras.markdownComments ?? 0) > 0) categories.push('internal comments in Markdown');
   const reasons = new Set(approved.dropped.map((d) => d.reason));
   if (reasons.has('status')) categories.push('failed jobs');
   if (reasons.has('tag') || reasons.has('excluded-folder') || reasons.has('output-of-dropped-job')) {
