@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadClient } from './config/load-client';
 import { displayPath, readJsonFile } from './config/read-json';
-import { HandoffError, type Problem } from './errors';
+import { HandoffError } from './errors';
 import { checkApprovedOutputs } from './filter/check-outputs';
 import { filterApproved } from './filter/filter';
 import { writeFileAtomic } from './fs/atomic';
@@ -17,7 +17,7 @@ import { pinSetSchema } from './pin/pin-set-schema';
 import { loadRegistry } from './pin/registry';
 import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './ledger/version-history';
 import { stripInternal } from './strip/strip';
-import { findJobTerms, type TermHit } from './strip/terms';
+import { findJobTerms, termProblem } from './strip/terms';
 import { stripJsonAssets } from './strip/json-assets';
 import { stripMarkdownAssets, stripMarkdownComments } from './strip/markdown';
 import { metadataKeptFor, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
@@ -68,19 +68,6 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
 async function brandRuleComments(client: LoadedClient): Promise<number> {
   const text = await fs.readFile(path.resolve(client.clientRoot, client.config.brand.rules), 'utf8').catch(() => '');
   return stripMarkdownComments(text).removed;
-}
-
-function termProblem(client: LoadedClient, h: TermHit): Problem {
-  const terms = h.terms.map((t) => `"${t}"`).join(', ');
-  return {
-    code: 'CONFIG_INVALID',
-    file: displayPath(path.join(client.clientRoot, h.source), client.workspaceRoot),
-    field: `job ${h.jobId}`,
-    message: `${h.field} contains denylisted term(s): ${terms}`,
-    hint: h.field === 'prompt'
-      ? 'a prompt is never edited silently: exclude the job (tag it "rejected"), or add {"job", "prompt", "reason"} to strip.promptOverrides in handoff.json (recorded in the README and CHANGELOG)'
-      : `exclude the job (tag it "rejected"), remove the term from ${h.field} in the results.json, or add the field to strip.fields if it is internal`,
-  };
 }
 
 /** Pin every model of the approved jobs and write the version's pin lock file. */

@@ -60,6 +60,9 @@ async function resolveRelative(raw: string, baseRel: string, ctx: ResolveContext
     ]);
   }
   if (found.length === 1) return found[0];
+  // Neither exists: name the place the path most likely meant (a path starting with a deliverables folder is client-relative).
+  const clientLike = ctx.deliverables.some((d) => d && posix.startsWith(`${d}/`));
+  if (clientLike && fromClient && 'rel' in fromClient) return { rel: fromClient.rel, how: 'missing' };
   if ('rel' in fromResults) return { rel: fromResults.rel, how: 'missing' };
   if (fromClient && 'rel' in fromClient) return { rel: fromClient.rel, how: 'missing' };
   return { kind: 'escape', error: fromResults.error, hint: 'keep every output inside the client folder' };
