@@ -19,7 +19,8 @@ import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './l
 import { stripInternal } from './strip/strip';
 import { findJobTerms, termProblem } from './strip/terms';
 import { stripJsonAssets } from './strip/json-assets';
-import { stripMarkdownAssets, stripMarkdownComments } from './strip/markdown';
+import { stripMarkdownAssets } from './strip/markdown';
+import { brandDocRemovals } from './strip/brand-docs';
 import { metadataKeptFor, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
 import { writeBuildRecord } from './bundle-record';
 import { applyPromptOverridesToSet } from './whitelabel/prompt-override';
@@ -51,23 +52,18 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   const kept = metadataKeptFor(client.config);
   const json = await stripJsonAssets(overridden.set.assets, strip);
   const markdown = await stripMarkdownAssets(json.assets);
+  const brand = await brandDocRemovals(client);
   const set = stripInternal({ ...overridden.set, assets: markdown.assets }, strip, {
     promptOverrides: overridden.records.map(({ jobId, reason, note }) => ({ jobId, reason, note })),
     imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, kept)).length,
-    jsonAssetFields: json.fieldsRemoved,
-    markdownComments: markdown.commentsRemoved + (await brandRuleComments(client)),
+    jsonAssetFields: json.fieldsRemoved + brand.fields,
+    markdownComments: markdown.commentsRemoved + brand.comments,
   });
   const hits = findJobTerms(set.jobs, strip.terms);
   if (hits.length) throw new HandoffError(hits.map((h) => termProblem(client, h)));
   log.info(`${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length} files found; ` +
     `${set.jobs.length} jobs and ${set.assets.length} assets approved, ${set.dropped.length} dropped`);
   return { client, set };
-}
-
-/** HTML comments in the brand rules, removed when they ship (document stage). */
-async function brandRuleComments(client: LoadedClient): Promise<number> {
-  const text = await fs.readFile(path.resolve(client.clientRoot, client.config.brand.rules), 'utf8').catch(() => '');
-  return stripMarkdownComments(text).removed;
 }
 
 /** Pin every model of the approved jobs and write the version's pin lock file. */

@@ -12,6 +12,7 @@ import { loadRegistry } from '../pin/registry';
 import { stripsImageMetadata, metadataKeptFor } from '../strip/image-policy';
 import { stripJsonAssets } from '../strip/json-assets';
 import { stripMarkdownAssets } from '../strip/markdown';
+import { brandDocRemovals } from '../strip/brand-docs';
 import { stripInternal } from '../strip/strip';
 import { findJobTerms, termProblem } from '../strip/terms';
 import type { ApprovedSet, LoadedClient, StrippedSet } from '../types';
@@ -54,12 +55,13 @@ async function stripStage(client: LoadedClient, approved: ApprovedSet, problems:
     ?? { set: approved, records: [] };
   const json = await stripJsonAssets(overridden.set.assets, strip);
   const markdown = await stripMarkdownAssets(json.assets);
+  const brand = await brandDocRemovals(client);
   const kept = metadataKeptFor(client.config);
   const set = stripInternal({ ...overridden.set, assets: markdown.assets }, strip, {
     promptOverrides: overridden.records.map(({ jobId, reason, note }) => ({ jobId, reason, note })),
     imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, kept)).length,
-    jsonAssetFields: json.fieldsRemoved,
-    markdownComments: markdown.commentsRemoved,
+    jsonAssetFields: json.fieldsRemoved + brand.fields,
+    markdownComments: markdown.commentsRemoved + brand.comments,
   });
   problems.push(...findJobTerms(set.jobs, strip.terms).map((h) => termProblem(client, h)));
   return set;
