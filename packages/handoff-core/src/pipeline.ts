@@ -43,7 +43,6 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   const log = opts.logger ?? silentLogger;
   const client = await loadClient(opts.workspaceRoot, opts.clientRoot);
   const inventory = await inventoryClient(client);
-  for (const r of inventory.results) if (r.resolution) log.info(r.resolution);
   const approved = filterApproved(inventory, client.config.filter);
   await checkApprovedOutputs(client, approved);
   const { strip } = client.config;
