@@ -1,14 +1,8 @@
-import type { Problem } from '../errors';
+import { formatProblem, type Problem } from '../errors';
 import { compareCodeUnits } from '../fs/safe-path';
 import type { CheckReport } from './run-check';
 
-function where(p: Problem): string {
-  let at = p.line !== undefined ? `line ${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : '';
-  if (p.field) at += at ? ` (${p.field})` : p.field;
-  return at;
-}
-
-/** The check's report for people: problems grouped by file, each with its fix; then a count. */
+/** The check's report for people: problems grouped under their file (by line), each with its fix; then a count. */
 export function formatCheckReport(report: CheckReport): string {
   const name = report.slug ?? 'handoff';
   if (report.ok) return `handoff-check ${name}: no problems`;
@@ -17,11 +11,9 @@ export function formatCheckReport(report: CheckReport): string {
   const lines: string[] = [];
   for (const file of [...byFile.keys()].sort(compareCodeUnits)) {
     lines.push(file);
-    for (const p of byFile.get(file) ?? []) {
-      const at = where(p);
-      lines.push(`  ${at ? `${at}: ` : ''}${p.message}`);
-      if (p.hint) lines.push(`    fix: ${p.hint}`);
-    }
+    const inFile = [...(byFile.get(file) ?? [])].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    // Each line keeps `file:line:col`, which editors and terminals open at the spot.
+    for (const p of inFile) lines.push(...formatProblem(p).split('\n').map((l) => `  ${l}`));
   }
   const n = report.problems.length;
   lines.push(`handoff-check ${name}: ${n} problem${n === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}; nothing was packaged`);

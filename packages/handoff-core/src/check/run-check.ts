@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { loadClient } from '../config/load-client';
 import { displayPath } from '../config/read-json';
 import { isHandoffError, type Problem } from '../errors';
@@ -83,7 +84,7 @@ async function pinStage(client: LoadedClient, set: StrippedSet, genAi: GenAiClie
 export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const problems: Problem[] = [];
   const client = await collect(problems, () => loadClient(opts.workspaceRoot, opts.clientRoot));
-  if (!client) return { ok: false, problems, notes: [] };
+  if (!client) return { ok: false, slug: path.basename(path.resolve(opts.workspaceRoot, opts.clientRoot)), problems, notes: [] };
   const { inventory, problems: found } = await takeInventory(client);
   problems.push(...found);
   const notes = inventory.results.map((r) => r.resolution).filter((n): n is string => n !== undefined);

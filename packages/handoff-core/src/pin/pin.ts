@@ -60,7 +60,7 @@ async function fromCli(model: string, genAi: GenAiClient | undefined): Promise<R
   if (isPinnedModelId(model) && info.id !== model) {
     throw new HandoffError({
       code: 'MODEL_UNKNOWN',
-      message: `gen-ai reports ${info.id} for ${model}: the exact version the job ran on is not available`,
+      message: `\`gen-ai models info ${model} --json\` answered ${info.id}: the exact version the job ran on (${model}) is not available`,
       hint: `add "${model}" with its capabilities to ${REGISTRY_FILE}`,
     });
   }

@@ -22,10 +22,10 @@ describe('check executor', () => {
     expect(out.logged()).toContain('2 relative to the client folder');
     expect(out.errors()).toBe([
       'clients/acme-fintech/deliverables/a/film.mp4',
-      '  this deliverable is a Git LFS pointer',
+      '  clients/acme-fintech/deliverables/a/film.mp4: this deliverable is a Git LFS pointer',
       '    fix: run `git lfs pull`',
       'clients/acme-fintech/deliverables/a/internal-notes.md',
-      '  file name contains internal tag prefix "internal-"',
+      '  clients/acme-fintech/deliverables/a/internal-notes.md: file name contains internal tag prefix "internal-"',
       '    fix: move it out',
       'handoff-check acme-fintech: 2 problems in 2 files; nothing was packaged',
     ].join('\n'));
