@@ -2,8 +2,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { HandoffError, isHandoffError, type Problem } from '../errors';
-import { displayPath, readJsonFile } from '../config/read-json';
-import { jobOutputRefs, resultsSchema } from '../config/results-schema';
+import { displayPath } from '../config/read-json';
+import { jobOutputRefs } from '../config/results-schema';
+import { readResults } from './read-results';
 import { classifyStatus } from '../config/job-status';
 import { neverShipRule } from '../config/never-ship';
 import { escapeProblem, realpathInside, resolveInsideRoot, toPosixNfc } from '../fs/safe-path';
@@ -82,10 +83,7 @@ async function readAllResults(client: LoadedClient, deliverables: string[], prob
     const abs = path.join(client.clientRoot, f);
     try {
       await realpathInside(abs, rootReal, displayPath(abs, client.workspaceRoot));
-      const data = await readJsonFile(abs, resultsSchema, {
-        displayBase: client.workspaceRoot,
-        hint: 'results.json must be {"jobs":[{"id","model","prompt",...}]} as written by the gen-ai CLI',
-      });
+      const data = await readResults(abs, client.workspaceRoot, client.config.filter);
       const { jobs, ...extra } = data;
       const rel = toPosixNfc(f);
       out.push({ abs, rel, campaign: campaignOf(rel, deliverables), extra, jobs });

@@ -84,3 +84,19 @@ describe('output resolution', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('jobs that never ship', () => {
+  it('a failed job without a model or with a malformed output stops nothing; the same in a shipping job is a problem with its line', async () => {
+    const failed = { id: 'f1', status: 'failed', prompt: 'p', outputs: [42] };
+    const cancelled = { status: 'cancelled', tags: ['x'] };
+    const ok = await inventoryWith({ 'deliverables/f/results.json': { jobs: [failed, cancelled, job('f3', { output: null })] } });
+    expect(ok.problems).toEqual([]);
+    expect(ok.inventory.jobs.filter((j) => j.source === 'deliverables/f/results.json').map((j) => j.job.id))
+      .toEqual(['f1', '(clients/acme/deliverables/f/results.json jobs[1])', 'f3']);
+    const bad = await inventoryWith({ 'deliverables/f/results.json': { jobs: [{ ...failed, status: 'done' }] } });
+    expect(bad.problems.map((p) => [p.code, p.file, p.field, typeof p.line])).toEqual([
+      ['SCHEMA_INVALID', 'clients/acme/deliverables/f/results.json', 'jobs[0].model', 'number'],
+      ['SCHEMA_INVALID', 'clients/acme/deliverables/f/results.json', 'jobs[0].outputs[0]', 'number'],
+    ]);
+  });
+});
