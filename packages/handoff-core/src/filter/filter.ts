@@ -41,9 +41,10 @@ export function filterApproved(inventory: Inventory, filter: ClientConfig['filte
     else if (droppedOutputs.has(a.rel) && !approvedOutputs.has(a.rel)) dropped.push({ kind: 'asset', id: a.rel, reason: 'output-of-dropped-job', detail: a.rel });
     else assets.push(a);
   }
-  const approvedIds = new Set(jobs.map((j) => j.job.id));
+  // By identity: a failed attempt recorded under the same id as its approved retry never ships.
+  const approvedJobs = new Set(jobs.map((j) => j.job));
   const results = inventory.results
-    .map((r) => ({ ...r, jobs: r.jobs.filter((job) => approvedIds.has(job.id)) }))
+    .map((r) => ({ ...r, jobs: r.jobs.filter((job) => approvedJobs.has(job)) }))
     .filter((r) => r.jobs.length > 0);
   return { results, jobs, assets, dropped };
 }

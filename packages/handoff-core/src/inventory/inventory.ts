@@ -96,7 +96,7 @@ async function readAllResults(client: LoadedClient, deliverables: string[], prob
   return out;
 }
 
-function statusProblem(client: LoadedClient, shown: string, i: number, id: string, status: string): Problem {
+function statusProblem(shown: string, i: number, id: string, status: string): Problem {
   return {
     code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].status`,
     message: `job "${id}" has status "${status}", which is neither a finished nor a failed status`,
@@ -108,6 +108,7 @@ function statusProblem(client: LoadedClient, shown: string, i: number, id: strin
 async function collectJobs(client: LoadedClient, results: ResultsFile[], deliverables: string[], problems: Problem[]): Promise<InventoryJob[]> {
   const jobs: InventoryJob[] = [];
   const seen = new Map<string, string>();
+  const excludeTags = new Set(client.config.filter.excludeTags.map((t) => t.toLowerCase()));
   const ctx: ResolveContext = {
     clientRoot: client.clientRoot, deliverables,
     clientNames: [...new Set([path.basename(client.clientRoot), client.slug])],
@@ -117,7 +118,13 @@ async function collectJobs(client: LoadedClient, results: ResultsFile[], deliver
     const base = path.posix.dirname(r.rel) === '.' ? '' : path.posix.dirname(r.rel);
     const counts: Partial<Record<ResolvedHow | 'unresolved', number>> = {};
     for (const [i, job] of r.jobs.entries()) {
-      const first = seen.get(job.id);
+      const excludedTag = (job.tags ?? []).some((t) => excludeTags.has(t.toLowerCase()));
+      const status = classifyStatus(job.status, client.config.filter.excludeStatuses);
+      const unknownStatus = status === undefined && !excludedTag;
+      if (unknownStatus) problems.push(statusProblem(shown, i, job.id, job.status ?? ''));
+      // A retried job may be recorded again under its id: only jobs that can ship must be unique.
+      const canShip = status === 'completed' && !excludedTag;
+      const first = canShip ? seen.get(job.id) : undefined;
       if (first) {
         problems.push({
           code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].id`,
@@ -125,9 +132,7 @@ async function collectJobs(client: LoadedClient, results: ResultsFile[], deliver
           hint: 'job ids must be unique across the engagement; rename one of them',
         });
       }
-      seen.set(job.id, shown);
-      const unknownStatus = classifyStatus(job.status, client.config.filter.excludeStatuses) === undefined;
-      if (unknownStatus) problems.push(statusProblem(client, shown, i, job.id, job.status ?? ''));
+      if (canShip) seen.set(job.id, shown);
       const outputs: string[] = [];
       const outputProblems: Problem[] = [];
       const refs = jobOutputRefs(job);

@@ -1,5 +1,6 @@
 import { loadClient } from '../config/load-client';
 import { fakePng, makeClientFixture } from '../testing/fixture-tree';
+import { filterApproved } from '../filter/filter';
 import { takeInventory } from './inventory';
 
 /** Fixture trees on disk in the layouts agencies have; each output must land on the one real file. */
@@ -98,5 +99,23 @@ describe('jobs that never ship', () => {
       ['SCHEMA_INVALID', 'clients/acme/deliverables/f/results.json', 'jobs[0].model', 'number'],
       ['SCHEMA_INVALID', 'clients/acme/deliverables/f/results.json', 'jobs[0].outputs[0]', 'number'],
     ]);
+  });
+});
+
+describe('retried jobs', () => {
+  it('a failed attempt recorded under the id of its approved retry is no problem and never ships', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture({
+      files: {
+        'deliverables/r/results.json': { jobs: [job('r1', { status: 'Timeout', output: null, attempt: 1 }), job('r1', { status: 'done', output: 'r1.png', attempt: 2 })] },
+        'deliverables/r/r1.png': fakePng('r1'),
+      },
+    });
+    const client = await loadClient(workspaceRoot, clientRoot);
+    const { inventory, problems } = await takeInventory(client);
+    expect(problems).toEqual([]);
+    const approved = filterApproved(inventory, client.config.filter);
+    expect(approved.results.find((r) => r.rel === 'deliverables/r/results.json')?.jobs).toEqual([expect.objectContaining({ id: 'r1', attempt: 2 })]);
+    const twice = await inventoryWith({ 'deliverables/r/results.json': { jobs: [job('r2', {}), job('r2', {})] } });
+    expect(twice.problems.map((p) => p.message)).toEqual(['job id "r2" is used twice (first in clients/acme/deliverables/r/results.json)']);
   });
 });
