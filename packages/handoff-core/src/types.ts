@@ -48,6 +48,8 @@ export interface InventoryJob {
    * the client folder, else (absolute paths) by their tail.
    */
   outputs: string[];
+  /** Each output as written -> the client-relative path it resolved to (absolute paths are localised when shipped). */
+  resolvedOutputs?: Record<string, string>;
   /** Outputs that could not be resolved (escaping, ambiguous, foreign): problems only if the job ships. */
   outputProblems?: Problem[];
   /** The job's status could not be read: reported by the inventory, and the job never ships. */

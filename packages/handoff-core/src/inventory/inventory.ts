@@ -134,6 +134,7 @@ async function collectJobs(client: LoadedClient, results: ResultsFile[], deliver
       }
       if (canShip) seen.set(job.id, shown);
       const outputs: string[] = [];
+      const resolvedOutputs: Record<string, string> = {};
       const outputProblems: Problem[] = [];
       const refs = jobOutputRefs(job);
       if (refs.unnamed) {
@@ -153,9 +154,10 @@ async function collectJobs(client: LoadedClient, results: ResultsFile[], deliver
         } else {
           counts[res.how] = (counts[res.how] ?? 0) + 1;
           outputs.push(res.rel.normalize('NFC'));
+          resolvedOutputs[o] = res.rel.normalize('NFC');
         }
       }
-      jobs.push({ job, source: r.rel, campaign: r.campaign, outputs, ...(outputProblems.length ? { outputProblems } : {}), ...(unknownStatus ? { unknownStatus } : {}) });
+      jobs.push({ job, source: r.rel, campaign: r.campaign, outputs, resolvedOutputs, ...(outputProblems.length ? { outputProblems } : {}), ...(unknownStatus ? { unknownStatus } : {}) });
     }
     const line = formatResolution(shown, counts);
     if (line) r.resolution = line;

@@ -33,6 +33,18 @@ describe('strip', () => {
     expect(count.fields).toBe(4);
   });
 
+  it("replaces absolute outputs (the agency's machine paths) by the client-relative paths they resolved to", () => {
+    const raw = { id: 'w1', model: 'm', prompt: 'p', output: '/Users/ana/Work/acme/deliverables/w/w1.png', outputs: [{ uri: 'file:///mnt/share/deliverables/w/w2.png', width: 2 }, 'w3.png'] };
+    const j: InventoryJob = {
+      job: raw, source: 'campaigns/w/results.json', campaign: 'campaigns/w', outputs: [],
+      resolvedOutputs: { '/Users/ana/Work/acme/deliverables/w/w1.png': 'deliverables/w/w1.png', 'file:///mnt/share/deliverables/w/w2.png': 'deliverables/w/w2.png', 'w3.png': 'campaigns/w/w3.png' },
+    };
+    const set = stripInternal({ results: [{ abs: '/x', rel: 'campaigns/w/results.json', campaign: 'campaigns/w', extra: {}, jobs: [raw] }], jobs: [j], assets: [], dropped: [] }, rules);
+    expect(set.results[0].jobs[0]).toMatchObject({ output: 'deliverables/w/w1.png', outputs: [{ uri: 'deliverables/w/w2.png', width: 2 }, 'w3.png'] });
+    expect(JSON.stringify(set.results)).not.toMatch(/ana|mnt\/share/);
+    expect(set.strip.categories).toContain("file paths from the agency's machines");
+  });
+
   it('records removed Markdown comments among the categories', () => {
     const set = stripInternal({ results: [], jobs: [], assets: [], dropped: [] } as ApprovedSet, rules, { markdownComments: 2 });
     expect(set.strip.categories).toEqual(['internal comments in Markdown']);

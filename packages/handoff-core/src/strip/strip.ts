@@ -1,5 +1,6 @@
 import type { ClientConfig } from '../config/client-config';
 import type { Job } from '../config/results-schema';
+import { localizeOutputs } from './local-outputs';
 import type { ApprovedSet, InventoryJob, ResultsFile, StripReport, StrippedSet } from '../types';
 
 export type StripRules = ClientConfig['strip'];
@@ -59,15 +60,21 @@ export interface StripExtras {
   jsonAssetFields?: number;
   /** HTML comments removed from shipped Markdown (assets and brand rules). */
   markdownComments?: number;
+  /** Absolute output paths (the agency's machines) replaced by client-relative ones; set by stripInternal. */
+  localizedPaths?: number;
 }
 
 export function stripInternal(approved: ApprovedSet, rules: StripRules, extras: StripExtras = {}): StrippedSet {
   const count: Counter = { tags: 0, fields: 0 };
   const strippedJobs = new Map<Job, Job>();
+  const resolved = new Map(approved.jobs.map((j) => [j.job, j.resolvedOutputs ?? {}]));
+  let localized = 0;
   const stripJob = (job: Job): Job => {
     let s = strippedJobs.get(job);
     if (!s) {
-      s = stripValue(job, rules, count);
+      const local = localizeOutputs(job, resolved.get(job) ?? {});
+      localized += local.replaced;
+      s = stripValue(local.job, rules, count);
       strippedJobs.set(job, s);
     }
     return s;
@@ -79,7 +86,7 @@ export function stripInternal(approved: ApprovedSet, rules: StripRules, extras: 
     jobs: r.jobs.map(stripJob),
   }));
   count.fields += extras.jsonAssetFields ?? 0;
-  return { ...approved, jobs, results, strip: stripReport(approved, count, extras) };
+  return { ...approved, jobs, results, strip: stripReport(approved, count, { ...extras, localizedPaths: localized }) };
 }
 
 function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras): StripReport {
@@ -89,6 +96,7 @@ function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras)
   if (count.tags > 0) categories.push('internal tags');
   if (count.fields > 0) categories.push('internal notes and reviewer fields');
   if ((extras.markdownComments ?? 0) > 0) categories.push('internal comments in Markdown');
+  if ((extras.localizedPaths ?? 0) > 0) categories.push("file paths from the agency's machines");
   const reasons = new Set(approved.dropped.map((d) => d.reason));
   if (reasons.has('status')) categories.push('failed jobs');
   if (reasons.has('tag') || reasons.has('excluded-folder') || reasons.has('output-of-dropped-job')) {
