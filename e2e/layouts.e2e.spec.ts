@@ -98,5 +98,10 @@ describe('real engagement layouts through nx run', () => {
     if (layout === 'foreign-absolute') expect(out).toMatch(/by the tail of an absolute path/);
     const report = ws.readJson(`dist/handoff/${slug}/handoff-v1/${slug}-handoff-v1-2026-11-01.zip.cold-test.json`);
     expect(report.ok).toBe(true);
+    const zip = ws.path(`dist/handoff/${slug}/handoff-v1/${slug}-handoff-v1-2026-11-01.zip`);
+    const sources = execFileSync('unzip', ['-p', zip, `${slug}-handoff-v1/source/*`], { encoding: 'utf8' });
+    expect(sources).toMatch(/"jobs"/);
+    // The agency's machine paths never ship; the outputs name client-relative paths.
+    expect(sources).not.toMatch(/\/Users\/|C:\\\\|file:\/\//);
   });
 });
