@@ -17,7 +17,7 @@ const V1 = `dist/handoff/${SLUG}/handoff-v1`;
 const ZIP1 = `${V1}/${SLUG}-handoff-v1-2026-11-01.zip`;
 const V2 = `dist/handoff/${SLUG}/handoff-v2`;
 const ZIP2 = `${V2}/${SLUG}-handoff-v2-2026-12-01.zip`;
-const CHAIN = ['handoff-pin', 'handoff-package', 'handoff-cold-test', 'handoff'].map((t) => `${SLUG}:${t}`);
+const CHAIN = ['handoff-check', 'handoff-pin', 'handoff-package', 'handoff-cold-test', 'handoff'].map((t) => `${SLUG}:${t}`);
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -77,7 +77,7 @@ describe('nx-handoff in a fresh workspace', () => {
     ws.copyFromRepo('apps/example-client/brand', `${CLIENT}/brand`);
     ws.commit('acme-fintech client');
     const tasks = runHandoff();
-    expect(Object.keys(tasks)).toEqual(expect.arrayContaining(CHAIN.slice(0, 3)));
+    expect(Object.keys(tasks)).toEqual(expect.arrayContaining(CHAIN.slice(0, 4)));
     expect(Object.values(tasks).some(Boolean)).toBe(false);
     expect(existsSync(ws.path(V1, 'model-pins.lock.json'))).toBe(true);
     expect(ws.read(`${ZIP1}.sha256`)).toContain(sha(ws.path(ZIP1)));
@@ -88,8 +88,8 @@ describe('nx-handoff in a fresh workspace', () => {
     const zipSha = sha(ws.path(ZIP1));
     const inode = statSync(ws.path(ZIP1)).ino;
     const out = ws.nxOk('run', `${SLUG}:handoff`, '--output-style=static');
-    // pin, package and cold-test from the cache; the uncached handoff step only stats the zip
-    expect(out).toMatch(/read the output from the cache instead of running the command for 3 out of 4 tasks/);
+    // check, pin, package and cold-test from the cache; the uncached handoff step only stats the zip
+    expect(out).toMatch(/read the output from the cache instead of running the command for 4 out of 5 tasks/);
     expect(out).toContain(`${ZIP1}: present, sha256 ${zipSha}, cold test passed`);
     expect(statSync(ws.path(ZIP1)).ino).toBe(inode);
     expect(existsSync(ws.path('.nx/cache'))).toBe(true);
@@ -101,7 +101,7 @@ describe('nx-handoff in a fresh workspace', () => {
     rmSync(ws.path('dist'), { recursive: true, force: true });
     const out = ws.nxOk('run', `${SLUG}:handoff`, '--output-style=static');
     const tasks = tasksRun(out);
-    expect(tasks).toEqual({ [CHAIN[0]]: true, [CHAIN[1]]: true, [CHAIN[2]]: true, [CHAIN[3]]: false });
+    expect(tasks).toEqual({ [CHAIN[0]]: true, [CHAIN[1]]: true, [CHAIN[2]]: true, [CHAIN[3]]: true, [CHAIN[4]]: false });
     expect(out).toContain('is missing (Nx caches its build record, not the zip): rebuilding it from the same inputs');
     expect(out).toContain(`${ZIP1}: rebuilt byte-identical to the build record, sha256 ${zipSha}, cold test passed`);
     expect(sha(ws.path(ZIP1))).toBe(zipSha);
@@ -190,7 +190,9 @@ describe('nx-handoff in a fresh workspace', () => {
     expect(projects).toContain('broken');
     const run = ws.nx('run', 'broken:handoff-pin', '--output-style=static');
     expect(run.status).not.toBe(0);
+    // handoff-pin runs handoff-check first: the problem grouped under its file, with line and column.
     expect(run.output).toContain('clients/broken/handoff.json:3:14 (version)');
+    expect(run.output).toMatch(/handoff-check broken: 5 problems in 1 file; nothing was packaged/);
     expect(run.output).not.toMatch(/\n\s+at .*\.ts:\d+/);
   });
 });

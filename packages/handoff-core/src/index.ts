@@ -13,7 +13,10 @@ export {
 } from './config/bundle-schemas';
 export { parseAndValidate, readJsonFile, displayPath } from './config/read-json';
 
-export { inventoryClient } from './inventory/inventory';
+export { runCheck, type CheckOptions, type CheckReport } from './check/run-check';
+export { formatCheckReport } from './check/format-report';
+
+export { inventoryClient, takeInventory } from './inventory/inventory';
 export { filterApproved, NEVER_SHIP_GLOBS } from './filter/filter';
 export { stripInternal, stripValue } from './strip/strip';
 export { digitalSourceTypeFor } from './strip/image-policy';

@@ -30,6 +30,7 @@ const RANKS: Record<string, number> = {
   verify: 12,
   ledger: 13,
   deliver: 14,
+  check: 18, // handoff-check: inventory .. pin and the leak rules, composed without writing
   'pipeline.ts': 20,
   'ensure-bundle.ts': 21,
   'index.ts': 30, 'config-api.ts': 30,

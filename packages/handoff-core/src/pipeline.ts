@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadClient } from './config/load-client';
 import { displayPath, readJsonFile } from './config/read-json';
-import { HandoffError, type Problem } from './errors';
+import { HandoffError } from './errors';
 import { checkApprovedOutputs } from './filter/check-outputs';
 import { filterApproved } from './filter/filter';
 import { writeFileAtomic } from './fs/atomic';
@@ -17,10 +17,12 @@ import { pinSetSchema } from './pin/pin-set-schema';
 import { loadRegistry } from './pin/registry';
 import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './ledger/version-history';
 import { stripInternal } from './strip/strip';
-import { findJobTerms, type TermHit } from './strip/terms';
+import { findJobTerms, termProblem } from './strip/terms';
 import { stripJsonAssets } from './strip/json-assets';
 import { removedImageCategories, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
 import { findSignedImages } from './strip/signed-images';
+import { stripMarkdownAssets } from './strip/markdown';
+import { brandDocRemovals } from './strip/brand-docs';
 import { writeBuildRecord } from './bundle-record';
 import { applyPromptOverridesToSet } from './whitelabel/prompt-override';
 import * as os from 'node:os';
@@ -50,31 +52,21 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   const signed = await findSignedImages(client, overridden.set.assets);
   const signedSet = new Set(signed);
   const json = await stripJsonAssets(overridden.set.assets, strip);
-  const set = stripInternal({ ...overridden.set, assets: json.assets }, strip, {
+  const markdown = await stripMarkdownAssets(json.assets);
+  const brand = await brandDocRemovals(client);
+  const set = stripInternal({ ...overridden.set, assets: markdown.assets }, strip, {
     promptOverrides: overridden.records.map(({ jobId, reason, note }) => ({ jobId, reason, note })),
     imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, signedSet)).length,
     imagesSigned: signed,
     imageCategoriesRemoved: removedImageCategories(client.config),
-    jsonAssetFields: json.fieldsRemoved,
+    jsonAssetFields: json.fieldsRemoved + brand.fields,
+    markdownComments: markdown.commentsRemoved + brand.comments,
   });
   const hits = findJobTerms(set.jobs, strip.terms);
   if (hits.length) throw new HandoffError(hits.map((h) => termProblem(client, h)));
   log.info(`${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length} files found; ` +
     `${set.jobs.length} jobs and ${set.assets.length} assets approved, ${set.dropped.length} dropped`);
   return { client, set };
-}
-
-function termProblem(client: LoadedClient, h: TermHit): Problem {
-  const terms = h.terms.map((t) => `"${t}"`).join(', ');
-  return {
-    code: 'CONFIG_INVALID',
-    file: displayPath(path.join(client.clientRoot, h.source), client.workspaceRoot),
-    field: `job ${h.jobId}`,
-    message: `${h.field} contains denylisted term(s): ${terms}`,
-    hint: h.field === 'prompt'
-      ? 'a prompt is never edited silently: exclude the job (tag it "rejected"), or add {"job", "prompt", "reason"} to strip.promptOverrides in handoff.json (recorded in the README and CHANGELOG)'
-      : `exclude the job (tag it "rejected"), remove the term from ${h.field} in the results.json, or add the field to strip.fields if it is internal`,
-  };
 }
 
 /** Pin every model of the approved jobs and write the version's pin lock file. */

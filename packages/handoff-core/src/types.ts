@@ -9,6 +9,7 @@
 import type { ClientConfig } from './config/client-config';
 import type { Job } from './config/results-schema';
 import type { MetadataCategory } from './config/image-categories';
+import type { Problem } from './errors';
 
 export type { ClientConfig } from './config/client-config';
 export type { Job, ResultsJson } from './config/results-schema';
@@ -33,6 +34,8 @@ export interface ResultsFile {
   /** Top-level fields of the file other than `jobs`, kept as they were. */
   extra: Record<string, unknown>;
   jobs: Job[];
+  /** How its outputs were found (relative to its folder, the client folder, by tail), one line. */
+  resolution?: string;
 }
 
 /** A job together with where it came from and its outputs resolved to client-relative paths. */
@@ -41,8 +44,17 @@ export interface InventoryJob {
   /** `rel` of the results.json the job came from. */
   source: string;
   campaign: string;
-  /** Outputs as client-root-relative POSIX paths (resolved against the results.json folder). */
+  /**
+   * Outputs as client-root-relative POSIX paths: resolved against the results.json folder, else
+   * the client folder, else (absolute paths) by their tail.
+   */
   outputs: string[];
+  /** Each output as written -> the client-relative path it resolved to (absolute paths are localised when shipped). */
+  resolvedOutputs?: Record<string, string>;
+  /** Outputs that could not be resolved (escaping, ambiguous, foreign): problems only if the job ships. */
+  outputProblems?: Problem[];
+  /** The job's status could not be read: reported by the inventory, and the job never ships. */
+  unknownStatus?: boolean;
 }
 
 /** A file under one of the configured deliverables folders. */
@@ -60,6 +72,8 @@ export interface Inventory {
   results: ResultsFile[];
   jobs: InventoryJob[];
   assets: AssetFile[];
+  /** Files under the deliverables folders dropped by path before any other check (junk, credentials, drafts). */
+  skipped?: Dropped[];
 }
 
 export type DropReason =

@@ -14,9 +14,9 @@ function entries(): Array<[string, { schema: string; impl: string; description: 
 }
 
 describe('generators.json and executors.json', () => {
-  it('declare init, handoff-client, handoff-bump, pin, package, cold-test, ensure, deliver and verify', () => {
+  it('declare init, handoff-client, handoff-bump, check, pin, package, cold-test, ensure, deliver and verify', () => {
     expect(entries().map(([n]) => n)).toEqual([
-      'generator init', 'generator handoff-client', 'generator handoff-bump', 'executor pin', 'executor package', 'executor cold-test', 'executor ensure', 'executor deliver', 'executor verify',
+      'generator init', 'generator handoff-client', 'generator handoff-bump', 'executor check', 'executor pin', 'executor package', 'executor cold-test', 'executor ensure', 'executor deliver', 'executor verify',
     ]);
   });
 

@@ -1,5 +1,17 @@
 import { z } from 'zod';
 
+/** An output as the CLI versions write it: a path, or an object naming it by `path`, `file` or `uri`. */
+export const outputRefSchema = z.union([
+  z.string(),
+  z.looseObject({
+    path: z.string().optional(),
+    file: z.string().optional(),
+    uri: z.string().optional(),
+  }),
+]).describe('A path, or `{path|file|uri, ...}`.');
+
+export type OutputRef = z.infer<typeof outputRefSchema>;
+
 /**
  * One job of a `results.json` written by the gen-ai CLI. Only the fields the pipeline reads are
  * typed; every other field is kept (`loose`) for the stages after.
@@ -11,8 +23,10 @@ export const jobSchema = z
     prompt: z.string().describe('The prompt that produced the outputs.'),
     status: z.string().optional().describe('Job status as written by the CLI (`completed`, `failed`, ...).'),
     tags: z.array(z.string()).optional().describe('Free-form tags; internal ones are stripped.'),
-    output: z.string().min(1).optional().describe('Single output file, relative to the results.json folder.'),
-    outputs: z.array(z.string().min(1)).optional().describe('Output files, relative to the results.json folder.'),
+    output: outputRefSchema.nullable().optional()
+      .describe('Single output file: a path (relative to the results.json folder, else to the client folder; an absolute path is matched by its tail) or `{path|file|uri}`; null or absent for a job that does not ship.'),
+    outputs: z.array(outputRefSchema.nullable()).nullable().optional()
+      .describe('Output files, each written like `output`; null, absent or empty for a job that does not ship.'),
     seed: z.number().int().optional().describe('Generation seed.'),
     aspectRatio: z.string().optional().describe('Aspect ratio such as `16:9`.'),
   })
@@ -28,10 +42,34 @@ export const resultsSchema = z
 
 export type ResultsJson = z.infer<typeof resultsSchema>;
 
+/** The path an output names (`path`, else `file`, else `uri`); undefined when it names none. */
+export function outputPathOf(ref: OutputRef | null | undefined): string | undefined {
+  if (ref === null || ref === undefined) return undefined;
+  if (typeof ref === 'string') return ref.trim() || undefined;
+  for (const key of ['path', 'file', 'uri'] as const) {
+    const v = ref[key];
+    if (typeof v === 'string' && v.trim()) return v.trim();
+  }
+  return undefined;
+}
+
+/**
+ * Outputs of a job whichever field names them, as written (deduplicated, blanks skipped).
+ * `unnamed` counts the objects that name no path.
+ */
+export function jobOutputRefs(job: Job): { paths: string[]; unnamed: number } {
+  const refs: Array<OutputRef | null | undefined> = [job.output, ...(job.outputs ?? [])];
+  const paths: string[] = [];
+  let unnamed = 0;
+  for (const ref of refs) {
+    const p = outputPathOf(ref);
+    if (p !== undefined) paths.push(p);
+    else if (ref !== null && typeof ref === 'object') unnamed++;
+  }
+  return { paths: [...new Set(paths)], unnamed };
+}
+
 /** Outputs of a job whichever field names them. */
 export function jobOutputs(job: Job): string[] {
-  const list: string[] = [];
-  if (job.output) list.push(job.output);
-  if (job.outputs) list.push(...job.outputs);
-  return [...new Set(list)];
+  return jobOutputRefs(job).paths;
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { compareCodeUnits } from '../fs/safe-path';
 import { topFolderName, zipFileName } from '../paths';
 import { stripValue } from '../strip/strip';
+import { stripMarkdownComments } from '../strip/markdown';
 import type { BundleFile, BundleFormat, BundlePlan, LoadedClient, PinSet, StrippedSet } from '../types';
 import { BUNDLE_FILES } from './bundle-files';
 import { buildPromptLibrary } from './prompt-library';
@@ -53,7 +54,7 @@ async function brandDocs(client: LoadedClient): Promise<BundleFile[]> {
   const systemJson = await readJsonFile(systemAbs, z.record(z.string(), z.unknown()), { displayBase: client.workspaceRoot, hint: 'brand-system.json must be a JSON object' });
   return [
     { path: BUNDLE_FILES.brandSystem, source: { kind: 'bytes', data: jsonBytes(stripValue(systemJson, client.config.strip)) } },
-    { path: BUNDLE_FILES.brandRules, source: { kind: 'bytes', data: textBytes(await fs.readFile(rulesAbs, 'utf8')) } },
+    { path: BUNDLE_FILES.brandRules, source: { kind: 'bytes', data: textBytes(stripMarkdownComments(await fs.readFile(rulesAbs, 'utf8')).text) } },
   ];
 }
 

@@ -1,42 +1,15 @@
-import picomatch from 'picomatch';
 import type { ClientConfig } from '../config/client-config';
+import { classifyStatus, normalizeStatus } from '../config/job-status';
+import { firstMatch, globMatcher as matcher, NEVER_SHIP_GLOBS, type PathMatcher as Matcher } from '../config/never-ship';
 import type { ApprovedSet, AssetFile, Dropped, Inventory, InventoryJob } from '../types';
 
-/**
- * Files that never ship, whatever the config says: secrets, credentials and OS litter.
- * Matched against the client-relative path (dot files included).
- */
-export const NEVER_SHIP_GLOBS = [
-  // environment files and keys
-  '**/.env*', '**/*.pem', '**/*.key', '**/*.p12', '**/*.pfx', '**/*.crt', '**/*.cer', '**/*.ppk',
-  '**/*.jks', '**/*.keystore', '**/*.kdbx', '**/id_rsa*', '**/id_ecdsa*', '**/id_ed25519*', '**/.ssh/**',
-  // credential stores of common tools
-  '**/.npmrc', '**/.yarnrc*', '**/.pypirc', '**/.netrc', '**/.git-credentials', '**/.pgpass', '**/.htpasswd',
-  '**/.docker/**', '**/.aws/**', '**/.azure/**', '**/.config/gcloud/**', '**/credentials', '**/credentials.json',
-  '**/.gen-ai/**', '**/gen-ai*.token', '**/*.token',
-  // version control and OS litter (AppleDouble files carry Finder tags and comments)
-  '**/.git/**', '**/.gitignore', '**/.gitkeep', '**/.DS_Store', '**/._*', '**/.Spotlight-V100/**', '**/.fseventsd/**',
-  '**/.Trashes/**', '**/Icon\r', '**/Thumbs.db', '**/desktop.ini',
-  // metadata sidecars: generator prompts, reviewer names
-  '**/*.xmp',
-];
-
-type Matcher = (p: string) => boolean;
-
-function matcher(globs: string[]): Matcher {
-  if (globs.length === 0) return () => false;
-  return picomatch(globs, { dot: true, nocase: true });
-}
-
-function firstMatch(globs: string[], p: string): string | undefined {
-  return globs.find((g) => picomatch.isMatch(p, g, { dot: true, nocase: true }));
-}
+export { NEVER_SHIP_GLOBS } from '../config/never-ship';
 
 /** Why a job does not ship, or undefined when it is approved. */
 function jobDropReason(j: InventoryJob, filter: ClientConfig['filter'], excluded: Matcher): Dropped | undefined {
-  const status = (j.job.status ?? '').toLowerCase();
-  const statuses = filter.excludeStatuses.map((s) => s.toLowerCase());
-  if (status && statuses.includes(status)) return { kind: 'job', id: j.job.id, reason: 'status', detail: status };
+  const status = normalizeStatus(j.job.status ?? '');
+  if (j.unknownStatus) return { kind: 'job', id: j.job.id, reason: 'status', detail: `${status} (unknown)` };
+  if (classifyStatus(j.job.status, filter.excludeStatuses) !== 'completed') return { kind: 'job', id: j.job.id, reason: 'status', detail: status };
   const tags = new Set(filter.excludeTags.map((t) => t.toLowerCase()));
   const tag = (j.job.tags ?? []).find((t) => tags.has(t.toLowerCase()));
   if (tag) return { kind: 'job', id: j.job.id, reason: 'tag', detail: tag };
@@ -52,7 +25,7 @@ function jobDropReason(j: InventoryJob, filter: ClientConfig['filter'], excluded
 export function filterApproved(inventory: Inventory, filter: ClientConfig['filter']): ApprovedSet {
   const excluded = matcher(filter.excludeGlobs);
   const neverShip = matcher(NEVER_SHIP_GLOBS);
-  const dropped: Dropped[] = [];
+  const dropped: Dropped[] = [...(inventory.skipped ?? [])];
   const jobs: InventoryJob[] = [];
   for (const j of inventory.jobs) {
     const reason = jobDropReason(j, filter, excluded);
@@ -68,9 +41,10 @@ export function filterApproved(inventory: Inventory, filter: ClientConfig['filte
     else if (droppedOutputs.has(a.rel) && !approvedOutputs.has(a.rel)) dropped.push({ kind: 'asset', id: a.rel, reason: 'output-of-dropped-job', detail: a.rel });
     else assets.push(a);
   }
-  const approvedIds = new Set(jobs.map((j) => j.job.id));
+  // By identity: a failed attempt recorded under the same id as its approved retry never ships.
+  const approvedJobs = new Set(jobs.map((j) => j.job));
   const results = inventory.results
-    .map((r) => ({ ...r, jobs: r.jobs.filter((job) => approvedIds.has(job.id)) }))
+    .map((r) => ({ ...r, jobs: r.jobs.filter((job) => approvedJobs.has(job)) }))
     .filter((r) => r.jobs.length > 0);
   return { results, jobs, assets, dropped };
 }

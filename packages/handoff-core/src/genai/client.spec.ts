@@ -59,6 +59,20 @@ describe('available', () => {
     expect(await createGenAiClient({ env: emptyPath, extendEnv: false }).available()).toBe(false);
   });
 
+  it('counts a CLI whose --version fails as available, and says what it answered', async () => {
+    const client = fakeClient({ FAKE_GENAI_VERSION_EXIT: '64' });
+    expect(await client.available()).toBe(true);
+    expect(await client.probe()).toEqual({ available: true, command: `${FAKE_BIN} --version`, answer: 'exited with code 64: gen-ai: unknown option "--version"' });
+    expect(await client.probe()).toMatchObject({ answer: expect.any(String) });
+    expect(readLog().map((l) => l.argv)).toEqual([['--version']]);
+  });
+
+  it('says why a missing binary is absent', async () => {
+    const probe = await createGenAiClient({ bin: join(tmp, 'no-such-gen-ai') }).probe();
+    expect(probe).toMatchObject({ available: false, command: `${join(tmp, 'no-such-gen-ai')} --version` });
+    expect(probe.answer).toMatch(/^could not be started \(.*ENOENT/);
+  });
+
   it('resolves `gen-ai` through the PATH given in env', async () => {
     const env = { ...scrubbedEnv(process.env, home), PATH: `${FAKE_BIN_DIR}${delimiter}${process.env.PATH ?? ''}` };
     const client = createGenAiClient({ env, extendEnv: false });

@@ -3,10 +3,10 @@
  * so tests point `bin` at the fake executable in `__fixtures__/bin/gen-ai`.
  */
 import { execa } from 'execa';
-import { CHECK_AUTH_HINT, formatCommand, runFailedError, type RunResult } from './genai-failure';
+import { CHECK_AUTH_HINT, excerpt, formatCommand, runFailedError, type RunResult } from './genai-failure';
 import { generateArgs } from './generate-args';
 import { parseModelInfo } from './model-info';
-import type { CommandOutcome, GenAiClient, GenerateRequest, ModelInfo } from './types';
+import type { CliProbe, CommandOutcome, GenAiClient, GenerateRequest, ModelInfo } from './types';
 
 export const DEFAULT_GENAI_BIN = 'gen-ai';
 export const DEFAULT_GENAI_TIMEOUT_MS = 60_000;
@@ -35,10 +35,18 @@ function notRun(args: string[], message: string): CommandOutcome {
   return { ok: false, exitCode: -1, args, stdout: '', stderr: message };
 }
 
-export function createGenAiClient(opts: GenAiClientOptions = {}): GenAiClient {
+function probeOf(bin: string, r: RunResult): CliProbe {
+  const command = formatCommand(bin, r.args);
+  if (r.failure?.kind === 'spawn') return { available: false, command, answer: `could not be started (${r.failure.detail})` };
+  const said = excerpt(`${r.stdout}\n${r.stderr}`, 200).replace(/\s*\n\s*/g, ' | ');
+  const how = r.failure ? r.failure.detail : r.ok ? 'exited 0' : `exited with code ${r.exitCode}`;
+  return { available: true, command, answer: said ? `${how}: ${said}` : how };
+}
+
+export function createGenAiClient(opts: GenAiClientOptions = {}): GenAiClient & { probe(): Promise<CliProbe> } {
   const bin = opts.bin ?? DEFAULT_GENAI_BIN;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_GENAI_TIMEOUT_MS;
-  let availability: Promise<boolean> | undefined;
+  let probing: Promise<CliProbe> | undefined;
 
   /** Runs gen-ai; never throws. exitCode is -1 when the process did not exit on its own. */
   async function run(args: string[]): Promise<RunResult> {
@@ -79,12 +87,24 @@ export function createGenAiClient(opts: GenAiClientOptions = {}): GenAiClient {
     return { ...outcome, stderr: outcome.stderr ? `${outcome.stderr}\n${note}` : note };
   }
 
+  function probe(): Promise<CliProbe> {
+    const args = ['--version'];
+    probing ??= run(args).then((r) => probeOf(bin, r), (err: unknown) => ({ available: false, command: formatCommand(bin, args), answer: String(err) }));
+    return probing;
+  }
+
   return {
-    /** `gen-ai --version` exits 0. Cached per client (including a false answer); never throws. */
-    available(): Promise<boolean> {
-      availability ??= run(['--version']).then((r) => r.ok, () => false);
-      return availability;
+    /**
+     * `gen-ai --version` could be run. A non-zero exit or a timeout still means the CLI is there
+     * (some versions have no `--version`); only a binary that cannot be started is absent.
+     * Cached per client (including a false answer); never throws.
+     */
+    async available(): Promise<boolean> {
+      return (await probe()).available;
     },
+
+    /** What `gen-ai --version` answered; cached with `available`. Never throws. */
+    probe,
 
     /** Throws GENAI_FAILED when the CLI fails or reports no exact version. */
     async modelInfo(model: string): Promise<ModelInfo> {

@@ -46,9 +46,20 @@ export interface CommandOutcome {
   stderr: string;
 }
 
+/** What `gen-ai --version` said: the CLI is available when it could be run, whatever it answered. */
+export interface CliProbe {
+  available: boolean;
+  /** The command as run, e.g. `gen-ai --version`. */
+  command: string;
+  /** What came back: the output, the exit code and stderr, or why it could not be started. */
+  answer: string;
+}
+
 export interface GenAiClient {
-  /** True when the binary can be run. */
+  /** True when the binary can be run (a failing `--version` still counts: the CLI is there). */
   available(): Promise<boolean>;
+  /** What was run to find the CLI and what came back, for messages. Optional for test doubles. */
+  probe?(): Promise<CliProbe>;
   modelInfo(model: string): Promise<ModelInfo>;
   generateDryRun(req: GenerateRequest): Promise<CommandOutcome>;
   whoami(): Promise<CommandOutcome>;

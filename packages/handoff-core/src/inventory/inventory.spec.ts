@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { loadClient } from '../config/load-client';
 import { HandoffError } from '../errors';
 import { fakePng, makeClientFixture, makeTempDir, writeTree } from '../testing/fixture-tree';
-import { inventoryClient } from './inventory';
+import { inventoryClient, takeInventory } from './inventory';
 
 async function inventoryOf(opts: Parameters<typeof makeClientFixture>[0] = {}) {
   const { workspaceRoot, clientRoot } = await makeClientFixture(opts);
@@ -32,7 +32,9 @@ describe('inventoryClient', () => {
       ['notes/results.json', 'notes'],
     ]);
     expect(inv.jobs.find((j) => j.job.id === 's1')?.outputs).toEqual(['deliverables/summer/social/a.png', 'deliverables/summer/social/b.png']);
-    expect(inv.assets.map((a) => a.bundlePath)).toEqual(['assets/spring/drafts/hero-03.png', 'assets/spring/hero-01.png', 'assets/summer/social/a.png', 'assets/summer/social/b.png']);
+    expect(inv.assets.map((a) => a.bundlePath)).toEqual(['assets/spring/hero-01.png', 'assets/summer/social/a.png', 'assets/summer/social/b.png']);
+    // A draft never ships: it is set aside by path, before any other check looks at it.
+    expect(inv.skipped).toEqual([{ kind: 'asset', id: 'deliverables/spring/drafts/hero-03.png', reason: 'excluded-folder', detail: '**/drafts/**' }]);
   });
 
   it('keeps unknown fields of jobs and of the file for later stages', async () => {
@@ -42,17 +44,23 @@ describe('inventoryClient', () => {
     expect(r?.jobs[0]).toMatchObject({ style: 'editorial' });
   });
 
-  it('reports every bad results.json and job together', async () => {
-    const problems = await problemsOf({
+  it('reports every bad results.json and job together; unusable outputs stay with their job', async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture({
       files: {
         'deliverables/a/results.json': '{"jobs": [',
         'deliverables/b/results.json': { jobs: [{ id: 'b1', prompt: 'no model' }] },
-        'deliverables/c/results.json': { jobs: [{ id: 'c1', model: 'm', prompt: 'p', output: '../../../etc/passwd' }, { id: 'c2', model: 'm', prompt: 'p', output: '/abs.png' }] },
+        'deliverables/c/results.json': { jobs: [{ id: 'c1', model: 'm', prompt: 'p', output: '../../../etc/passwd' }, { id: 'c2', model: 'm', prompt: 'p', output: '/elsewhere/abs.png' }] },
       },
     });
-    expect(problems.map((p) => p.code).sort()).toEqual(['JSON_SYNTAX', 'PATH_ESCAPE', 'PATH_ESCAPE', 'SCHEMA_INVALID']);
+    const { inventory, problems } = await takeInventory(await loadClient(workspaceRoot, clientRoot));
+    expect(problems.map((p) => p.code).sort()).toEqual(['JSON_SYNTAX', 'SCHEMA_INVALID']);
     expect(problems.find((p) => p.code === 'SCHEMA_INVALID')).toMatchObject({ file: 'clients/acme/deliverables/b/results.json', field: 'jobs[0].model' });
-    expect(problems.filter((p) => p.code === 'PATH_ESCAPE').map((p) => p.message).join('\n')).toMatch(/c1.*escapes[\s\S]*c2.*absolute/);
+    // An output problem matters only if the job ships: the filter decides, check-outputs reports.
+    const c1 = inventory.jobs.find((j) => j.job.id === 'c1');
+    const c2 = inventory.jobs.find((j) => j.job.id === 'c2');
+    expect(c1?.outputProblems?.[0]).toMatchObject({ code: 'PATH_ESCAPE', field: 'jobs[0].output' });
+    expect(c1?.outputProblems?.[0].message).toMatch(/c1.*escapes/);
+    expect(c2?.outputProblems?.[0].message).toMatch(/c2": absolute path "\/elsewhere\/abs.png" has no folder named like the client \("acme"\)/);
   });
 
   it('refuses a symlink that leads outside the client folder', async () => {

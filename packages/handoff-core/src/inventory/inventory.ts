@@ -2,11 +2,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
 import { HandoffError, isHandoffError, type Problem } from '../errors';
-import { displayPath, readJsonFile } from '../config/read-json';
-import { jobOutputs, resultsSchema } from '../config/results-schema';
+import { displayPath } from '../config/read-json';
+import { jobOutputRefs } from '../config/results-schema';
+import { readResults } from './read-results';
+import { classifyStatus } from '../config/job-status';
+import { neverShipRule } from '../config/never-ship';
 import { escapeProblem, realpathInside, resolveInsideRoot, toPosixNfc } from '../fs/safe-path';
-import { gitIgnoredPaths } from '../fs/git-ignored';
-import type { AssetFile, Inventory, InventoryJob, LoadedClient, ResultsFile } from '../types';
+import type { AssetFile, Dropped, Inventory, InventoryJob, LoadedClient, ResultsFile } from '../types';
+import { formatResolution, resolveOutput, type ResolveContext, type ResolvedHow } from './resolve-outputs';
 
 export const RESULTS_FILE = 'results.json';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/.nx/**'];
@@ -17,15 +20,24 @@ const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**', '**/.nx/**'];
  * All bad results.json files and jobs are reported together.
  */
 export async function inventoryClient(client: LoadedClient): Promise<Inventory> {
+  const { inventory, problems } = await takeInventory(client);
+  if (problems.length) throw new HandoffError(problems);
+  return inventory;
+}
+
+/**
+ * The inventory with every problem found, without throwing: `handoff-check` goes on to the later
+ * stages with what could be read. Files that never ship (junk, credentials, excluded folders)
+ * are set aside by path before any other check looks at them.
+ */
+export async function takeInventory(client: LoadedClient): Promise<{ inventory: Inventory; problems: Problem[] }> {
   const rootReal = await fs.realpath(client.clientRoot);
   const problems: Problem[] = [];
   const deliverables = resolveDeliverables(client, problems);
   const results = await readAllResults(client, deliverables, problems);
-  const jobs = collectJobs(client, results, problems);
-  const assets = await listAssets(client, rootReal, deliverables, problems);
-  problems.push(...(await ignoredAssetProblems(client, assets)));
-  if (problems.length) throw new HandoffError(problems);
-  return { results, jobs, assets };
+  const jobs = await collectJobs(client, results, deliverables, problems);
+  const { assets, skipped } = await listAssets(client, rootReal, deliverables, problems);
+  return { inventory: { results, jobs, assets, skipped }, problems };
 }
 
 function resolveDeliverables(client: LoadedClient, problems: Problem[]): string[] {
@@ -65,34 +77,54 @@ async function readAllResults(client: LoadedClient, deliverables: string[], prob
   });
   files.sort();
   const rootReal = await fs.realpath(client.clientRoot);
+  const neverShip = neverShipRule(client.config.filter.excludeGlobs);
   const out: ResultsFile[] = [];
   for (const f of files) {
     const abs = path.join(client.clientRoot, f);
     try {
       await realpathInside(abs, rootReal, displayPath(abs, client.workspaceRoot));
-      const data = await readJsonFile(abs, resultsSchema, {
-        displayBase: client.workspaceRoot,
-        hint: 'results.json must be {"jobs":[{"id","model","prompt",...}]} as written by the gen-ai CLI',
-      });
+      const data = await readResults(abs, client.workspaceRoot, client.config.filter);
       const { jobs, ...extra } = data;
       const rel = toPosixNfc(f);
       out.push({ abs, rel, campaign: campaignOf(rel, deliverables), extra, jobs });
     } catch (err) {
       if (!isHandoffError(err)) throw err;
-      problems.push(...err.problems);
+      // A broken record in a drafts/rejected/wip folder never ships: it stops nothing.
+      if (!neverShip(toPosixNfc(f))) problems.push(...err.problems);
     }
   }
   return out;
 }
 
-function collectJobs(client: LoadedClient, results: ResultsFile[], problems: Problem[]): InventoryJob[] {
+function statusProblem(shown: string, i: number, id: string, status: string): Problem {
+  return {
+    code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].status`,
+    message: `job "${id}" has status "${status}", which is neither a finished nor a failed status`,
+    hint: 'write completed/succeeded/success/done for a job that ships, failed/error/cancelled/timeout for one that does not, ' +
+      'or add the status to filter.excludeStatuses in handoff.json if jobs with it must not ship',
+  };
+}
+
+async function collectJobs(client: LoadedClient, results: ResultsFile[], deliverables: string[], problems: Problem[]): Promise<InventoryJob[]> {
   const jobs: InventoryJob[] = [];
   const seen = new Map<string, string>();
+  const excludeTags = new Set(client.config.filter.excludeTags.map((t) => t.toLowerCase()));
+  const ctx: ResolveContext = {
+    clientRoot: client.clientRoot, deliverables,
+    clientNames: [...new Set([path.basename(client.clientRoot), client.slug])],
+  };
   for (const r of results) {
     const shown = displayPath(r.abs, client.workspaceRoot);
     const base = path.posix.dirname(r.rel) === '.' ? '' : path.posix.dirname(r.rel);
-    r.jobs.forEach((job, i) => {
-      const first = seen.get(job.id);
+    const counts: Partial<Record<ResolvedHow | 'unresolved', number>> = {};
+    for (const [i, job] of r.jobs.entries()) {
+      const excludedTag = (job.tags ?? []).some((t) => excludeTags.has(t.toLowerCase()));
+      const status = classifyStatus(job.status, client.config.filter.excludeStatuses);
+      const unknownStatus = status === undefined && !excludedTag;
+      if (unknownStatus) problems.push(statusProblem(shown, i, job.id, job.status ?? ''));
+      // A retried job may be recorded again under its id: only jobs that can ship must be unique.
+      const canShip = status === 'completed' && !excludedTag;
+      const first = canShip ? seen.get(job.id) : undefined;
       if (first) {
         problems.push({
           code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].id`,
@@ -100,21 +132,43 @@ function collectJobs(client: LoadedClient, results: ResultsFile[], problems: Pro
           hint: 'job ids must be unique across the engagement; rename one of them',
         });
       }
-      seen.set(job.id, shown);
+      if (canShip) seen.set(job.id, shown);
       const outputs: string[] = [];
-      for (const o of jobOutputs(job)) {
-        const res = resolveInsideRoot(base, o);
-        if ('error' in res) problems.push(escapeProblem(`job "${job.id}": ${res.error}`, shown, `jobs[${i}].output`));
-        else outputs.push(res.rel.normalize('NFC'));
+      const resolvedOutputs: Record<string, string> = {};
+      const outputProblems: Problem[] = [];
+      const refs = jobOutputRefs(job);
+      if (refs.unnamed) {
+        outputProblems.push({
+          code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].outputs`,
+          message: `job "${job.id}": ${refs.unnamed} output object(s) name no file (no "path", "file" or "uri")`,
+          hint: 'give each output object a "path" (relative to the results.json folder or the client folder)',
+        });
       }
-      jobs.push({ job, source: r.rel, campaign: r.campaign, outputs });
-    });
+      for (const o of refs.paths) {
+        const res = await resolveOutput(o, base, ctx);
+        if ('error' in res) {
+          counts.unresolved = (counts.unresolved ?? 0) + 1;
+          const p = res.kind === 'escape' ? escapeProblem(`job "${job.id}": ${res.error}`, shown, `jobs[${i}].output`)
+            : { code: 'ASSET_MISSING' as const, file: shown, field: `jobs[${i}].output`, message: `job "${job.id}": ${res.error}`, hint: res.hint };
+          outputProblems.push(p);
+        } else {
+          counts[res.how] = (counts[res.how] ?? 0) + 1;
+          outputs.push(res.rel.normalize('NFC'));
+          resolvedOutputs[o] = res.rel.normalize('NFC');
+        }
+      }
+      jobs.push({ job, source: r.rel, campaign: r.campaign, outputs, resolvedOutputs, ...(outputProblems.length ? { outputProblems } : {}), ...(unknownStatus ? { unknownStatus } : {}) });
+    }
+    const line = formatResolution(shown, counts);
+    if (line) r.resolution = line;
   }
   return jobs;
 }
 
-async function listAssets(client: LoadedClient, rootReal: string, deliverables: string[], problems: Problem[]): Promise<AssetFile[]> {
+async function listAssets(client: LoadedClient, rootReal: string, deliverables: string[], problems: Problem[]): Promise<{ assets: AssetFile[]; skipped: Dropped[] }> {
   const assets: AssetFile[] = [];
+  const skipped: Dropped[] = [];
+  const neverShip = neverShipRule(client.config.filter.excludeGlobs);
   for (const d of deliverables) {
     const dirAbs = path.join(client.clientRoot, d);
     const stat = await fs.stat(dirAbs).catch(() => undefined);
@@ -137,6 +191,11 @@ async function listAssets(client: LoadedClient, rootReal: string, deliverables: 
       if (path.posix.basename(f) === RESULTS_FILE) continue;
       const abs = path.join(dirAbs, f);
       const rel = toPosixNfc(d ? `${d}/${f}` : f);
+      const never = neverShip(rel);
+      if (never) {
+        skipped.push({ kind: 'asset', id: rel, ...never });
+        continue;
+      }
       try {
         const real = await realpathInside(abs, rootReal, displayPath(abs, client.workspaceRoot));
         const st = await fs.stat(real);
@@ -148,22 +207,7 @@ async function listAssets(client: LoadedClient, rootReal: string, deliverables: 
       }
     }
   }
-  return assets;
-}
-
-/**
- * A git-ignored deliverable would ship while Nx, which hashes only files git sees, never notices
- * it change: the cache would serve a stale bundle. Refuse it, naming each file.
- */
-async function ignoredAssetProblems(client: LoadedClient, assets: AssetFile[]): Promise<Problem[]> {
-  const rels = assets.map((a) => path.relative(client.workspaceRoot, path.join(client.clientRoot, a.rel)));
-  const ignored = await gitIgnoredPaths(client.workspaceRoot, rels);
-  return [...ignored].sort().map((rel) => ({
-    code: 'CONFIG_INVALID' as const,
-    file: rel.split(path.sep).join('/'),
-    message: 'this deliverable is ignored by git, so Nx cannot see it change and could serve a stale cached bundle',
-    hint: 'commit it (use Git LFS for large media), or move it out of the deliverables folders',
-  }));
+  return { assets, skipped };
 }
 
 export function ioProblem(err: unknown, shown: string): Problem {

@@ -41,6 +41,19 @@ describe('pinModels', () => {
     expect(pins.models[0]).toMatchObject({ id: 'kling-v2@2026-01-10', source: 'gen-ai', requested: ['kling-v2'] });
   });
 
+  it('says what was run and what came back when the CLI cannot be started', async () => {
+    const err = await pinModels([job('c', 'kling-v2')], { registry, date: '2026-04-22', genAi: noCli }).catch((e) => e);
+    expect(err.problems[0].message).toMatch(/^model "kling-v2" \(jobs c\) cannot be resolved to an exact name@version: it is not in model-registry.json, and the gen-ai CLI could not be asked \(`\/nonexistent\/gen-ai --version` could not be started \(.*ENOENT.*\)\)$/);
+    expect(err.problems[0].hint).toMatch(/install the gen-ai CLI and put it on PATH/);
+  });
+
+  it('a CLI whose --version fails is still asked `models info` (it is on PATH and answers)', async () => {
+    const genAi = createGenAiClient({ bin: FAKE_GENAI, env: { FAKE_GENAI_VERSION_EXIT: '2' } });
+    expect(await genAi.available()).toBe(true);
+    const pins = await pinModels([job('v', 'kling-v2')], { registry, date: '2026-04-22', genAi });
+    expect(pins.models[0]).toMatchObject({ id: 'kling-v2@2026-01-10', source: 'gen-ai' });
+  });
+
   it('keeps the pins recorded for the version over a newer registry entry', async () => {
     const recorded = [{ requested: ['recraftv4'], id: 'recraftv4@2025-12-01', name: 'recraftv4', version: '2025-12-01', source: 'registry' as const, capabilities: {} }];
     const pins = await pinModels([job('a', 'recraftv4')], { registry, date: '2026-04-22', recorded, genAi: noCli });

@@ -47,20 +47,27 @@ function fromRegistry(model: string, registry: ModelRegistry): Resolved | undefi
   return undefined;
 }
 
+/** Why the CLI was not asked, saying what was run and what came back. */
+async function cliAbsence(genAi: GenAiClient | undefined): Promise<string | undefined> {
+  if (!genAi) return 'no gen-ai client was given';
+  const probe = genAi.probe ? await genAi.probe() : { available: await genAi.available(), command: 'gen-ai --version', answer: 'no answer' };
+  return probe.available ? undefined : `\`${probe.command}\` ${probe.answer}`;
+}
+
 async function fromCli(model: string, genAi: GenAiClient | undefined): Promise<Resolved | undefined> {
-  if (!genAi || !(await genAi.available())) return undefined;
+  if (!genAi || (await cliAbsence(genAi)) !== undefined) return undefined;
   const info = await genAi.modelInfo(model);
   if (isPinnedModelId(model) && info.id !== model) {
     throw new HandoffError({
       code: 'MODEL_UNKNOWN',
-      message: `gen-ai reports ${info.id} for ${model}: the exact version the job ran on is not available`,
+      message: `\`gen-ai models info ${model} --json\` answered ${info.id}: the exact version the job ran on (${model}) is not available`,
       hint: `add "${model}" with its capabilities to ${REGISTRY_FILE}`,
     });
   }
   return { id: info.id, source: 'gen-ai', capabilities: { ...info.capabilities, models_info: info.raw } };
 }
 
-function unknownProblem(model: string, jobIds: string[]): Problem {
+function unknownProblem(model: string, jobIds: string[], absent?: string): Problem {
   const jobs = jobIds.slice(0, 5).join(', ') + (jobIds.length > 5 ? ` and ${jobIds.length - 5} more` : '');
   if (isLatest(model)) {
     return {
@@ -71,8 +78,10 @@ function unknownProblem(model: string, jobIds: string[]): Problem {
   }
   return {
     code: 'MODEL_UNKNOWN', file: REGISTRY_FILE, field: model,
-    message: `model "${model}" (jobs ${jobs}) cannot be resolved to an exact name@version`,
-    hint: `add "${model}": {"pin": "<name>@<version>"} to ${REGISTRY_FILE}, or install the gen-ai CLI so \`gen-ai models info ${model} --json\` can resolve it`,
+    message: `model "${model}" (jobs ${jobs}) cannot be resolved to an exact name@version` +
+      (absent ? `: it is not in ${REGISTRY_FILE}, and the gen-ai CLI could not be asked (${absent})` : ''),
+    hint: `add "${model}": {"pin": "<name>@<version>"} to ${REGISTRY_FILE}` +
+      (absent ? `, or install the gen-ai CLI and put it on PATH so \`gen-ai models info ${model} --json\` can resolve it` : ''),
   };
 }
 
@@ -101,7 +110,7 @@ export async function pinModels(jobs: InventoryJob[], opts: PinOptions): Promise
       continue;
     }
     if (!resolved || isLatest(resolved.id) || !isPinnedModelId(resolved.id)) {
-      problems.push(unknownProblem(model, jobIds));
+      problems.push(unknownProblem(model, jobIds, resolved ? undefined : await cliAbsence(opts.genAi)));
       continue;
     }
     const existing = byId.get(resolved.id);

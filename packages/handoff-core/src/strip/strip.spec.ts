@@ -26,6 +26,30 @@ describe('strip', () => {
     expect(JSON.stringify(out)).not.toMatch(/REDACTED|Dana/);
   });
 
+  it('removes _internal and internal_* keys by default, and keeps look-alikes', () => {
+    const count = { tags: 0, fields: 0 };
+    const out = stripValue({ headline: 'Spring', _internal: { owner: 'Dana' }, internal_budget: 12, 'internal-ref': 'x', internalize: 'kept', _internalNote: 'y' }, rules, count);
+    expect(out).toEqual({ headline: 'Spring', internalize: 'kept' });
+    expect(count.fields).toBe(4);
+  });
+
+  it("replaces absolute outputs (the agency's machine paths) by the client-relative paths they resolved to", () => {
+    const raw = { id: 'w1', model: 'm', prompt: 'p', output: '/Users/ana/Work/acme/deliverables/w/w1.png', outputs: [{ uri: 'file:///mnt/share/deliverables/w/w2.png', width: 2 }, 'w3.png'] };
+    const j: InventoryJob = {
+      job: raw, source: 'campaigns/w/results.json', campaign: 'campaigns/w', outputs: [],
+      resolvedOutputs: { '/Users/ana/Work/acme/deliverables/w/w1.png': 'deliverables/w/w1.png', 'file:///mnt/share/deliverables/w/w2.png': 'deliverables/w/w2.png', 'w3.png': 'campaigns/w/w3.png' },
+    };
+    const set = stripInternal({ results: [{ abs: '/x', rel: 'campaigns/w/results.json', campaign: 'campaigns/w', extra: {}, jobs: [raw] }], jobs: [j], assets: [], dropped: [] }, rules);
+    expect(set.results[0].jobs[0]).toMatchObject({ output: 'deliverables/w/w1.png', outputs: [{ uri: 'deliverables/w/w2.png', width: 2 }, 'w3.png'] });
+    expect(JSON.stringify(set.results)).not.toMatch(/ana|mnt\/share/);
+    expect(set.strip.categories).toContain("file paths from the agency's machines");
+  });
+
+  it('records removed Markdown comments among the categories', () => {
+    const set = stripInternal({ results: [], jobs: [], assets: [], dropped: [] } as ApprovedSet, rules, { markdownComments: 2 });
+    expect(set.strip.categories).toEqual(['internal comments in Markdown']);
+  });
+
   it('strips jobs and results files consistently and reports categories, never values', () => {
     const j = job('a', { tags: ['hero', 'pitch-concept-b'], internal_notes: 'use rival look' });
     const set: ApprovedSet = {

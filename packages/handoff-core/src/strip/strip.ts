@@ -1,5 +1,6 @@
 import type { ClientConfig } from '../config/client-config';
 import type { Job } from '../config/results-schema';
+import { localizeOutputs } from './local-outputs';
 import type { ApprovedSet, InventoryJob, ResultsFile, StripReport, StrippedSet } from '../types';
 
 export type StripRules = ClientConfig['strip'];
@@ -13,6 +14,11 @@ interface Counter {
 export function isInternalTag(tag: string, rules: StripRules): boolean {
   const t = tag.toLowerCase();
   return rules.tags.some((x) => x.toLowerCase() === t) || rules.tagPrefixes.some((p) => t.startsWith(p.toLowerCase()));
+}
+
+/** Keys agencies use for internal notes in any JSON: `_internal...`, `internal_...`, `internal-...`. */
+export function isInternalKey(key: string): boolean {
+  return /^_internal/i.test(key) || /^internal[_-]/i.test(key);
 }
 
 /**
@@ -33,7 +39,7 @@ export function stripValue<T>(value: T, rules: StripRules, count: Counter = { ta
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, child] of Object.entries(v)) {
-        if (fields.has(k.toLowerCase())) {
+        if (fields.has(k.toLowerCase()) || isInternalKey(k)) {
           count.fields++;
           continue;
         }
@@ -56,15 +62,23 @@ export interface StripExtras {
   imageCategoriesRemoved?: string[];
   /** Fields removed from JSON assets (stripJsonAssets). */
   jsonAssetFields?: number;
+  /** HTML comments removed from shipped Markdown (assets and brand rules). */
+  markdownComments?: number;
+  /** Absolute output paths (the agency's machines) replaced by client-relative ones; set by stripInternal. */
+  localizedPaths?: number;
 }
 
 export function stripInternal(approved: ApprovedSet, rules: StripRules, extras: StripExtras = {}): StrippedSet {
   const count: Counter = { tags: 0, fields: 0 };
   const strippedJobs = new Map<Job, Job>();
+  const resolved = new Map(approved.jobs.map((j) => [j.job, j.resolvedOutputs ?? {}]));
+  let localized = 0;
   const stripJob = (job: Job): Job => {
     let s = strippedJobs.get(job);
     if (!s) {
-      s = stripValue(job, rules, count);
+      const local = localizeOutputs(job, resolved.get(job) ?? {});
+      localized += local.replaced;
+      s = stripValue(local.job, rules, count);
       strippedJobs.set(job, s);
     }
     return s;
@@ -76,7 +90,7 @@ export function stripInternal(approved: ApprovedSet, rules: StripRules, extras: 
     jobs: r.jobs.map(stripJob),
   }));
   count.fields += extras.jsonAssetFields ?? 0;
-  return { ...approved, jobs, results, strip: stripReport(approved, count, extras) };
+  return { ...approved, jobs, results, strip: stripReport(approved, count, { ...extras, localizedPaths: localized }) };
 }
 
 function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras): StripReport {
@@ -85,6 +99,8 @@ function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras)
   const categories: string[] = [];
   if (count.tags > 0) categories.push('internal tags');
   if (count.fields > 0) categories.push('internal notes and reviewer fields');
+  if ((extras.markdownComments ?? 0) > 0) categories.push('internal comments in Markdown');
+  if ((extras.localizedPaths ?? 0) > 0) categories.push("file paths from the agency's machines");
   const reasons = new Set(approved.dropped.map((d) => d.reason));
   if (reasons.has('status')) categories.push('failed jobs');
   if (reasons.has('tag') || reasons.has('excluded-folder') || reasons.has('output-of-dropped-job')) {

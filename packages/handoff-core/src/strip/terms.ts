@@ -1,4 +1,7 @@
-import type { InventoryJob } from '../types';
+import * as path from 'node:path';
+import { displayPath } from '../config/read-json';
+import type { Problem } from '../errors';
+import type { InventoryJob, LoadedClient } from '../types';
 
 /** Case-insensitive, Unicode-normalised, whole-word search for denylisted terms. */
 export function findTerms(text: string, terms: string[]): string[] {
@@ -48,4 +51,18 @@ export function findJobTerms(jobs: InventoryJob[], terms: string[]): TermHit[] {
     }
   }
   return hits;
+}
+
+/** A denylisted term in a shipped job, with the fix (a prompt is never edited silently). */
+export function termProblem(client: LoadedClient, h: TermHit): Problem {
+  const terms = h.terms.map((t) => `"${t}"`).join(', ');
+  return {
+    code: 'CONFIG_INVALID',
+    file: displayPath(path.join(client.clientRoot, h.source), client.workspaceRoot),
+    field: `job ${h.jobId}`,
+    message: `${h.field} contains denylisted term(s): ${terms}`,
+    hint: h.field === 'prompt'
+      ? 'a prompt is never edited silently: exclude the job (tag it "rejected"), or add {"job", "prompt", "reason"} to strip.promptOverrides in handoff.json (recorded in the README and CHANGELOG)'
+      : `exclude the job (tag it "rejected"), remove the term from ${h.field} in the results.json, or add the field to strip.fields if it is internal`,
+  };
 }

@@ -70,8 +70,10 @@ export async function checkRegeneration(library: BundleDoc, pins: BundleDoc, opt
   const what = opts.all ? `${jobs.length} jobs` : `job ${jobLabel(jobs[0], 0)}`;
   const cli = opts.genAi && (await opts.genAi.available().catch(() => false)) ? opts.genAi : undefined;
   if (cli) return checkResult('regeneration', await dryRunJobs(cli, jobs), `gen-ai accepted the dry run of ${what}`);
+  const probe = await opts.genAi?.probe?.().catch(() => undefined);
+  const said = probe ? `: \`${probe.command}\` ${probe.answer}` : '';
   if (opts.requireCli) {
-    return checkResult('regeneration', ['the gen-ai CLI is required (requireCli) but is not available: install it and put it on PATH'], '');
+    return checkResult('regeneration', [`the gen-ai CLI is required (requireCli) but is not available${said}; install it and put it on PATH`], '');
   }
-  return checkResult('regeneration', offlineProblems(jobs, pins), `offline: payload of ${what} fits the pinned capabilities (gen-ai CLI not available)`, 'offline');
+  return checkResult('regeneration', offlineProblems(jobs, pins), `offline: payload of ${what} fits the pinned capabilities (gen-ai CLI not available${said})`, 'offline');
 }

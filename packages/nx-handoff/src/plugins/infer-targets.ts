@@ -12,6 +12,7 @@ import type { ImplementationInputs, InputDefinition } from './implementation-inp
  */
 
 export const TARGETS = {
+  check: 'handoff-check',
   pin: 'handoff-pin',
   package: 'handoff-package',
   coldTest: 'handoff-cold-test',
@@ -41,11 +42,13 @@ export interface HandoffInference {
 export const ZLIB_INPUT: InputDefinition = { runtime: 'node -p process.versions.zlib' };
 
 /** Inputs of each target. Pin ignores the media files: an asset change does not re-pin. */
-export function handoffInputs(impl: ImplementationInputs): { pin: InputDefinition[]; full: InputDefinition[] } {
+export function handoffInputs(impl: ImplementationInputs): { check: InputDefinition[]; pin: InputDefinition[]; full: InputDefinition[] } {
   const registry = `{workspaceRoot}/${REGISTRY_FILE}`;
   // Workspace strip defaults (terms, tags) decide what pin accepts and what ships.
   const defaults = `{workspaceRoot}/${WORKSPACE_CONFIG_FILE}`;
   return {
+    // Every file of the client (what ships, what is ignored by git), without templates or zlib: nothing is rendered or zipped.
+    check: ['{projectRoot}/**/*', registry, defaults, ...impl.full],
     pin: ['{projectRoot}/**/*.json', registry, defaults, ...impl.pin],
     full: ['{projectRoot}/**/*', registry, defaults, `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`, ZLIB_INPUT, ...impl.full],
   };
@@ -75,11 +78,16 @@ function deliverDescription(slug: string, config: ClientConfig, v: string): stri
 
 function validTargets(slug: string, config: ClientConfig, workspaceRoot: string, impl: ImplementationInputs): Record<string, TargetConfiguration> {
   const out = handoffOutputs(workspaceRoot, slug, config.version, config.date);
-  const { pin, full } = handoffInputs(impl);
+  const { check, pin, full } = handoffInputs(impl);
   const v = `v${config.version}`;
   return {
-    [TARGETS.pin]: target('nx-handoff:pin', `Pin every model used by ${slug}'s approved jobs to an exact name@version (${out.pinsFile}).`, {
-      cache: true, inputs: pin, outputs: [`{workspaceRoot}/${out.pinsFile}`],
+    [TARGETS.check]: target('nx-handoff:check',
+      `Report every problem of ${slug}'s ${v} in one pass (inventory, filter, strip, denylist and credential scans, the leak gate's rules, Windows-safe names, pins), grouped by file with fixes. Writes no bundle.`, {
+        cache: true, inputs: check, outputs: [],
+      }),
+    // Pin runs after the check, so a bundle is never packaged only to fail the leak gate afterwards.
+    [TARGETS.pin]: target('nx-handoff:pin', `Pin every model used by ${slug}'s approved jobs to an exact name@version (${out.pinsFile}), after handoff-check.`, {
+      cache: true, dependsOn: [TARGETS.check], inputs: pin, outputs: [`{workspaceRoot}/${out.pinsFile}`],
     }),
     // The zip itself is not a cached output: copying a multi-GB zip into .nx/cache on every build
     // and back out on every warm run without the daemon cost more than the rare rebuild after a
@@ -106,7 +114,8 @@ function brokenTargets(error: string): Record<string, TargetConfiguration> {
   const why = `Disabled: handoff.json is invalid (${first.trim()}). Run the target or see the project description for every problem.`;
   const t = (executor: string, dependsOn?: string) => target(executor, why, { cache: false, ...(dependsOn ? { dependsOn: [dependsOn] } : {}) });
   return {
-    [TARGETS.pin]: t('nx-handoff:pin'),
+    [TARGETS.check]: t('nx-handoff:check'),
+    [TARGETS.pin]: t('nx-handoff:pin', TARGETS.check),
     [TARGETS.package]: t('nx-handoff:package', TARGETS.pin),
     [TARGETS.coldTest]: t('nx-handoff:cold-test', TARGETS.package),
     [TARGETS.handoff]: t('nx-handoff:ensure', TARGETS.coldTest),

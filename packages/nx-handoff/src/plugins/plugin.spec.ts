@@ -55,6 +55,11 @@ describe('createNodes (real temp workspace)', () => {
       '{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip.cold-test.json',
     ]);
     expect(t[TARGETS.package].dependsOn).toEqual([TARGETS.pin]);
+    expect(t[TARGETS.pin].dependsOn).toEqual([TARGETS.check]);
+    expect(t[TARGETS.check]).toMatchObject({ executor: 'nx-handoff:check', cache: true, outputs: [] });
+    expect(t[TARGETS.check].dependsOn).toBeUndefined();
+    expect(t[TARGETS.check].metadata?.description).toMatch(/every problem .* in one pass/);
+    expect(t[TARGETS.check].inputs).toContain('{projectRoot}/**/*');
     expect(t[TARGETS.coldTest].dependsOn).toEqual([TARGETS.package]);
     // the aggregate makes sure the zip is in dist/ on every run, so it is never cached
     expect(t[TARGETS.handoff]).toMatchObject({ executor: 'nx-handoff:ensure', cache: false, dependsOn: [TARGETS.coldTest] });

@@ -111,6 +111,39 @@ describe('handoff-client generator', () => {
     await expect(handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE, ...opts })).rejects.toThrow(error);
   });
 
+  it('adopts an existing engagement in the recipe layout: detects deliverables, results.json and docs/, overwrites nothing', async () => {
+    tree.write('work/acme/campaigns/spring/results.json', '{"jobs":[]}');
+    tree.write('work/acme/campaigns/summer/results.json', '{"jobs":[]}');
+    tree.write('work/acme/deliverables/spring/hero.png', 'png');
+    tree.write('work/acme/deliverables/spring/drafts/old.png', 'png');
+    tree.write('work/acme/docs/brand-system.json', '{"colors":{}}');
+    tree.write('work/acme/docs/brand.md', '# Ours\n');
+    await handoffClientGenerator(tree, { name: 'acme', directory: 'work/acme', date: DATE });
+    const text = tree.read('work/acme/handoff.json', 'utf8')!;
+    expect(text).toContain('// Written for an existing engagement folder (--adopt). What was found:');
+    expect(text).toContain('//   - 2 results.json file(s) in campaigns/spring, campaigns/summer');
+    expect(text).toContain('//   - brand system: docs/brand-system.json');
+    expect(readConfig(tree, 'work/acme/handoff.json')).toMatchObject({ deliverables: ['deliverables'], brand: { system: 'docs/brand-system.json', rules: 'docs/brand.md' } });
+    expect(tree.read('work/acme/docs/brand.md', 'utf8')).toBe('# Ours\n');
+    expect(tree.exists('work/acme/brand/brand.md')).toBe(false);
+    expect(tree.exists('work/acme/deliverables/.gitkeep')).toBe(false);
+  });
+
+  it('adopting says what it could not tell, and writes a brand stub only where none exists', async () => {
+    tree.write('clients/globex/spring/results.json', '{"jobs":[]}');
+    tree.write('clients/globex/spring/a.png', 'png');
+    tree.write('clients/globex/summer/b.mp4', 'mp4');
+    tree.write('clients/globex/brand/brand.md', '# Keep me\n');
+    await handoffClientGenerator(tree, { name: 'globex', date: DATE, adopt: true });
+    const text = tree.read('clients/globex/handoff.json', 'utf8')!;
+    expect(text).toContain('// What could not be told (check these):');
+    expect(text).toContain('no brand system JSON in brand/ or docs/');
+    expect(readConfig(tree, 'clients/globex/handoff.json')).toMatchObject({ deliverables: ['spring', 'summer'], brand: { system: 'brand/brand-system.json', rules: 'brand/brand.md' } });
+    expect(tree.read('clients/globex/brand/brand.md', 'utf8')).toBe('# Keep me\n');
+    expect(tree.exists('clients/globex/brand/brand-system.json')).toBe(true);
+    await expect(handoffClientGenerator(tree, { name: 'initech', adopt: true, date: DATE })).rejects.toThrow(/--adopt: clients\/initech does not exist or is empty/);
+  });
+
   it('splits comma lists', () => {
     expect(splitList(' a, b,,a ')).toEqual(['a', 'b']);
     expect(splitList(['a,b', 'c'])).toEqual(['a', 'b', 'c']);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { formatFiles, generateFiles, logger, readNxJson, type Tree } from '@nx/devkit';
 import { REGISTRY_FILE } from '@nx-handoff/core/config';
 import { initGenerator, isPluginRegistered } from '../init/init';
+import { detectEngagement } from './detect-engagement';
 import { normalizeOptions, type NormalizedHandoffClientSchema } from './normalize-options';
 import type { HandoffClientGeneratorSchema } from './schema';
 
@@ -16,11 +17,30 @@ export function inlineJson(value: unknown): string {
 }
 
 function generateClientFiles(tree: Tree, options: NormalizedHandoffClientSchema): void {
-  generateFiles(tree, path.join(__dirname, 'files'), options.directory, {
-    ...options,
-    json: inlineJson,
-    template: '',
-  });
+  const adopted = options.adopt ? detectEngagement(tree, options.directory) : undefined;
+  const vars = {
+    ...options, json: inlineJson, template: '', adopted,
+    deliverables: adopted?.deliverables ?? ['deliverables'],
+    brandSystem: adopted?.brandSystem ?? 'brand/brand-system.json',
+    brandRules: adopted?.brandRules ?? 'brand/brand.md',
+  };
+  generateFiles(tree, path.join(__dirname, 'files', 'config'), options.directory, vars);
+  if (!adopted) {
+    generateFiles(tree, path.join(__dirname, 'files', 'scaffold'), options.directory, vars);
+    return;
+  }
+  // Adopting: never overwrite what is there; a brand stub only where no brand document was found.
+  const stubs = [[`${options.directory}/brand/brand-system.json`, adopted.brandSystem === 'brand/brand-system.json'], [`${options.directory}/brand/brand.md`, adopted.brandRules === 'brand/brand.md']] as const;
+  const before = new Map(stubs.map(([p]) => [p, tree.exists(p) ? tree.read(p) : null]));
+  generateFiles(tree, path.join(__dirname, 'files', 'scaffold', 'brand'), `${options.directory}/brand`, vars);
+  for (const [p, wanted] of stubs) {
+    const old = before.get(p);
+    if (old) tree.write(p, old);
+    else if (!wanted) tree.delete(p);
+  }
+  for (const line of [...adopted.found.map((l) => `found ${l}`), ...adopted.unsure.map((l) => `check: ${l}`)]) {
+    logger.info(`nx-handoff: ${options.directory}: ${line}`);
+  }
 }
 
 /**

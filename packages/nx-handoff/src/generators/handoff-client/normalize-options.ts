@@ -23,6 +23,8 @@ export interface NormalizedHandoffClientSchema {
   date: string;
   schemaRef: string;
   skipFormat: boolean;
+  /** Write handoff.json into an existing engagement folder, detecting its layout. */
+  adopt: boolean;
 }
 
 const RIGHTS_KINDS: RightsKind[] = ['licensed-stock', 'font', 'reference-face', 'client-supplied'];
@@ -66,6 +68,11 @@ function checkDate(date: string): string {
   return date;
 }
 
+/** True when the folder already holds files (an engagement to adopt). */
+function holdsFiles(tree: Tree, dir: string): boolean {
+  return tree.exists(dir) && tree.children(dir).length > 0;
+}
+
 function checkDirectory(tree: Tree, directory: string): string {
   const dir = path.posix.normalize(directory.split(path.sep).join('/')).replace(/\/+$/, '');
   if (path.posix.isAbsolute(dir) || dir === '.' || dir === '' || dir.startsWith('..')) {
@@ -101,6 +108,8 @@ export async function normalizeOptions(tree: Tree, options: HandoffClientGenerat
     fail(`"${slug}" is not a valid client slug: use kebab-case, 2 to 64 characters (a-z, 0-9 and -, not starting or ending with -), e.g. acme-fintech`);
   }
   const directory = checkDirectory(tree, options.directory?.trim() || `clients/${slug}`);
+  const adopt = options.adopt ?? holdsFiles(tree, directory);
+  if (adopt && !holdsFiles(tree, directory)) fail(`--adopt: ${directory} does not exist or is empty; leave out --adopt to scaffold a new client`);
   const owner = await findSlugOwner(tree, slug);
   if (owner) fail(`a client named "${slug}" already exists (${owner}); choose another slug`);
   const client = options.client?.trim() || titleCase(slug);
@@ -129,5 +138,6 @@ export async function normalizeOptions(tree: Tree, options: HandoffClientGenerat
     date: checkDate(options.date?.trim() || todayUtc()),
     schemaRef: schemaRefFor(tree.root, directory, pluginDir),
     skipFormat: options.skipFormat ?? false,
+    adopt,
   };
 }

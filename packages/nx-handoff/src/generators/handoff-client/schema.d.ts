@@ -22,4 +22,6 @@ export interface HandoffClientGeneratorSchema {
   supportWindowDays?: number;
   date?: string;
   skipFormat?: boolean;
+  /** Write handoff.json into an existing engagement folder (default: when --directory already holds files). */
+  adopt?: boolean;
 }
