@@ -19,7 +19,7 @@ jest.setTimeout(900_000);
 const SLUG = 'example-client';
 const CLIENT = `clients/${SLUG}`;
 const V1 = `dist/handoff/${SLUG}/handoff-v1`;
-const CHAIN = ['handoff-pin', 'handoff-package', 'handoff-cold-test', 'handoff'].map((t) => `${SLUG}:${t}`);
+const CHAIN = ['handoff-check', 'handoff-pin', 'handoff-package', 'handoff-cold-test', 'handoff'].map((t) => `${SLUG}:${t}`);
 /** The example engagement's workspace-level files: its model pins and the agency's denylist. */
 const EXAMPLE_WORKSPACE_FILES = ['model-registry.json', 'handoff.workspace.json'];
 
@@ -140,7 +140,7 @@ describe('install from a registry into a fresh workspace', () => {
     it('a second run is served from the cache and leaves the same zip', () => {
       const before = zipSha(ws, V1);
       const second = tasksRun(ws.nxOk('run', `${SLUG}:handoff`, '--output-style=static'));
-      for (const task of ['handoff-pin', 'handoff-package', 'handoff-cold-test']) expect(second[`${SLUG}:${task}`]).toBe(true);
+      for (const task of ['handoff-check', 'handoff-pin', 'handoff-package', 'handoff-cold-test']) expect(second[`${SLUG}:${task}`]).toBe(true);
       expect(zipSha(ws, V1)).toBe(before);
     });
 
