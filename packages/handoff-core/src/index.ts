@@ -24,6 +24,10 @@ export { packageBundle } from './package';
 export { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
 export { verifyBag, type BagVerification } from './bagit';
 export { createGenAiClient, scrubbedEnv, type GenAiClient } from './genai';
+export {
+  runRegenProof, proveRegeneration, regenProofPaths, EQUIVALENCE_THRESHOLDS,
+  type RegenProofRunOptions, type RegenProofReport, type ProofOutcome, type ProofPlan,
+} from './regen-proof';
 
 export { deliverVersion, type DeliverOptions, type DeliverResult, type DestinationOutcome } from './deliver/deliver';
 export { deliverConfigSchema, type DeliverConfig, type Destination } from './deliver/deliver-config';
