@@ -19,6 +19,7 @@ export const TARGETS = {
   handoff: 'handoff',
   verify: 'handoff-verify',
   deliver: 'handoff-deliver',
+  regenProof: 'handoff-regen-proof',
 } as const;
 
 export const CLIENT_TAG = 'handoff-client';
@@ -103,6 +104,10 @@ function validTargets(slug: string, config: ClientConfig, workspaceRoot: string,
     [TARGETS.verify]: target('nx-handoff:cold-test',
       `Cold-test any bundle, never from the cache: --zip=<path> (default: the ${v} bundle). The report goes beside the zip.`, { cache: false }),
     [TARGETS.deliver]: target('nx-handoff:deliver', deliverDescription(slug, config, v), { cache: false, dependsOn: [TARGETS.handoff] }),
+    // Opt-in (no other target depends on it) and never cached: it spends credits on real generations.
+    [TARGETS.regenProof]: target('nx-handoff:regen-proof',
+      `Opt-in, spends credits: regenerate one job of the ${v} bundle (--jobs=a,b, --all) with its pinned model and seed and compare with the shipped asset (identical / equivalent / drifted / not reproducible). Report and pictures beside the zip. Asks first on a TTY; --yes, --allow-drift. Never cached.`,
+      { cache: false, dependsOn: [TARGETS.handoff] }),
   };
 }
 
@@ -117,6 +122,7 @@ function brokenTargets(error: string): Record<string, TargetConfiguration> {
     [TARGETS.handoff]: t('nx-handoff:ensure', TARGETS.coldTest),
     [TARGETS.verify]: t('nx-handoff:cold-test'),
     [TARGETS.deliver]: t('nx-handoff:deliver', TARGETS.handoff),
+    [TARGETS.regenProof]: t('nx-handoff:regen-proof', TARGETS.handoff),
   };
 }
 

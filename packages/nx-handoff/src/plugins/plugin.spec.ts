@@ -66,8 +66,13 @@ describe('createNodes (real temp workspace)', () => {
       expect(target.metadata?.technologies).toEqual(['nx-handoff']);
       // never a folder: Nx deletes declared outputs before restoring them from the cache
       for (const o of target.outputs ?? []) expect(o).toMatch(/\.(json|sha256)$/);
-      if (name !== TARGETS.verify && name !== TARGETS.deliver && name !== TARGETS.handoff) expect(target.cache).toBe(true);
+      const uncached: string[] = [TARGETS.verify, TARGETS.deliver, TARGETS.handoff, TARGETS.regenProof];
+      if (!uncached.includes(name)) expect(target.cache).toBe(true);
     }
+    // Opt-in: never cached, no output, and no target of the handoff chain depends on it.
+    expect(t[TARGETS.regenProof]).toMatchObject({ executor: 'nx-handoff:regen-proof', cache: false, dependsOn: [TARGETS.handoff] });
+    expect(t[TARGETS.regenProof].outputs).toBeUndefined();
+    for (const other of Object.values(t)) expect(other.dependsOn ?? []).not.toContain(TARGETS.regenProof);
     expect(t[TARGETS.deliver]).toMatchObject({ executor: 'nx-handoff:deliver', cache: false, dependsOn: [TARGETS.handoff] });
     expect(t[TARGETS.deliver].outputs).toBeUndefined();
   });
