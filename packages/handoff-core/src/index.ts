@@ -28,6 +28,7 @@ export {
   runRegenProof, proveRegeneration, regenProofPaths, EQUIVALENCE_THRESHOLDS,
   type RegenProofRunOptions, type RegenProofReport, type ProofOutcome, type ProofPlan,
 } from './regen-proof';
+export { runUpscale, DEFAULT_UPSCALER, type UpscaleOptions, type UpscaleResult } from './upscale';
 
 export { deliverVersion, type DeliverOptions, type DeliverResult, type DestinationOutcome } from './deliver/deliver';
 export { deliverConfigSchema, type DeliverConfig, type Destination } from './deliver/deliver-config';

@@ -26,6 +26,9 @@ async function cliTakesSeed(genAi: GenAiClient, model: string): Promise<boolean 
  */
 export async function settleWithoutGenerating(job: LibraryJob, seeds: SeedCapabilities, genAi: GenAiClient): Promise<Settled | undefined> {
   const notReproducible = (reason: string): Settled => ({ outcome: 'not-reproducible', reason });
+  if (job.params.operation === 'upscale') {
+    return { outcome: 'not-compared', reason: `an upscaled copy of ${String(job.params.sourceAsset ?? 'an asset')}: re-run \`gen-ai upscale\` on it to check (no generation made)` };
+  }
   if (job.seed === null) return notReproducible('the prompt library records no seed for this job: the provider picks one at random');
   if (seeds.get(job.model) === false) return notReproducible(`${PINS_FILE} says ${job.model} takes no seed: its output is not repeatable`);
   const undecodable = job.outputs.filter((o) => !isDecodable(o));
