@@ -14,9 +14,10 @@ function entries(): Array<[string, { schema: string; impl: string; description: 
 }
 
 describe('generators.json and executors.json', () => {
-  it('declare init, handoff-client, handoff-bump, pin, package, cold-test, ensure and deliver', () => {
+  it('declare init, handoff-client, handoff-bump, pin, package, cold-test, ensure, deliver, regen-proof and upscale', () => {
     expect(entries().map(([n]) => n)).toEqual([
       'generator init', 'generator handoff-client', 'generator handoff-bump', 'executor pin', 'executor package', 'executor cold-test', 'executor ensure', 'executor deliver',
+      'executor regen-proof', 'executor upscale',
     ]);
   });
 

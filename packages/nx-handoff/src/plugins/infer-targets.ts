@@ -20,6 +20,7 @@ export const TARGETS = {
   verify: 'handoff-verify',
   deliver: 'handoff-deliver',
   regenProof: 'handoff-regen-proof',
+  upscale: 'handoff-upscale',
 } as const;
 
 export const CLIENT_TAG = 'handoff-client';
@@ -108,6 +109,10 @@ function validTargets(slug: string, config: ClientConfig, workspaceRoot: string,
     [TARGETS.regenProof]: target('nx-handoff:regen-proof',
       `Opt-in, spends credits: regenerate one job of the ${v} bundle (--jobs=a,b, --all) with its pinned model and seed and compare with the shipped asset (identical / equivalent / drifted / not reproducible). Report and pictures beside the zip. Asks first on a TTY; --yes, --allow-drift. Never cached.`,
       { cache: false, dependsOn: [TARGETS.handoff] }),
+    // Opt-in, never cached: it spends credits and writes inputs (the copies) into the client folder.
+    [TARGETS.upscale]: target('nx-handoff:upscale',
+      `Opt-in, spends credits: higher-resolution copies of ${slug}'s approved generated images (--assets=<globs>, --scale=2|4) through the pinned topaz-upscale-image, written beside their sources in <folder>/upscaled/ for the next \`handoff\` of ${v}. Refused once ${v} is delivered (bump first). Never cached.`,
+      { cache: false }),
   };
 }
 
@@ -123,6 +128,7 @@ function brokenTargets(error: string): Record<string, TargetConfiguration> {
     [TARGETS.verify]: t('nx-handoff:cold-test'),
     [TARGETS.deliver]: t('nx-handoff:deliver', TARGETS.handoff),
     [TARGETS.regenProof]: t('nx-handoff:regen-proof', TARGETS.handoff),
+    [TARGETS.upscale]: t('nx-handoff:upscale'),
   };
 }
 
