@@ -35,6 +35,17 @@ function hammingHex(a: string, b: string): number {
   return bits;
 }
 
+/** The picture as seen: RGB composited over white, opaque. */
+export function flattenOnWhite(img: RgbaImage): RgbaImage {
+  const data = new Uint8Array(img.data.length);
+  for (let i = 0; i < data.length; i += 4) {
+    const a = img.data[i + 3] / 255;
+    for (let c = 0; c < 3; c++) data[i + c] = Math.round(img.data[i + c] * a + 255 * (1 - a));
+    data[i + 3] = 255;
+  }
+  return { ...img, data };
+}
+
 /** Perceptual-hash distance (blockhash-core, bmvbhash with 16x16 blocks). */
 export async function hashDistance(a: RgbaImage, b: RgbaImage): Promise<number> {
   const { bmvbhash } = await import('blockhash-core');
@@ -42,9 +53,10 @@ export async function hashDistance(a: RgbaImage, b: RgbaImage): Promise<number> 
   return hammingHex(bmvbhash(a, side), bmvbhash(b, side));
 }
 
-async function measure(a: RgbaImage, b: RgbaImage): Promise<Required<Pick<ImageComparison, 'ssim' | 'hashDistance' | 'changedPixels' | 'changedRatio' | 'heatMap'>>> {
+async function measure(rawA: RgbaImage, rawB: RgbaImage): Promise<Required<Pick<ImageComparison, 'ssim' | 'hashDistance' | 'changedPixels' | 'changedRatio' | 'heatMap'>>> {
   const { ssim } = await import('ssim.js');
   const pixelmatch = (await import('pixelmatch')).default;
+  const [a, b] = [flattenOnWhite(rawA), flattenOnWhite(rawB)];
   const { mssim } = ssim(
     { data: new Uint8ClampedArray(a.data), width: a.width, height: a.height },
     { data: new Uint8ClampedArray(b.data), width: b.width, height: b.height },
@@ -61,7 +73,7 @@ async function measure(a: RgbaImage, b: RgbaImage): Promise<Required<Pick<ImageC
 }
 
 /**
- * identical (same decoded pixels), equivalent (SSIM and hash distance within
+ * identical (same decoded pixels), equivalent (SSIM, hash distance and changed pixels within
  * EQUIVALENCE_THRESHOLDS) or drifted (outside them, or another size), with the figures.
  */
 export async function compareImages(original: RgbaImage, regenerated: RgbaImage): Promise<ImageComparison> {
@@ -71,6 +83,6 @@ export async function compareImages(original: RgbaImage, regenerated: RgbaImage)
   const figures = await measure(original, regenerated);
   if (samePixels(original, regenerated)) return { verdict: 'identical', ...figures };
   const t = EQUIVALENCE_THRESHOLDS;
-  const within = figures.ssim >= t.minSsim && figures.hashDistance <= t.maxHashDistance;
+  const within = figures.ssim >= t.minSsim && figures.hashDistance <= t.maxHashDistance && figures.changedRatio <= t.maxChangedRatio;
   return { verdict: within ? 'equivalent' : 'drifted', ...figures };
 }

@@ -51,6 +51,7 @@ describe('runRegenProof on the example bundle (fake gen-ai)', () => {
     expect(out.ssim).toBeGreaterThanOrEqual(EQUIVALENCE_THRESHOLDS.minSsim);
     expect(out.ssim).toBeLessThan(1);
     expect(out.hashDistance).toBeLessThanOrEqual(EQUIVALENCE_THRESHOLDS.maxHashDistance);
+    expect(out.changedRatio).toBeLessThanOrEqual(EQUIVALENCE_THRESHOLDS.maxChangedRatio);
     expect(report.ok).toBe(true);
   });
 
@@ -58,7 +59,8 @@ describe('runRegenProof on the example bundle (fake gen-ai)', () => {
     const { report, markdown } = await prove('large', { FAKE_GENAI_DRIFT: 'large' });
     const out = report.jobs[0].outputs[0];
     expect(report.jobs[0].outcome).toBe('drifted');
-    expect(out.ssim! < EQUIVALENCE_THRESHOLDS.minSsim || out.hashDistance! > EQUIVALENCE_THRESHOLDS.maxHashDistance).toBe(true);
+    const t = EQUIVALENCE_THRESHOLDS;
+    expect(out.ssim! < t.minSsim || out.hashDistance! > t.maxHashDistance || out.changedRatio! > t.maxChangedRatio).toBe(true);
     expect(out.reason).toMatch(/^SSIM 0\.\d+, perceptual-hash distance \d+\/256/);
     expect(report.ok).toBe(false);
     expect(readFileSync(markdown, 'utf8')).toContain('**FAIL**');

@@ -44,7 +44,7 @@ export function formatRegenProofMarkdown(report: RegenProofReport): string {
     '|---|---|---|---|---|---|---|---|---|',
     ...report.jobs.flatMap(jobRows),
     '',
-    `Equivalent means SSIM >= ${t.minSsim} and perceptual-hash distance <= ${t.maxHashDistance} of ${t.hashBits} bits. Each picture shows original | regenerated | difference heat map.`,
+    `Equivalent means SSIM >= ${t.minSsim}, perceptual-hash distance <= ${t.maxHashDistance} of ${t.hashBits} bits and at most ${t.maxChangedRatio * 100}% of the pixels changed. Each picture shows original | regenerated | difference heat map.`,
     '',
     ...PROOF_OUTCOMES.map((o) => `- **${o}**: ${MEANING[o]}`),
     '',

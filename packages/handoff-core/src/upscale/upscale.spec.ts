@@ -37,10 +37,16 @@ describe('runUpscale on a copy of the example client (fake gen-ai)', () => {
     const { result: pkg } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
     const { report } = await runColdTest({ zip: pkg.zipPath, genAi: noCli, client: { workspaceRoot, clientRoot } });
     expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    // --all: upscaled copies have no generate payload; the generated jobs are still all checked.
+    const all = (await runColdTest({ zip: pkg.zipPath, genAi: noCli, all: true, reportFile: path.join(home, 'all.json') })).report;
+    expect(all.checks.find((c) => c.name === 'regeneration')).toMatchObject({ status: 'offline', summary: expect.stringContaining('payload of 10 jobs') });
     const x = await makeTempDir('nx-handoff-upscale-x-');
     require('node:child_process').execFileSync('unzip', ['-q', pkg.zipPath, '-d', x]);
     const top = path.join(x, 'example-client-handoff-v1');
     const library = JSON.parse(readFileSync(path.join(top, 'prompts/prompt-library.json'), 'utf8'));
+    // 10 generated jobs (checked by the --all cold test above) + 3 upscaled copies.
+    expect(library.jobs.filter((j: { params: { operation?: string } }) => j.params.operation !== 'upscale')).toHaveLength(10);
+    expect(library.jobs).toHaveLength(13);
     const job = library.jobs.find((j: { id: string }) => j.id === 'nw-spring-003-x2');
     expect(job).toMatchObject({ model: 'topaz-upscale-image@2026-01-12', outputs: ['assets/spring-launch/upscaled/menu-board-3x4-x2.png'], params: { sourceAsset: 'assets/spring-launch/menu-board-3x4.png', operation: 'upscale' } });
     const pins = JSON.parse(readFileSync(path.join(top, 'docs/model-pins.json'), 'utf8'));

@@ -9,7 +9,7 @@ import regenProofExecutor, { jobList } from './executor';
 function report(ok: boolean): RegenProofReport {
   return {
     zip: '/ws/z.zip', zipSha256: 'ab'.repeat(32), checkedAt: '2026-11-30T00:00:00Z', generations: 1, allowDrift: false, ok,
-    thresholds: { minSsim: 0.95, maxHashDistance: 10, hashBits: 256, pixelThreshold: 0.1 },
+    thresholds: { minSsim: 0.95, maxHashDistance: 24, hashBits: 256, maxChangedRatio: 0.02, pixelThreshold: 0.1 },
     counts: { identical: 0, equivalent: 0, drifted: ok ? 0 : 1, 'not-reproducible': 0, 'not-compared': 0, failed: 0 },
     jobs: [{ id: 'j1', model: 'm@1', seed: 3, outcome: ok ? 'identical' : 'drifted', command: 'gen-ai generate', generated: true, outputs: [{ asset: 'assets/a.png', outcome: ok ? 'identical' : 'drifted', picture: 'z.zip.regen-proof/j1-1.png' }] }],
   };
