@@ -1,6 +1,7 @@
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isHandoffError } from '../errors';
+import { createGenAiClient } from '../genai/client';
 import { makeTempDir } from '../testing/fixture-tree';
 import { decodeImage } from './decode-image';
 import { runRegenProof } from './run-regen-proof';
@@ -75,6 +76,15 @@ describe('runRegenProof on the example bundle (fake gen-ai)', () => {
     expect(report).toMatchObject({ generations: 0, ok: false });
     const commands = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).argv[0]);
     expect(commands).not.toContain('generate');
+  });
+
+  it('not reproducible: captured capabilities (docs/model-pins.json) saying seed: false settle it, even without a CLI', async () => {
+    const seedless = await buildExampleBundle((r) => {
+      r.models['gemini-3.1-flash-image'].capabilities.seed = false;
+    });
+    const noCli = createGenAiClient({ bin: path.join(home, 'no-gen-ai') });
+    const { report } = await runRegenProof({ zip: seedless.zip, jobs: ['nw-spring-003'], genAi: noCli });
+    expect(report.jobs[0]).toMatchObject({ outcome: 'not-reproducible', generated: false, reason: expect.stringContaining('docs/model-pins.json says gemini-3.1-flash-image@2026-02-01 takes no seed') });
   });
 
   it('not reproducible: a retired version, and a seed the provider ignored', async () => {
