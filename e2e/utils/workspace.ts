@@ -111,9 +111,15 @@ export class E2eWorkspace {
 
   /** `nx <args>` in the workspace; never throws, returns exit status and combined output. */
   nx(...args: string[]): RunResult {
+    return this.nxWithEnv({}, ...args);
+  }
+
+  /** nx() with `extra` added to the environment (e.g. a PATH with a fake gen-ai first). */
+  nxWithEnv(extra: NodeJS.ProcessEnv, ...args: string[]): RunResult {
     const nxDir = this.path('node_modules', 'nx');
     const bin = path.join(nxDir, (JSON.parse(readFileSync(path.join(nxDir, 'package.json'), 'utf8')) as { bin: { nx: string } }).bin.nx);
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd: this.root, env: this.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const env = { ...this.env, ...extra };
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: this.root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     return { status: r.status ?? 1, output: `${r.stdout ?? ''}${r.stderr ?? ''}`.replace(ANSI, '') };
   }
 

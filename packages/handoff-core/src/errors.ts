@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'LEAK'
   | 'LOCKED'
   | 'ZIP_UNSAFE'
+  | 'CANCELLED'
   | 'IO';
 
 export interface Problem {

@@ -29,6 +29,11 @@ export { packageBundle } from './package';
 export { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
 export { verifyBag, type BagVerification } from './bagit';
 export { createGenAiClient, scrubbedEnv, type GenAiClient } from './genai';
+export {
+  runRegenProof, proveRegeneration, regenProofPaths, EQUIVALENCE_THRESHOLDS,
+  type RegenProofRunOptions, type RegenProofReport, type ProofOutcome, type ProofPlan,
+} from './regen-proof';
+export { runUpscale, DEFAULT_UPSCALER, type UpscaleOptions, type UpscaleResult } from './upscale';
 
 export { deliverVersion, type DeliverOptions, type DeliverResult, type DestinationOutcome } from './deliver/deliver';
 export { deliverConfigSchema, type DeliverConfig, type Destination } from './config/deliver-schema';

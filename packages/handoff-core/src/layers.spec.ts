@@ -30,9 +30,11 @@ const RANKS: Record<string, number> = {
   verify: 12,
   ledger: 13,
   deliver: 14,
+  'regen-proof': 16, // regenerates from a built zip: reads it like the cold test
   check: 18, // handoff-check: inventory .. pin and the leak rules, composed without writing
   'pipeline.ts': 20,
   'ensure-bundle.ts': 21,
+  upscale: 22, // prepares the client like the pipeline, writes inputs for the next version
   'index.ts': 30, 'config-api.ts': 30,
 };
 

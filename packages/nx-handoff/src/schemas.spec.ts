@@ -14,9 +14,10 @@ function entries(): Array<[string, { schema: string; impl: string; description: 
 }
 
 describe('generators.json and executors.json', () => {
-  it('declare init, handoff-client, handoff-bump, check, pin, package, cold-test, ensure, deliver and verify', () => {
+  it('declare every generator and executor', () => {
     expect(entries().map(([n]) => n)).toEqual([
       'generator init', 'generator handoff-client', 'generator handoff-bump', 'executor check', 'executor pin', 'executor package', 'executor cold-test', 'executor ensure', 'executor deliver', 'executor verify',
+      'executor regen-proof', 'executor upscale',
     ]);
   });
 

@@ -5,8 +5,9 @@
 import { execa } from 'execa';
 import { CHECK_AUTH_HINT, excerpt, formatCommand, runFailedError, type RunResult } from './genai-failure';
 import { generateArgs } from './generate-args';
+import { toGenerationOutcome } from './generated-job';
 import { parseModelInfo } from './model-info';
-import type { CliProbe, CommandOutcome, GenAiClient, GenerateRequest, ModelInfo } from './types';
+import type { CliProbe, CommandOutcome, GenAiClient, GenerateRequest, GenerationOutcome, ModelInfo, UpscaleRequest } from './types';
 
 export const DEFAULT_GENAI_BIN = 'gen-ai';
 export const DEFAULT_GENAI_TIMEOUT_MS = 60_000;
@@ -29,6 +30,24 @@ const PARAM_KEY = /^[^=\s]+$/;
 /** gen-ai argv for a dry run of `req`. */
 export function generateDryRunArgs(req: GenerateRequest): string[] {
   return [...generateArgs(req), '--dry-run', '--no-input'];
+}
+
+/** gen-ai argv for a real generation of `req` into `outDir`. */
+export function generateRealArgs(req: GenerateRequest, outDir: string): string[] {
+  return [...generateArgs(req), '--out', outDir, '--no-input'];
+}
+
+/** gen-ai argv for upscaling `req.input` into `outDir`. */
+export function upscaleArgs(req: UpscaleRequest, outDir: string): string[] {
+  return ['upscale', '-m', req.model, '-i', req.input, '--scale', String(req.scale), '--out', outDir, '--no-input'];
+}
+
+function badParamKey(req: GenerateRequest): string | undefined {
+  return Object.keys(req.params ?? {}).find((key) => !PARAM_KEY.test(key));
+}
+
+function badKeyMessage(key: string): string {
+  return `gen-ai was not run: parameter name ${JSON.stringify(key)} cannot be passed as --param key=value`;
 }
 
 function notRun(args: string[], message: string): CommandOutcome {
@@ -129,11 +148,25 @@ export function createGenAiClient(opts: GenAiClientOptions = {}): GenAiClient & 
      */
     async generateDryRun(req: GenerateRequest): Promise<CommandOutcome> {
       const args = generateDryRunArgs(req);
-      const badKey = Object.keys(req.params ?? {}).find((key) => !PARAM_KEY.test(key));
-      if (badKey !== undefined) {
-        return notRun(args, `gen-ai was not run: parameter name ${JSON.stringify(badKey)} cannot be passed as --param key=value`);
-      }
+      const badKey = badParamKey(req);
+      if (badKey !== undefined) return notRun(args, badKeyMessage(badKey));
       return toOutcome(await run(args));
+    },
+
+    /**
+     * A real generation into `outDir` (spends credits). Never throws (see generateDryRun); a
+     * retired version comes back as `retired: true`, the printed job and its files when it worked.
+     */
+    async generate(req: GenerateRequest, outDir: string): Promise<GenerationOutcome> {
+      const args = generateRealArgs(req, outDir);
+      const badKey = badParamKey(req);
+      if (badKey !== undefined) return toGenerationOutcome(notRun(args, badKeyMessage(badKey)), outDir);
+      return toGenerationOutcome(toOutcome(await run(args)), outDir);
+    },
+
+    /** `gen-ai upscale` into `outDir` (spends credits); never throws (see generate). */
+    async upscale(req: UpscaleRequest, outDir: string): Promise<GenerationOutcome> {
+      return toGenerationOutcome(toOutcome(await run(upscaleArgs(req, outDir))), outDir);
     },
 
     /** `gen-ai whoami`; never throws (see generateDryRun). */

@@ -55,6 +55,35 @@ export interface CliProbe {
   answer: string;
 }
 
+/** The job JSON a real `generate` or `upscale` prints (like a results.json job). */
+export interface GeneratedJob {
+  id?: unknown;
+  model?: unknown;
+  /** The seed the provider actually used (null or another number: it did not honour ours). */
+  seed?: unknown;
+  /** Output file names, relative to the output folder. */
+  outputs: string[];
+  [key: string]: unknown;
+}
+
+/** A real generation: the command's outcome plus what it produced. */
+export interface GenerationOutcome extends CommandOutcome {
+  /** The CLI says the pinned version is gone (exit code 5 or a "retired" message). */
+  retired: boolean;
+  /** The printed job, when the command succeeded and printed one. */
+  job?: GeneratedJob;
+  /** Absolute paths of the outputs. */
+  files: string[];
+}
+
+export interface UpscaleRequest {
+  /** Pinned `name@version` of the upscaler. */
+  model: string;
+  /** Absolute path of the source image. */
+  input: string;
+  scale: number;
+}
+
 export interface GenAiClient {
   /** True when the binary can be run (a failing `--version` still counts: the CLI is there). */
   available(): Promise<boolean>;
@@ -62,5 +91,9 @@ export interface GenAiClient {
   probe?(): Promise<CliProbe>;
   modelInfo(model: string): Promise<ModelInfo>;
   generateDryRun(req: GenerateRequest): Promise<CommandOutcome>;
+  /** A real generation (spends credits) into `outDir`. Never throws. */
+  generate(req: GenerateRequest, outDir: string): Promise<GenerationOutcome>;
+  /** A real upscale (spends credits) into `outDir`. Never throws. */
+  upscale(req: UpscaleRequest, outDir: string): Promise<GenerationOutcome>;
   whoami(): Promise<CommandOutcome>;
 }

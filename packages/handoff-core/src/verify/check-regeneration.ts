@@ -66,7 +66,10 @@ export async function checkRegeneration(library: BundleDoc, pins: BundleDoc, opt
   const all = rawJobs(library);
   if (!all) return checkResult('regeneration', [`${LIBRARY_FILE} has no readable jobs list, nothing to regenerate`], '');
   if (all.length === 0) return { name: 'regeneration', status: 'skip', summary: `${LIBRARY_FILE} has no jobs`, problems: [] };
-  const jobs = opts.all ? all : all.slice(0, 1);
+  // An upscaled copy (handoff-upscale) is not made by `generate`: there is no generate payload to check.
+  const generated = all.filter((job) => !(isRecord(job.params) && job.params.operation === 'upscale'));
+  if (generated.length === 0) return { name: 'regeneration', status: 'skip', summary: `${LIBRARY_FILE} has only upscaled copies`, problems: [] };
+  const jobs = opts.all ? generated : generated.slice(0, 1);
   const what = opts.all ? `${jobs.length} jobs` : `job ${jobLabel(jobs[0], 0)}`;
   const cli = opts.genAi && (await opts.genAi.available().catch(() => false)) ? opts.genAi : undefined;
   if (cli) return checkResult('regeneration', await dryRunJobs(cli, jobs), `gen-ai accepted the dry run of ${what}`);

@@ -32,6 +32,12 @@ function fakeGenAi(available: boolean, ok = true): GenAiClient & { requests: Gen
       requests.push(req);
       return outcome(['generate', '--dry-run']);
     },
+    generate: async () => {
+      throw new Error('not used');
+    },
+    upscale: async () => {
+      throw new Error('not used');
+    },
     whoami: async () => outcome(['whoami']),
   };
 }

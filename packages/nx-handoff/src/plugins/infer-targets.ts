@@ -19,6 +19,8 @@ export const TARGETS = {
   handoff: 'handoff',
   verify: 'handoff-verify',
   deliver: 'handoff-deliver',
+  regenProof: 'handoff-regen-proof',
+  upscale: 'handoff-upscale',
 } as const;
 
 export const CLIENT_TAG = 'handoff-client';
@@ -106,6 +108,14 @@ function validTargets(slug: string, config: ClientConfig, workspaceRoot: string,
     [TARGETS.verify]: target('nx-handoff:verify',
       `Cold-test any bundle as it is, never from the cache and never rebuilding it: --zip=<path> (default: the ${v} bundle). The report goes beside the zip.`, { cache: false }),
     [TARGETS.deliver]: target('nx-handoff:deliver', deliverDescription(slug, config, v), { cache: false, dependsOn: [TARGETS.handoff] }),
+    // Opt-in (no other target depends on it) and never cached: it spends credits on real generations.
+    [TARGETS.regenProof]: target('nx-handoff:regen-proof',
+      `Opt-in, spends credits: regenerate one job of the ${v} bundle (--jobs=a,b, --all) with its pinned model and seed and compare with the shipped asset (identical / equivalent / drifted / not reproducible). Report and pictures beside the zip. Asks first on a TTY; --yes, --allow-drift. Never cached.`,
+      { cache: false, dependsOn: [TARGETS.handoff] }),
+    // Opt-in, never cached: it spends credits and writes inputs (the copies) into the client folder.
+    [TARGETS.upscale]: target('nx-handoff:upscale',
+      `Opt-in, spends credits: higher-resolution copies of ${slug}'s approved generated images (--assets=<globs>, --scale=2|4) through the pinned topaz-upscale-image, written beside their sources in <folder>/upscaled/ for the next \`handoff\` of ${v}. Refused once ${v} is delivered (bump first). Never cached.`,
+      { cache: false }),
   };
 }
 
@@ -121,6 +131,8 @@ function brokenTargets(error: string): Record<string, TargetConfiguration> {
     [TARGETS.handoff]: t('nx-handoff:ensure', TARGETS.coldTest),
     [TARGETS.verify]: t('nx-handoff:verify'),
     [TARGETS.deliver]: t('nx-handoff:deliver', TARGETS.handoff),
+    [TARGETS.regenProof]: t('nx-handoff:regen-proof', TARGETS.handoff),
+    [TARGETS.upscale]: t('nx-handoff:upscale'),
   };
 }
 

@@ -70,8 +70,15 @@ describe('createNodes (real temp workspace)', () => {
       expect(target.metadata?.technologies).toEqual(['nx-handoff']);
       // never a folder: Nx deletes declared outputs before restoring them from the cache
       for (const o of target.outputs ?? []) expect(o).toMatch(/\.(json|sha256)$/);
-      if (name !== TARGETS.verify && name !== TARGETS.deliver && name !== TARGETS.handoff) expect(target.cache).toBe(true);
+      const uncached: string[] = [TARGETS.verify, TARGETS.deliver, TARGETS.handoff, TARGETS.regenProof, TARGETS.upscale];
+      if (!uncached.includes(name)) expect(target.cache).toBe(true);
     }
+    // Opt-in: never cached, no output, and no target of the handoff chain depends on it.
+    expect(t[TARGETS.regenProof]).toMatchObject({ executor: 'nx-handoff:regen-proof', cache: false, dependsOn: [TARGETS.handoff] });
+    expect(t[TARGETS.regenProof].outputs).toBeUndefined();
+    expect(t[TARGETS.upscale]).toMatchObject({ executor: 'nx-handoff:upscale', cache: false });
+    for (const other of Object.values(t)) expect(other.dependsOn ?? []).not.toEqual(expect.arrayContaining([TARGETS.regenProof]));
+    for (const other of Object.values(t)) expect(other.dependsOn ?? []).not.toContain(TARGETS.upscale);
     expect(t[TARGETS.deliver]).toMatchObject({ executor: 'nx-handoff:deliver', cache: false, dependsOn: [TARGETS.handoff] });
     expect(t[TARGETS.deliver].outputs).toBeUndefined();
   });
