@@ -5,12 +5,25 @@ import tseslint from 'typescript-eslint';
 const testFiles = ['**/*.spec.ts', '**/fixtures/**', '**/__fixtures__/**', '**/testing/**', 'e2e/**', 'tools/**'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', '.nx/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/__fixtures__/bin/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      '.nx/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/__fixtures__/bin/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -18,24 +31,39 @@ export default tseslint.config(
     // checks the layers inside the core).
     files: ['packages/handoff-core/**/*.ts', 'packages/templates/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@nx/*', 'nx', 'nx/*'], message: 'the core never imports Nx: put Nx glue in packages/nx-handoff' },
-          { group: ['nx-handoff', 'nx-handoff/*'], message: 'the core never imports the plugin (dependencies point one way)' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nx/*', 'nx', 'nx/*'],
+              message: 'the core never imports Nx: put Nx glue in packages/nx-handoff',
+            },
+            {
+              group: ['nx-handoff', 'nx-handoff/*'],
+              message: 'the core never imports the plugin (dependencies point one way)',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The plugin reaches the core through its public entries only, never into its sources.
     files: ['packages/nx-handoff/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/handoff-core/src/**', '@nx-handoff/core/src/*'], message: 'import @nx-handoff/core (or /config, /ensure), not its source files' },
-          { group: ['@nx/devkit/internal', '@nx/devkit/src/*'], message: 'use the public @nx/devkit API' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/handoff-core/src/**', '@nx-handoff/core/src/*'],
+              message: 'import @nx-handoff/core (or /config, /ensure), not its source files',
+            },
+            { group: ['@nx/devkit/internal', '@nx/devkit/src/*'], message: 'use the public @nx/devkit API' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -3,18 +3,34 @@
 // transformed to CommonJS like our own sources.
 // The ES-module packages in execa's dependency tree (every package.json with "type": "module").
 const esmPackages = [
-  'execa', '@sindresorhus/merge-streams', 'figures', 'is-unicode-supported', 'get-stream',
-  '@sec-ant/readable-stream', 'human-signals', 'is-plain-obj', 'npm-run-path', 'unicorn-magic',
-  'pretty-ms', 'parse-ms', 'strip-final-newline', 'yoctocolors', 'path-key', 'is-stream',
+  'execa',
+  '@sindresorhus/merge-streams',
+  'figures',
+  'is-unicode-supported',
+  'get-stream',
+  '@sec-ant/readable-stream',
+  'human-signals',
+  'is-plain-obj',
+  'npm-run-path',
+  'unicorn-magic',
+  'pretty-ms',
+  'parse-ms',
+  'strip-final-newline',
+  'yoctocolors',
+  'path-key',
+  'is-stream',
 ];
 
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.[tj]sx?$': ['@swc/jest', {
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
-    }],
+    '^.+\\.[tj]sx?$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -24,12 +24,15 @@ const results = (ws: E2eWorkspace, dir: string) => ws.readJson(`${dir}/deliverab
 
 const CASES: Case[] = [
   {
-    slug: 'bad-jsonc', title: 'malformed handoff.json',
-    breakIt: (ws, dir) => ws.write(`${dir}/handoff.json`, ws.read(`${dir}/handoff.json`).replace('"version": 1,', '"version": 1,,')),
+    slug: 'bad-jsonc',
+    title: 'malformed handoff.json',
+    breakIt: (ws, dir) =>
+      ws.write(`${dir}/handoff.json`, ws.read(`${dir}/handoff.json`).replace('"version": 1,', '"version": 1,,')),
     expected: [/clients\/bad-jsonc\/handoff\.json:\d+:\d+/, /malformed JSON with comments/, /fix: /],
   },
   {
-    slug: 'bad-results', title: 'a results.json job without a model',
+    slug: 'bad-results',
+    title: 'a results.json job without a model',
     breakIt: (ws, dir) => {
       const r = results(ws, dir);
       delete r.jobs[0].model;
@@ -38,12 +41,17 @@ const CASES: Case[] = [
     expected: [/deliverables\/spring-launch\/results\.json:\d+:\d+ \(jobs\[0\]\.model\)/, /fix: results\.json must be/],
   },
   {
-    slug: 'missing-asset', title: 'an approved output that does not exist',
+    slug: 'missing-asset',
+    title: 'an approved output that does not exist',
     breakIt: (ws, dir) => rmSync(ws.path(dir, 'deliverables/spring-launch/menu-board-3x4.png')),
-    expected: [/clients\/missing-asset\/deliverables\/spring-launch\/results\.json \(job nw-spring-003\): approved job's output .*menu-board-3x4\.png does not exist/, /fix: restore the file/],
+    expected: [
+      /clients\/missing-asset\/deliverables\/spring-launch\/results\.json \(job nw-spring-003\): approved job's output .*menu-board-3x4\.png does not exist/,
+      /fix: restore the file/,
+    ],
   },
   {
-    slug: 'escapes', title: 'an output path escaping the client folder',
+    slug: 'escapes',
+    title: 'an output path escaping the client folder',
     breakIt: (ws, dir) => {
       const r = results(ws, dir);
       r.jobs[0].output = '../../../../etc/hostname';
@@ -52,7 +60,8 @@ const CASES: Case[] = [
     expected: [/escapes the client folder/, /fix: keep every path relative and inside the client folder/],
   },
   {
-    slug: 'latest-model', title: 'a job on "latest"',
+    slug: 'latest-model',
+    title: 'a job on "latest"',
     breakIt: (ws, dir) => {
       const r = results(ws, dir);
       r.jobs[0].model = 'recraftv4@latest';
@@ -61,9 +70,13 @@ const CASES: Case[] = [
     expected: [/"recraftv4@latest" \(jobs nw-spring-001\) is not a version/, /fix: replace it in results\.json/],
   },
   {
-    slug: 'bad-template', title: 'a template override with a syntax error',
+    slug: 'bad-template',
+    title: 'a template override with a syntax error',
     breakIt: (ws, dir) => ws.write(`${dir}/handoff-templates/README.md.hbs`, '# {{#each models}}\n'),
-    expected: [/clients\/bad-template\/handoff-templates\/README\.md\.hbs: template does not render/, /fix: fix the Handlebars syntax/],
+    expected: [
+      /clients\/bad-template\/handoff-templates\/README\.md\.hbs: template does not render/,
+      /fix: fix the Handlebars syntax/,
+    ],
   },
 ];
 
@@ -84,7 +97,14 @@ describe('bad input through nx run', () => {
   afterAll(() => ws?.dispose());
 
   it('nx run-many -t handoff --parallel=3 builds several clients at once, each bundle cold-tested', () => {
-    const { status, output } = ws.nx('run-many', '-t', 'handoff', `--projects=${GOOD.join(',')}`, '--parallel=3', '--output-style=static');
+    const { status, output } = ws.nx(
+      'run-many',
+      '-t',
+      'handoff',
+      `--projects=${GOOD.join(',')}`,
+      '--parallel=3',
+      '--output-style=static',
+    );
     expect({ status, tail: output.slice(-400) }).toMatchObject({ status: 0 });
     for (const slug of GOOD) {
       const report = ws.readJson(`dist/handoff/${slug}/handoff-v1/${slug}-handoff-v1-2026-11-20.zip.cold-test.json`);
@@ -98,7 +118,9 @@ describe('bad input through nx run', () => {
     for (const re of c.expected) expect(output).toMatch(re);
     expect(output).not.toMatch(STACK_LINE);
     const versionDir = ws.path('dist/handoff', c.slug, 'handoff-v1');
-    const left = existsSync(versionDir) ? readdirSync(versionDir).filter((n) => n.endsWith('.zip') || n.includes('.tmp-')) : [];
+    const left = existsSync(versionDir)
+      ? readdirSync(versionDir).filter((n) => n.endsWith('.zip') || n.includes('.tmp-'))
+      : [];
     expect(left).toEqual([]);
   });
 });

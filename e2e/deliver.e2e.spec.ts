@@ -10,7 +10,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
-import { startS3TestServer, useEnv, type S3TestServer } from '../packages/handoff-core/src/deliver/testing/s3-test-server';
+import {
+  startS3TestServer,
+  useEnv,
+  type S3TestServer,
+} from '../packages/handoff-core/src/deliver/testing/s3-test-server';
 import { E2eWorkspace, tasksRun } from './utils/workspace';
 
 jest.setTimeout(240_000);
@@ -27,7 +31,15 @@ const sha = (file: string) => createHash('sha256').update(readFileSync(file)).di
 function nxAsync(ws: E2eWorkspace, ...args: string[]): Promise<{ status: number; output: string }> {
   const nxDir = ws.path('node_modules', 'nx');
   const bin = path.join(nxDir, JSON.parse(readFileSync(path.join(nxDir, 'package.json'), 'utf8')).bin.nx);
-  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    CI: 'true',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
   for (const key of Object.keys(env)) if (key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args, '--output-style=static'], { cwd: ws.root, env });
@@ -61,16 +73,44 @@ describe('handoff-deliver, the ledger and handoff-bump in a fresh workspace', ()
     share = mkdtempSync(path.join(tmpdir(), 'nx-handoff-e2e-share-'));
     ws = new E2eWorkspace();
     ws.nxOk('g', 'nx-handoff:init');
-    ws.nxOk('g', 'nx-handoff:handoff-client', SLUG, '--no-interactive', '--client=Acme Fintech', '--engagement=2026 retainer',
-      '--supportContact=Jo Doe <jo@agency.example>', '--date=2026-11-01');
+    ws.nxOk(
+      'g',
+      'nx-handoff:handoff-client',
+      SLUG,
+      '--no-interactive',
+      '--client=Acme Fintech',
+      '--engagement=2026 retainer',
+      '--supportContact=Jo Doe <jo@agency.example>',
+      '--date=2026-11-01',
+    );
     ws.copyFromRepo('apps/example-client/deliverables', `${CLIENT}/deliverables`);
     ws.copyFromRepo('apps/example-client/brand', `${CLIENT}/brand`);
     const file = `${CLIENT}/handoff.json`;
     const text = ws.read(file);
-    ws.write(file, applyEdits(text, modify(text, ['deliver'], { destinations: [
-      { type: 'folder', name: 'share', path: share },
-      { type: 's3', name: 'client-bucket', bucket: s3.bucket, prefix: `${SLUG}/`, endpoint: s3.endpoint, forcePathStyle: true },
-    ] }, { formattingOptions: { insertSpaces: true, tabSize: 2 } })));
+    ws.write(
+      file,
+      applyEdits(
+        text,
+        modify(
+          text,
+          ['deliver'],
+          {
+            destinations: [
+              { type: 'folder', name: 'share', path: share },
+              {
+                type: 's3',
+                name: 'client-bucket',
+                bucket: s3.bucket,
+                prefix: `${SLUG}/`,
+                endpoint: s3.endpoint,
+                forcePathStyle: true,
+              },
+            ],
+          },
+          { formattingOptions: { insertSpaces: true, tabSize: 2 } },
+        ),
+      ),
+    );
     ws.commit('acme-fintech with destinations');
   });
   afterAll(async () => {
@@ -82,17 +122,26 @@ describe('handoff-deliver, the ledger and handoff-bump in a fresh workspace', ()
 
   it('handoff-deliver builds, cold-tests, delivers everywhere, records the ledger and prints the brief', async () => {
     const out = await nxOk('run', `${SLUG}:handoff-deliver`);
-    expect(Object.keys(tasksRun(out))).toEqual(expect.arrayContaining([`${SLUG}:handoff-package`, `${SLUG}:handoff-cold-test`, `${SLUG}:handoff-deliver`]));
+    expect(Object.keys(tasksRun(out))).toEqual(
+      expect.arrayContaining([`${SLUG}:handoff-package`, `${SLUG}:handoff-cold-test`, `${SLUG}:handoff-deliver`]),
+    );
     v1Sha = sha(ws.path(ZIP1));
     expect(sha(path.join(share, path.basename(ZIP1)))).toBe(v1Sha);
     expect(sha(s3.objectFile(`${SLUG}/${path.basename(ZIP1)}`))).toBe(v1Sha);
     expect(out).toContain(`Recorded v1 in ${LEDGER}: commit it.`);
     expect(out).toContain('# Handoff brief — Acme Fintech, v1 (2026-11-01)');
-    expect(out).toMatch(/Download link \(expires \S+\):\n {2}<http:\/\/127\.0\.0\.1:\d+\/client-handoffs\/acme-fintech\/acme-fintech-handoff-v1-2026-11-01\.zip\?/);
+    expect(out).toMatch(
+      /Download link \(expires \S+\):\n {2}<http:\/\/127\.0\.0\.1:\d+\/client-handoffs\/acme-fintech\/acme-fintech-handoff-v1-2026-11-01\.zip\?/,
+    );
     expect(out).not.toContain(s3.env.AWS_SECRET_ACCESS_KEY);
     const ledger = ws.readJson(LEDGER);
-    expect(ledger.versions.map((v: { version: number; sha256: string }) => [v.version, v.sha256])).toEqual([[1, v1Sha]]);
-    expect(ledger.versions[0].deliveries.map((d: { destination: { name: string } }) => d.destination.name)).toEqual(['share', 'client-bucket']);
+    expect(ledger.versions.map((v: { version: number; sha256: string }) => [v.version, v.sha256])).toEqual([
+      [1, v1Sha],
+    ]);
+    expect(ledger.versions[0].deliveries.map((d: { destination: { name: string } }) => d.destination.name)).toEqual([
+      'share',
+      'client-bucket',
+    ]);
     expect(existsSync(ws.path(path.dirname(ZIP1), 'BRIEF.md'))).toBe(true);
   });
 
@@ -121,8 +170,12 @@ describe('handoff-deliver, the ledger and handoff-bump in a fresh workspace', ()
     expect(ws.read(`${CLIENT}/handoff.json`)).toMatch(/^\s*\/\//m);
     const out = await nxOk('run', `${SLUG}:handoff-deliver`);
     expect(out).toContain(`Recorded v2 in ${LEDGER}`);
-    const changelog = execFileSync('unzip', ['-p', ws.path(ZIP2), `${SLUG}-handoff-v2/docs/CHANGELOG.md`], { encoding: 'utf8' });
-    expect(changelog).toContain('## [v2] - 2026-12-01\n\n- Changes since v1 (2026-11-01):\n- Assets added: `assets/summer-social/extra-note.txt`.\n\n## [v1] - 2026-11-01');
+    const changelog = execFileSync('unzip', ['-p', ws.path(ZIP2), `${SLUG}-handoff-v2/docs/CHANGELOG.md`], {
+      encoding: 'utf8',
+    });
+    expect(changelog).toContain(
+      '## [v2] - 2026-12-01\n\n- Changes since v1 (2026-11-01):\n- Assets added: `assets/summer-social/extra-note.txt`.\n\n## [v1] - 2026-11-01',
+    );
     expect(changelog).toContain(`Delivered zip sha256: \`${v1Sha}\``);
     expect(sha(ws.path(ZIP1))).toBe(v1Sha);
     expect(sha(path.join(share, path.basename(ZIP1)))).toBe(v1Sha);

@@ -17,14 +17,23 @@ const V1 = `dist/handoff/${SLUG}/handoff-v1`;
 const ZIP1 = `${V1}/${SLUG}-handoff-v1-2026-11-01.zip`;
 const V2 = `dist/handoff/${SLUG}/handoff-v2`;
 const ZIP2 = `${V2}/${SLUG}-handoff-v2-2026-12-01.zip`;
-const CHAIN = ['handoff-check', 'handoff-pin', 'handoff-package', 'handoff-cold-test', 'handoff'].map((t) => `${SLUG}:${t}`);
+const CHAIN = ['handoff-check', 'handoff-pin', 'handoff-package', 'handoff-cold-test', 'handoff'].map(
+  (t) => `${SLUG}:${t}`,
+);
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('nx-handoff in a fresh workspace', () => {
   let ws: E2eWorkspace;
-  const runHandoff = (...extra: string[]) => tasksRun(ws.nxOk('run', `${SLUG}:handoff`, '--output-style=static', ...extra));
-  const affected = () => ws.nxOk('show', 'projects', '--affected', '-t', 'handoff').split('\n').map((l) => l.trim()).filter((l) => /^[a-z0-9-]+$/.test(l)).sort();
+  const runHandoff = (...extra: string[]) =>
+    tasksRun(ws.nxOk('run', `${SLUG}:handoff`, '--output-style=static', ...extra));
+  const affected = () =>
+    ws
+      .nxOk('show', 'projects', '--affected', '-t', 'handoff')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^[a-z0-9-]+$/.test(l))
+      .sort();
 
   beforeAll(() => {
     ws = new E2eWorkspace();
@@ -53,9 +62,21 @@ describe('nx-handoff in a fresh workspace', () => {
   });
 
   it('handoff-client scaffolds the client from flags (short generator name)', () => {
-    ws.nxOk('g', 'handoff-client', SLUG, '--no-interactive', '--client=Acme Fintech', '--engagement=2026 retainer',
-      '--supportContact=Jo Doe <jo@agency.example>', '--date=2026-11-01', '--rights=licensed-stock', '--format=zip');
-    expect(ws.read(`${CLIENT}/handoff.json`)).toContain('"$schema": "../../node_modules/nx-handoff/schemas/handoff.schema.json"');
+    ws.nxOk(
+      'g',
+      'handoff-client',
+      SLUG,
+      '--no-interactive',
+      '--client=Acme Fintech',
+      '--engagement=2026 retainer',
+      '--supportContact=Jo Doe <jo@agency.example>',
+      '--date=2026-11-01',
+      '--rights=licensed-stock',
+      '--format=zip',
+    );
+    expect(ws.read(`${CLIENT}/handoff.json`)).toContain(
+      '"$schema": "../../node_modules/nx-handoff/schemas/handoff.schema.json"',
+    );
     expect(existsSync(ws.path('node_modules/nx-handoff/schemas/handoff.schema.json'))).toBe(true);
     expect(existsSync(ws.path(`${CLIENT}/deliverables/.gitkeep`))).toBe(true);
     expect(existsSync(ws.path(`${CLIENT}/package.json`))).toBe(false);
@@ -67,7 +88,10 @@ describe('nx-handoff in a fresh workspace', () => {
   it('nx show project lists the inferred targets with exact outputs', () => {
     const project = JSON.parse(ws.nxOk('show', 'project', SLUG, '--json').trim().split('\n').pop()!);
     expect(project.tags).toContain('handoff-client');
-    expect(project.targets['handoff-package'].outputs).toEqual([`{workspaceRoot}/${ZIP1}.sha256`, `{workspaceRoot}/${ZIP1}.build.json`]);
+    expect(project.targets['handoff-package'].outputs).toEqual([
+      `{workspaceRoot}/${ZIP1}.sha256`,
+      `{workspaceRoot}/${ZIP1}.build.json`,
+    ]);
     expect(project.targets.handoff.dependsOn).toEqual(['handoff-cold-test']);
     expect(project.targets.handoff.metadata.description).toEqual(expect.any(String));
   });
@@ -101,7 +125,13 @@ describe('nx-handoff in a fresh workspace', () => {
     rmSync(ws.path('dist'), { recursive: true, force: true });
     const out = ws.nxOk('run', `${SLUG}:handoff`, '--output-style=static');
     const tasks = tasksRun(out);
-    expect(tasks).toEqual({ [CHAIN[0]]: true, [CHAIN[1]]: true, [CHAIN[2]]: true, [CHAIN[3]]: true, [CHAIN[4]]: false });
+    expect(tasks).toEqual({
+      [CHAIN[0]]: true,
+      [CHAIN[1]]: true,
+      [CHAIN[2]]: true,
+      [CHAIN[3]]: true,
+      [CHAIN[4]]: false,
+    });
     expect(out).toContain('is missing (Nx caches its build record, not the zip): rebuilding it from the same inputs');
     expect(out).toContain(`${ZIP1}: rebuilt byte-identical to the build record, sha256 ${zipSha}, cold test passed`);
     expect(sha(ws.path(ZIP1))).toBe(zipSha);
@@ -109,7 +139,10 @@ describe('nx-handoff in a fresh workspace', () => {
   });
 
   it('changing an asset re-runs package and cold-test, not pin', () => {
-    ws.write(`${CLIENT}/deliverables/stock/roastery-interior.jpg`, Buffer.concat([readFileSync(ws.path(`${CLIENT}/deliverables/stock/roastery-interior.jpg`)), Buffer.from([0])]));
+    ws.write(
+      `${CLIENT}/deliverables/stock/roastery-interior.jpg`,
+      Buffer.concat([readFileSync(ws.path(`${CLIENT}/deliverables/stock/roastery-interior.jpg`)), Buffer.from([0])]),
+    );
     const tasks = runHandoff();
     expect(tasks[`${SLUG}:handoff-pin`]).toBe(true);
     expect(tasks[`${SLUG}:handoff-package`]).toBe(false);
@@ -126,7 +159,10 @@ describe('nx-handoff in a fresh workspace', () => {
 
   it('version 2 builds into its own folder and never touches version 1', () => {
     const before = sha(ws.path(ZIP1));
-    const config = ws.read(`${CLIENT}/handoff.json`).replace('"version": 1', '"version": 2').replace('"date": "2026-11-01"', '"date": "2026-12-01"');
+    const config = ws
+      .read(`${CLIENT}/handoff.json`)
+      .replace('"version": 1', '"version": 2')
+      .replace('"date": "2026-11-01"', '"date": "2026-12-01"');
     ws.write(`${CLIENT}/handoff.json`, config);
     runHandoff();
     expect(ws.readJson(`${ZIP2}.cold-test.json`).ok).toBe(true);
@@ -164,7 +200,14 @@ describe('nx-handoff in a fresh workspace', () => {
   });
 
   it('nx affected selects exactly the clients whose inputs changed', () => {
-    ws.nxOk('g', 'nx-handoff:handoff-client', 'globex-bank', '--no-interactive', '--date=2026-11-01', '--supportContact=Sam <sam@agency.example>');
+    ws.nxOk(
+      'g',
+      'nx-handoff:handoff-client',
+      'globex-bank',
+      '--no-interactive',
+      '--date=2026-11-01',
+      '--supportContact=Sam <sam@agency.example>',
+    );
     ws.copyFromRepo('apps/example-client/deliverables', 'clients/globex-bank/deliverables');
     ws.commit('two clients');
     expect(affected()).toEqual([]);
@@ -174,7 +217,10 @@ describe('nx-handoff in a fresh workspace', () => {
     ws.git('checkout', '-q', '--', '.');
     ws.git('clean', '-qfd', 'clients');
 
-    ws.write('model-registry.json', ws.read('model-registry.json').replace('"catalogDate": "2026-11-01"', '"catalogDate": "2026-11-02"'));
+    ws.write(
+      'model-registry.json',
+      ws.read('model-registry.json').replace('"catalogDate": "2026-11-01"', '"catalogDate": "2026-11-02"'),
+    );
     expect(affected()).toEqual(['acme-fintech', 'globex-bank']);
     ws.git('checkout', '-q', '--', '.');
 

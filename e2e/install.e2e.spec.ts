@@ -6,7 +6,17 @@
  * node_modules exposes any dependency a package uses without declaring it).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +29,9 @@ jest.setTimeout(900_000);
 const SLUG = 'example-client';
 const CLIENT = `clients/${SLUG}`;
 const V1 = `dist/handoff/${SLUG}/handoff-v1`;
-const CHAIN = ['handoff-check', 'handoff-pin', 'handoff-package', 'handoff-cold-test', 'handoff'].map((t) => `${SLUG}:${t}`);
+const CHAIN = ['handoff-check', 'handoff-pin', 'handoff-package', 'handoff-cold-test', 'handoff'].map(
+  (t) => `${SLUG}:${t}`,
+);
 /** The example engagement's workspace-level files: its model pins and the agency's denylist. */
 const EXAMPLE_WORKSPACE_FILES = ['model-registry.json', 'handoff.workspace.json'];
 
@@ -69,7 +81,9 @@ function installAndRunExample(ws: E2eWorkspace): string {
   expect(existsSync(ws.path('tsconfig.base.json')) || existsSync(ws.path('node_modules', 'typescript'))).toBe(false);
 
   ws.nxOk('g', 'nx-handoff:handoff-client', SLUG, '--no-interactive', '--supportContact=Jo Doe <jo@agency.example>');
-  expect(ws.read(`${CLIENT}/handoff.json`)).toContain('"$schema": "../../node_modules/nx-handoff/schemas/handoff.schema.json"');
+  expect(ws.read(`${CLIENT}/handoff.json`)).toContain(
+    '"$schema": "../../node_modules/nx-handoff/schemas/handoff.schema.json"',
+  );
   // The example engagement, as an agency would copy its own in.
   rmSync(ws.path(CLIENT), { recursive: true, force: true });
   ws.copyFromRepo(`apps/${SLUG}`, CLIENT);
@@ -95,9 +109,16 @@ describe('install from a registry into a fresh workspace', () => {
     for (const key of Object.keys(env)) if (key.startsWith('JEST_')) delete env[key];
     const nxBin = path.join(REPO_ROOT, 'node_modules', 'nx', require('nx/package.json').bin.nx);
     // The release tooling a maintainer uses: builds dist/packages when stale, publishes in dependency order.
-    const published = spawnSync(process.execPath, [nxBin, 'release', 'publish', `--registry=${registry.url}`, '--output-style=static'], {
-      cwd: REPO_ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-    });
+    const published = spawnSync(
+      process.execPath,
+      [nxBin, 'release', 'publish', `--registry=${registry.url}`, '--output-style=static'],
+      {
+        cwd: REPO_ROOT,
+        env,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     if (published.status !== 0) throw new Error(`nx release publish failed:\n${published.stdout}${published.stderr}`);
   });
 
@@ -107,7 +128,9 @@ describe('install from a registry into a fresh workspace', () => {
 
   it('each published tarball holds compiled JavaScript, its data files, and no spec, fixture or TypeScript source', () => {
     for (const folder of ['nx-handoff', 'handoff-core', 'templates']) {
-      const r = spawnSync('npm', ['pack', '--dry-run', '--json', path.join(REPO_ROOT, 'dist', 'packages', folder)], { encoding: 'utf8' });
+      const r = spawnSync('npm', ['pack', '--dry-run', '--json', path.join(REPO_ROOT, 'dist', 'packages', folder)], {
+        encoding: 'utf8',
+      });
       expect(r.status).toBe(0);
       const files: string[] = JSON.parse(r.stdout)[0].files.map((f: { path: string }) => f.path);
       expect(files).toContain('package.json');
@@ -115,7 +138,9 @@ describe('install from a registry into a fresh workspace', () => {
       expect(files.filter((f) => f.endsWith('.js')).length).toBeGreaterThanOrEqual(3);
       const stray = files.filter((f) => /\.spec\.|(^|\/)(fixtures|__fixtures__|testing)\/|(?<!\.d)\.ts$/.test(f));
       expect(stray).toEqual([]);
-      const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist', 'packages', folder, 'package.json'), 'utf8'));
+      const manifest = JSON.parse(
+        readFileSync(path.join(REPO_ROOT, 'dist', 'packages', folder, 'package.json'), 'utf8'),
+      );
       expect(manifest.main).toMatch(/\.js$/);
       for (const target of Object.values<any>(manifest.exports)) {
         const file = typeof target === 'string' ? target : target.default;
@@ -140,18 +165,29 @@ describe('install from a registry into a fresh workspace', () => {
     it('a second run is served from the cache and leaves the same zip', () => {
       const before = zipSha(ws, V1);
       const second = tasksRun(ws.nxOk('run', `${SLUG}:handoff`, '--output-style=static'));
-      for (const task of ['handoff-check', 'handoff-pin', 'handoff-package', 'handoff-cold-test']) expect(second[`${SLUG}:${task}`]).toBe(true);
+      for (const task of ['handoff-check', 'handoff-pin', 'handoff-package', 'handoff-cold-test'])
+        expect(second[`${SLUG}:${task}`]).toBe(true);
       expect(zipSha(ws, V1)).toBe(before);
     });
 
     it('nx affected -t handoff rebuilds only the client whose inputs changed', () => {
-      ws.nxOk('g', 'nx-handoff:handoff-client', 'other-co', '--no-interactive', '--supportContact=Jo <jo@agency.example>');
+      ws.nxOk(
+        'g',
+        'nx-handoff:handoff-client',
+        'other-co',
+        '--no-interactive',
+        '--supportContact=Jo <jo@agency.example>',
+      );
       ws.commit('another client');
       ws.git('checkout', '-q', '-b', 'change');
       const brand = ws.path(CLIENT, 'brand', 'brand.md');
       writeFileSync(brand, `${readFileSync(brand, 'utf8')}\nOne more approved rule.\n`);
       ws.commit('brand rule');
-      const listed = ws.nxOk('show', 'projects', '--affected', '-t', 'handoff', '--base=main').split('\n').map((l) => l.trim()).filter(Boolean);
+      const listed = ws
+        .nxOk('show', 'projects', '--affected', '-t', 'handoff', '--base=main')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       expect(listed).toContain(SLUG);
       expect(listed).not.toContain('other-co');
       const ran = tasksRun(ws.nxOk('affected', '-t', 'handoff', '--base=main', '--output-style=static'));

@@ -8,7 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { parse as parseJsonc } from 'jsonc-parser';
 import {
-  applyFixes, generateEngagement, PROBLEM_KINDS, REVIEWER, type Engagement, type FileContent,
+  applyFixes,
+  generateEngagement,
+  PROBLEM_KINDS,
+  REVIEWER,
+  type Engagement,
+  type FileContent,
 } from '../packages/handoff-core/src/testing/engagement-generator';
 import { E2eWorkspace, tasksRun } from './utils/workspace';
 
@@ -17,7 +22,10 @@ jest.setTimeout(300_000);
 function writeEngagement(ws: E2eWorkspace, dir: string, eng: Engagement): void {
   for (const [rel, content] of Object.entries(eng.files)) writeContent(ws, `${dir}/${rel}`, content);
   const ignore = ws.read('.gitignore');
-  ws.write('.gitignore', `${ignore.trimEnd()}\n${eng.gitignore.filter((l) => !ignore.split('\n').includes(l)).join('\n')}\n`);
+  ws.write(
+    '.gitignore',
+    `${ignore.trimEnd()}\n${eng.gitignore.filter((l) => !ignore.split('\n').includes(l)).join('\n')}\n`,
+  );
 }
 
 function writeContent(ws: E2eWorkspace, rel: string, content: FileContent): void {
@@ -26,8 +34,15 @@ function writeContent(ws: E2eWorkspace, rel: string, content: FileContent): void
 }
 
 function scaffold(ws: E2eWorkspace, slug: string): string {
-  ws.nxOk('g', 'nx-handoff:handoff-client', slug, '--no-interactive', `--reviewers=${REVIEWER}`, '--date=2026-11-01',
-    '--supportContact=Jo Doe <jo@agency.example>');
+  ws.nxOk(
+    'g',
+    'nx-handoff:handoff-client',
+    slug,
+    '--no-interactive',
+    `--reviewers=${REVIEWER}`,
+    '--date=2026-11-01',
+    '--supportContact=Jo Doe <jo@agency.example>',
+  );
   return `clients/${slug}`;
 }
 
@@ -61,9 +76,13 @@ describe('real engagement layouts through nx run', () => {
       expect([kind, first.output.includes(`\n${shown}\n`)]).toEqual([kind, true]);
     }
     // The brand docs live in docs/, not where the scaffold pointed; failed jobs and .DS_Store are no problem.
-    expect(first.output).toMatch(/brand document "brand\/brand-system.json" does not exist[\s\S]*fix: .*brand\/ or docs\//);
+    expect(first.output).toMatch(
+      /brand document "brand\/brand-system.json" does not exist[\s\S]*fix: .*brand\/ or docs\//,
+    );
     expect(first.output).not.toMatch(/\.DS_Store|"output": null|is not valid/);
-    expect(first.output).toMatch(/campaigns\/[a-z-]+\/results.json: \d+ output\(s\): \d+ relative to the client folder/);
+    expect(first.output).toMatch(
+      /campaigns\/[a-z-]+\/results.json: \d+ output\(s\): \d+ relative to the client folder/,
+    );
     if (process.env.SHOW_CHECK_REPORT) console.log(first.output);
     const count = /handoff-check acme: (\d+) problems in (\d+) files; nothing was packaged/.exec(first.output);
     expect(Number(count?.[1])).toBeGreaterThanOrEqual(eng.injected.length + 2);
@@ -74,20 +93,40 @@ describe('real engagement layouts through nx run', () => {
       remove: (rel: string) => rmSync(ws.path(rel), { force: true }),
       readJson: (rel: string) => parseJsonc(ws.read(rel)), // handoff.json has comments
     };
-    ws.write(`${dir}/handoff.json`, ws.read(`${dir}/handoff.json`)
-      .replace('"system": "brand/brand-system.json"', '"system": "docs/brand-system.json"').replace('"rules": "brand/brand.md"', '"rules": "docs/brand.md"'));
+    ws.write(
+      `${dir}/handoff.json`,
+      ws
+        .read(`${dir}/handoff.json`)
+        .replace('"system": "brand/brand-system.json"', '"system": "docs/brand-system.json"')
+        .replace('"rules": "brand/brand.md"', '"rules": "docs/brand.md"'),
+    );
     return applyFixes(io, dir, eng).then(() => {
       ws.commit('fixes from the handoff-check report');
       const second = ws.nxOk('run', 'acme:handoff', '--output-style=static');
       expect(second).toContain('handoff-check acme: no problems');
       const report = ws.readJson('dist/handoff/acme/handoff-v1/acme-handoff-v1-2026-11-01.zip.cold-test.json');
       expect(report.ok).toBe(true);
-      const manifest = JSON.parse(execFileSync('unzip', ['-p', ws.path('dist/handoff/acme/handoff-v1/acme-handoff-v1-2026-11-01.zip'), 'acme-handoff-v1/docs/handoff-manifest.json'], { encoding: 'utf8' }));
-      expect(manifest.removed_categories).toEqual(expect.arrayContaining(['internal notes and reviewer fields', 'internal comments in Markdown', 'failed jobs']));
+      const manifest = JSON.parse(
+        execFileSync(
+          'unzip',
+          [
+            '-p',
+            ws.path('dist/handoff/acme/handoff-v1/acme-handoff-v1-2026-11-01.zip'),
+            'acme-handoff-v1/docs/handoff-manifest.json',
+          ],
+          { encoding: 'utf8' },
+        ),
+      );
+      expect(manifest.removed_categories).toEqual(
+        expect.arrayContaining(['internal notes and reviewer fields', 'internal comments in Markdown', 'failed jobs']),
+      );
     });
   });
 
-  it.each([['per-campaign', 'globex', 41], ['foreign-absolute', 'initech', 77]] as const)('%s layout (%s, seed %i): builds and passes the cold test on the first run', (layout, slug, seed) => {
+  it.each([
+    ['per-campaign', 'globex', 41],
+    ['foreign-absolute', 'initech', 77],
+  ] as const)('%s layout (%s, seed %i): builds and passes the cold test on the first run', (layout, slug, seed) => {
     const eng = generateEngagement({ seed, layout, slug });
     const dir = scaffold(ws, slug);
     rmSync(ws.path(dir, 'brand'), { recursive: true });

@@ -15,7 +15,12 @@ const ZIP = `dist/handoff/${SLUG}/handoff-v1/${SLUG}-handoff-v1-2026-11-20.zip`;
 interface ProofJson {
   ok: boolean;
   generations: number;
-  jobs: Array<{ id: string; outcome: string; reason?: string; outputs: Array<{ outcome: string; ssim?: number; hashDistance?: number; picture?: string }> }>;
+  jobs: Array<{
+    id: string;
+    outcome: string;
+    reason?: string;
+    outputs: Array<{ outcome: string; ssim?: number; hashDistance?: number; picture?: string }>;
+  }>;
 }
 
 describe('handoff-regen-proof in a fresh workspace', () => {
@@ -28,7 +33,8 @@ describe('handoff-regen-proof in a fresh workspace', () => {
   beforeAll(() => {
     ws = new E2eWorkspace();
     ws.nxOk('g', 'nx-handoff:init');
-    for (const dir of ['deliverables', 'brand']) ws.copyFromRepo(`apps/example-client/${dir}`, `clients/${SLUG}/${dir}`);
+    for (const dir of ['deliverables', 'brand'])
+      ws.copyFromRepo(`apps/example-client/${dir}`, `clients/${SLUG}/${dir}`);
     ws.copyFromRepo('apps/example-client/handoff.json', `clients/${SLUG}/handoff.json`);
     ws.copyFromRepo('model-registry.json', 'model-registry.json');
     ws.copyFromRepo('handoff.workspace.json', 'handoff.workspace.json');
@@ -80,6 +86,10 @@ describe('handoff-regen-proof in a fresh workspace', () => {
     expect(proof()).toMatchObject({ generations: 0, jobs: [{ id: 'nw-spring-003', outcome: 'not-reproducible' }] });
     const retired = run({ FAKE_GENAI_RETIRED: '1' }, '--jobs=nw-spring-001', '--yes');
     expect(retired.status).not.toBe(0);
-    expect(proof().jobs[0]).toMatchObject({ id: 'nw-spring-001', outcome: 'not-reproducible', reason: expect.stringMatching(/has been retired/) });
+    expect(proof().jobs[0]).toMatchObject({
+      id: 'nw-spring-001',
+      outcome: 'not-reproducible',
+      reason: expect.stringMatching(/has been retired/),
+    });
   });
 });

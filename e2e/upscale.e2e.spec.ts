@@ -41,7 +41,18 @@ describe('handoff-upscale in a fresh workspace', () => {
     ws.copyFromRepo('model-registry.json', 'model-registry.json');
     ws.copyFromRepo('handoff.workspace.json', 'handoff.workspace.json');
     const text = readFileSync(path.join(__dirname, '../apps/example-client/handoff.json'), 'utf8');
-    ws.write(`${CLIENT}/handoff.json`, applyEdits(text, modify(text, ['deliver'], { destinations: [{ type: 'folder', name: 'share', path: share }] }, { formattingOptions: { insertSpaces: true, tabSize: 2 } })));
+    ws.write(
+      `${CLIENT}/handoff.json`,
+      applyEdits(
+        text,
+        modify(
+          text,
+          ['deliver'],
+          { destinations: [{ type: 'folder', name: 'share', path: share }] },
+          { formattingOptions: { insertSpaces: true, tabSize: 2 } },
+        ),
+      ),
+    );
     ws.commit('example client');
   });
   afterAll(() => {
@@ -70,7 +81,12 @@ describe('handoff-upscale in a fresh workspace', () => {
   it('after a bump, upscales into v2; the v2 bundle ships the copies, pinned and cold-tested; v1 is untouched', () => {
     ws.nxOk('g', 'nx-handoff:handoff-bump', SLUG, '--date=2026-12-01');
     ws.commit('v2');
-    const out = nxOk('run', `${SLUG}:handoff-upscale`, '--assets=deliverables/spring-launch/menu-board-*.png,assets/holiday-ooh/window-decal-*', '--yes');
+    const out = nxOk(
+      'run',
+      `${SLUG}:handoff-upscale`,
+      '--assets=deliverables/spring-launch/menu-board-*.png,assets/holiday-ooh/window-decal-*',
+      '--yes',
+    );
     expect(out).toContain('Wrote 2 upscaled copies with topaz-upscale-image@2026-01-12');
     const copy = PNG.sync.read(readFileSync(ws.path(MENU_X2)));
     expect([copy.width, copy.height]).toEqual([2 * 180, 2 * 240]);
@@ -84,9 +100,13 @@ describe('handoff-upscale in a fresh workspace', () => {
       const top = path.join(x, `${SLUG}-handoff-v2`);
       const library = JSON.parse(readFileSync(path.join(top, 'prompts/prompt-library.json'), 'utf8'));
       expect(library.jobs.find((j: { id: string }) => j.id === 'nw-spring-003-x2')).toMatchObject({
-        model: 'topaz-upscale-image@2026-01-12', outputs: ['assets/spring-launch/upscaled/menu-board-3x4-x2.png'], params: { sourceAsset: 'assets/spring-launch/menu-board-3x4.png' },
+        model: 'topaz-upscale-image@2026-01-12',
+        outputs: ['assets/spring-launch/upscaled/menu-board-3x4-x2.png'],
+        params: { sourceAsset: 'assets/spring-launch/menu-board-3x4.png' },
       });
-      expect(readFileSync(path.join(top, 'checksums.sha256'), 'utf8')).toContain('assets/holiday-ooh/upscaled/window-decal-1x1-x2.png');
+      expect(readFileSync(path.join(top, 'checksums.sha256'), 'utf8')).toContain(
+        'assets/holiday-ooh/upscaled/window-decal-1x1-x2.png',
+      );
       expect(readFileSync(path.join(top, 'docs/model-pins.json'), 'utf8')).toContain('topaz-upscale-image@2026-01-12');
     } finally {
       rmSync(x, { recursive: true, force: true });

@@ -16,7 +16,9 @@ export class FakeGenAiBin {
 
   /** Point `gen-ai` at the fake with these switches (none: the deterministic fake). */
   use(switches: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const vars = Object.entries(switches).map(([k, v]) => `${k}='${v}' `).join('');
+    const vars = Object.entries(switches)
+      .map(([k, v]) => `${k}='${v}' `)
+      .join('');
     const file = path.join(this.dir, 'gen-ai');
     writeFileSync(file, `#!/bin/sh\n${vars}exec '${FAKE_GENAI}' "$@"\n`);
     chmodSync(file, 0o755);

@@ -19,7 +19,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -31,7 +33,9 @@ function upstreamRegistry(): string {
 }
 
 function verdaccioConfig(storage: string, upstream: string): string {
-  const ours = OUR_PACKAGES.map((p) => `  '${p}':\n    access: $all\n    publish: $all\n    unpublish: $all\n`).join('');
+  const ours = OUR_PACKAGES.map((p) => `  '${p}':\n    access: $all\n    publish: $all\n    unpublish: $all\n`).join(
+    '',
+  );
   return [
     `storage: ${JSON.stringify(storage)}`,
     'uplinks:',
@@ -94,10 +98,14 @@ export class LocalRegistry {
       // Verdaccio lets anyone publish our packages (config above); npm still wants a token to send.
       writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=e2e-local-registry\n`);
       const bin = require.resolve('verdaccio/bin/verdaccio', { paths: [REPO_ROOT] });
-      const child = spawn(process.execPath, [bin, '--config', path.join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`], {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [bin, '--config', path.join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`],
+        {
+          cwd: dir,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let output = '';
       child.stdout?.on('data', (d) => (output = (output + String(d)).slice(-20_000)));
       child.stderr?.on('data', (d) => (output = (output + String(d)).slice(-20_000)));

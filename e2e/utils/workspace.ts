@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -25,8 +34,10 @@ function childEnv(): NodeJS.ProcessEnv {
     CI: 'true',
     FORCE_COLOR: '0',
     NO_COLOR: '1',
-    GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com',
-    GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com',
+    GIT_AUTHOR_NAME: 'e2e',
+    GIT_AUTHOR_EMAIL: 'e2e@example.com',
+    GIT_COMMITTER_NAME: 'e2e',
+    GIT_COMMITTER_EMAIL: 'e2e@example.com',
   };
   // `nx add` runs the package manager by name: make this repository's pnpm findable.
   env.PATH = `${path.join(REPO_ROOT, 'node_modules', '.bin')}${path.delimiter}${env.PATH ?? ''}`;
@@ -35,7 +46,6 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
- 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** How the workspace gets its node_modules. */
@@ -59,13 +69,31 @@ export class E2eWorkspace {
   constructor(private readonly install: WorkspaceInstall = { kind: 'link' }) {
     this.root = realpathSync(mkdtempSync(path.join(tmpdir(), 'nx-handoff-e2e-')));
     this.env = install.kind === 'registry' ? install.env(childEnv()) : childEnv();
-    this.writeJson('nx.json', { analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', defaultBase: 'main' });
+    this.writeJson('nx.json', {
+      analytics: false,
+      neverConnectToCloud: true,
+      cacheDirectory: '.nx/cache',
+      defaultBase: 'main',
+    });
     this.write('.gitignore', 'node_modules\n.nx\n');
     if (install.kind === 'link') {
       symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(this.root, 'node_modules'), 'dir');
-      this.writeJson('package.json', { name: 'agency-work', private: true, devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0', 'nx-handoff': '0.1.0' } });
+      this.writeJson('package.json', {
+        name: 'agency-work',
+        private: true,
+        devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0', 'nx-handoff': '0.1.0' },
+      });
       // Nx transpiles the TypeScript plugin with the workspace's root tsconfig.
-      this.writeJson('tsconfig.base.json', { compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, skipLibCheck: true, strict: true } });
+      this.writeJson('tsconfig.base.json', {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'commonjs',
+          moduleResolution: 'node',
+          esModuleInterop: true,
+          skipLibCheck: true,
+          strict: true,
+        },
+      });
     } else {
       // No tsconfig, no TypeScript, no swc: what an agency's plain workspace may look like.
       this.writeJson('package.json', { name: 'agency-work', private: true, devDependencies: { nx: '24.0.6' } });
@@ -79,7 +107,12 @@ export class E2eWorkspace {
   packageManager(...args: string[]): string {
     if (this.install.kind !== 'registry') throw new Error('packageManager() is for registry workspaces');
     const pm = this.install.packageManager;
-    const r = spawnSync(pm === 'npm' ? 'npm' : pnpmBin(), args, { cwd: this.root, env: this.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(pm === 'npm' ? 'npm' : pnpmBin(), args, {
+      cwd: this.root,
+      env: this.env,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (r.status !== 0) throw new Error(`${pm} ${args.join(' ')} exited ${r.status}:\n${r.stdout}${r.stderr}`);
     return `${r.stdout}${r.stderr}`;
   }
@@ -117,9 +150,17 @@ export class E2eWorkspace {
   /** nx() with `extra` added to the environment (e.g. a PATH with a fake gen-ai first). */
   nxWithEnv(extra: NodeJS.ProcessEnv, ...args: string[]): RunResult {
     const nxDir = this.path('node_modules', 'nx');
-    const bin = path.join(nxDir, (JSON.parse(readFileSync(path.join(nxDir, 'package.json'), 'utf8')) as { bin: { nx: string } }).bin.nx);
+    const bin = path.join(
+      nxDir,
+      (JSON.parse(readFileSync(path.join(nxDir, 'package.json'), 'utf8')) as { bin: { nx: string } }).bin.nx,
+    );
     const env = { ...this.env, ...extra };
-    const r = spawnSync(process.execPath, [bin, ...args], { cwd: this.root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [bin, ...args], {
+      cwd: this.root,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { status: r.status ?? 1, output: `${r.stdout ?? ''}${r.stderr ?? ''}`.replace(ANSI, '') };
   }
 

@@ -36,34 +36,65 @@ function value(argv: string[], i: number, flag: string): string {
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { sizes: [250, 1000], hugeBytes: 0, keep: false, skipRecipe: false, seed: 'nx-handoff-bench-1', repeat: 1, nodeFlags: [], help: false };
+  const args: BenchArgs = {
+    sizes: [250, 1000],
+    hugeBytes: 0,
+    keep: false,
+    skipRecipe: false,
+    seed: 'nx-handoff-bench-1',
+    repeat: 1,
+    nodeFlags: [],
+    help: false,
+  };
   let hugeGib = 5;
   let huge = false;
   const a = [...argv];
   for (let i = 0; i < a.length; i++) {
-    const [flag, inline] = a[i].includes('=') ? [a[i].slice(0, a[i].indexOf('=')), a[i].slice(a[i].indexOf('=') + 1)] : [a[i], undefined];
+    const [flag, inline] = a[i].includes('=')
+      ? [a[i].slice(0, a[i].indexOf('=')), a[i].slice(a[i].indexOf('=') + 1)]
+      : [a[i], undefined];
     const next = (): string => inline ?? value(a, i++, flag);
     switch (flag) {
       case '--sizes': {
         const raw = next();
         args.sizes = raw === '' || raw === 'none' ? [] : raw.split(',').map((s) => Number(s.trim()));
-        if (args.sizes.some((n) => !Number.isInteger(n) || n < 10)) throw new Error(`--sizes: expected integers >= 10, got "${raw}"`);
+        if (args.sizes.some((n) => !Number.isInteger(n) || n < 10))
+          throw new Error(`--sizes: expected integers >= 10, got "${raw}"`);
         break;
       }
-      case '--huge': huge = true; break;
-      case '--huge-gib': hugeGib = Number(next()); huge = true; break;
-      case '--keep': args.keep = true; break;
-      case '--skip-recipe': args.skipRecipe = true; break;
-      case '--seed': args.seed = next(); break;
+      case '--huge':
+        huge = true;
+        break;
+      case '--huge-gib':
+        hugeGib = Number(next());
+        huge = true;
+        break;
+      case '--keep':
+        args.keep = true;
+        break;
+      case '--skip-recipe':
+        args.skipRecipe = true;
+        break;
+      case '--seed':
+        args.seed = next();
+        break;
       case '--repeat': {
         args.repeat = Number(next());
         if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new Error('--repeat: expected a positive integer');
         break;
       }
-      case '--json': args.json = next(); break;
-      case '--cpu-prof': args.nodeFlags.push('--cpu-prof'); break;
-      case '--help': case '-h': args.help = true; break;
-      default: throw new Error(`unknown option ${a[i]}\n${USAGE}`);
+      case '--json':
+        args.json = next();
+        break;
+      case '--cpu-prof':
+        args.nodeFlags.push('--cpu-prof');
+        break;
+      case '--help':
+      case '-h':
+        args.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${a[i]}\n${USAGE}`);
     }
   }
   if (huge) {

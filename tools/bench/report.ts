@@ -56,7 +56,9 @@ export function formatSizeTable(r: SizeReport): string {
   for (const x of r.results) {
     const vsRecipe = recipe ? `${(recipe / x.m.wallMs).toFixed(1)}x` : '';
     const vsFloor = floor ? `${(x.m.wallMs / floor).toFixed(1)}x` : '';
-    lines.push(`| ${x.name} | ${s(x.m.wallMs)} | ${s(x.m.cpuMs)} | ${mb(x.m.peakRssKb)} (${x.m.peakProcess ?? '?'}) | ${vsRecipe} | ${vsFloor} | ${taskCell(x)} | ${(x.m.otherLoad * 100).toFixed(0)} % |`);
+    lines.push(
+      `| ${x.name} | ${s(x.m.wallMs)} | ${s(x.m.cpuMs)} | ${mb(x.m.peakRssKb)} (${x.m.peakProcess ?? '?'}) | ${vsRecipe} | ${vsFloor} | ${taskCell(x)} | ${(x.m.otherLoad * 100).toFixed(0)} % |`,
+    );
   }
   return lines.join('\n');
 }
@@ -65,11 +67,16 @@ export function formatSizeTable(r: SizeReport): string {
 export function formatIoTable(r: SizeReport): string {
   const rows = r.results.filter((x) => x.stage);
   if (rows.length === 0) return '';
-  const lines = ['| stage (no Nx) | wall s | CPU s | peak RSS MiB | read GB (x bundle) | of which from disk GB | written GB (x bundle) |', '|---|---:|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| stage (no Nx) | wall s | CPU s | peak RSS MiB | read GB (x bundle) | of which from disk GB | written GB (x bundle) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const x of rows) {
     const st = x.stage!;
     const ratio = (n: number) => (r.bundleBytes ? `${(n / r.bundleBytes).toFixed(2)}x` : '');
-    lines.push(`| ${st.stage} | ${s(st.wallMs)} | ${s(st.cpuMs)} | ${mb(st.maxRssKb)} | ${gb(st.rchar)} (${ratio(st.rchar)}) | ${gb(st.diskRead ?? 0)} | ${gb(st.wchar)} (${ratio(st.wchar)}) |`);
+    lines.push(
+      `| ${st.stage} | ${s(st.wallMs)} | ${s(st.cpuMs)} | ${mb(st.maxRssKb)} | ${gb(st.rchar)} (${ratio(st.rchar)}) | ${gb(st.diskRead ?? 0)} | ${gb(st.wchar)} (${ratio(st.wchar)}) |`,
+    );
   }
   return lines.join('\n');
 }
@@ -90,22 +97,45 @@ export function verdicts(r: SizeReport): Verdict[] {
   const warm = find(r, NAMES.warm)?.m.wallMs;
   const pkg = cold?.tasks?.['handoff-package'];
   const out: Verdict[] = [];
-  if (recipe && cold) out.push({ target: 'cold handoff >= 8x faster than the recipe', measured: `${(recipe / cold.m.wallMs).toFixed(1)}x`, ok: recipe / cold.m.wallMs >= 8 });
-  if (floor && pkg) out.push({ target: 'package step <= 3x the cp -r floor', measured: `${(pkg / floor).toFixed(1)}x (${s(pkg)} s vs ${s(floor)} s)`, ok: pkg / floor <= 3 });
-  if (warm !== undefined) out.push({ target: 'warm re-run < 4 s (no daemon)', measured: `${s(warm)} s`, ok: warm < 4000 });
+  if (recipe && cold)
+    out.push({
+      target: 'cold handoff >= 8x faster than the recipe',
+      measured: `${(recipe / cold.m.wallMs).toFixed(1)}x`,
+      ok: recipe / cold.m.wallMs >= 8,
+    });
+  if (floor && pkg)
+    out.push({
+      target: 'package step <= 3x the cp -r floor',
+      measured: `${(pkg / floor).toFixed(1)}x (${s(pkg)} s vs ${s(floor)} s)`,
+      ok: pkg / floor <= 3,
+    });
+  if (warm !== undefined)
+    out.push({ target: 'warm re-run < 4 s (no daemon)', measured: `${s(warm)} s`, ok: warm < 4000 });
   const inProcess = ' (NX_ISOLATE_PLUGINS=false)';
   const coldIn = find(r, NAMES.coldInProcess);
   const warmIn = find(r, NAMES.warmInProcess)?.m.wallMs;
-  if (recipe && coldIn) out.push({ target: `cold handoff >= 8x faster than the recipe${inProcess}`, measured: `${(recipe / coldIn.m.wallMs).toFixed(1)}x`, ok: recipe / coldIn.m.wallMs >= 8 });
-  if (warmIn !== undefined) out.push({ target: `warm re-run < 4 s (no daemon)${inProcess}`, measured: `${s(warmIn)} s`, ok: warmIn < 4000 });
+  if (recipe && coldIn)
+    out.push({
+      target: `cold handoff >= 8x faster than the recipe${inProcess}`,
+      measured: `${(recipe / coldIn.m.wallMs).toFixed(1)}x`,
+      ok: recipe / coldIn.m.wallMs >= 8,
+    });
+  if (warmIn !== undefined)
+    out.push({ target: `warm re-run < 4 s (no daemon)${inProcess}`, measured: `${s(warmIn)} s`, ok: warmIn < 4000 });
   const nx = r.results.filter((x) => x.name.startsWith('nx ') || x.stage);
   if (nx.length) {
     const worst = nx.reduce((a, b) => (b.m.peakRssKb > a.m.peakRssKb ? b : a));
-    out.push({ target: 'peak RSS of any process < 256 MiB', measured: `${mb(worst.m.peakRssKb)} MiB (${worst.m.peakProcess ?? '?'} in "${worst.name}")`, ok: worst.m.peakRssKb < RSS_LIMIT_KB });
+    out.push({
+      target: 'peak RSS of any process < 256 MiB',
+      measured: `${mb(worst.m.peakRssKb)} MiB (${worst.m.peakProcess ?? '?'} in "${worst.name}")`,
+      ok: worst.m.peakRssKb < RSS_LIMIT_KB,
+    });
   }
   return out;
 }
 
 export function formatVerdicts(r: SizeReport): string {
-  return verdicts(r).map((v) => `- ${v.ok === undefined ? '?' : v.ok ? 'PASS' : 'FAIL'} ${v.target}: ${v.measured}`).join('\n');
+  return verdicts(r)
+    .map((v) => `- ${v.ok === undefined ? '?' : v.ok ? 'PASS' : 'FAIL'} ${v.target}: ${v.measured}`)
+    .join('\n');
 }

@@ -17,7 +17,12 @@ import { BenchWorkspace, REPO_ROOT_PATH } from './workspace';
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
 /** Run a scenario `repeat` times (i = 0, 1...) and keep the fastest: the run least disturbed by the rest of the machine. */
-async function step(ctx: SizeContext, results: ScenarioResult[], repeat: number, run: (i: number) => Promise<ScenarioResult>): Promise<ScenarioResult> {
+async function step(
+  ctx: SizeContext,
+  results: ScenarioResult[],
+  repeat: number,
+  run: (i: number) => Promise<ScenarioResult>,
+): Promise<ScenarioResult> {
   let best: ScenarioResult | undefined;
   const walls: string[] = [];
   for (let i = 0; i < repeat; i++) {
@@ -27,7 +32,9 @@ async function step(ctx: SizeContext, results: ScenarioResult[], repeat: number,
     if (!best || r.m.wallMs < best.m.wallMs) best = r;
   }
   results.push({ ...best!, runs: walls });
-  log(`${ctx.plan.slug}: ${best!.name}: ${walls.join(' / ')} s, peak ${(best!.m.peakRssKb / 1024).toFixed(0)} MiB, other load ${(best!.m.otherLoad * 100).toFixed(0)} %`);
+  log(
+    `${ctx.plan.slug}: ${best!.name}: ${walls.join(' / ')} s, peak ${(best!.m.peakRssKb / 1024).toFixed(0)} MiB, other load ${(best!.m.otherLoad * 100).toFixed(0)} %`,
+  );
   return best!;
 }
 
@@ -37,7 +44,10 @@ function zipOf(ctx: SizeContext): string {
 
 function checkDisk(dir: string, need: number): void {
   const free = freeBytes(dir);
-  if (free < need) throw new Error(`not enough disk in ${dir}: ${(free / 1e9).toFixed(1)} GB free, the run needs about ${(need / 1e9).toFixed(1)} GB`);
+  if (free < need)
+    throw new Error(
+      `not enough disk in ${dir}: ${(free / 1e9).toFixed(1)} GB free, the run needs about ${(need / 1e9).toFixed(1)} GB`,
+    );
 }
 
 /** Every scenario for one engagement; `huge` runs the reduced set of the single-huge-asset case. */
@@ -68,16 +78,30 @@ async function runScenarios(ctx: SizeContext, args: BenchArgs, huge: boolean): P
 }
 
 async function benchSize(args: BenchArgs, assets: number, hugeBytes = 0): Promise<SizeReport> {
-  const plan = planEngagement({ assets, seed: args.seed, hugeBytes: hugeBytes || undefined, slug: hugeBytes ? `bench-huge-${assets}` : undefined });
+  const plan = planEngagement({
+    assets,
+    seed: args.seed,
+    hugeBytes: hugeBytes || undefined,
+    slug: hugeBytes ? `bench-huge-${assets}` : undefined,
+  });
   const totals = planTotals(plan);
   // source + zip + Nx cache copy + cold-test extraction (+ recipe copy, zip and unzip, one at a time)
   checkDisk(os.tmpdir(), totals.bytes * (hugeBytes ? 5 : 4) + 2e9);
   const ws = new BenchWorkspace();
-  const ctx: SizeContext = { ws, plan, clientRoot: ws.clientRoot(plan.slug), outDir: ws.path('bench-out'), logDir: ws.path('bench-out', 'logs'), nodeFlags: args.nodeFlags };
+  const ctx: SizeContext = {
+    ws,
+    plan,
+    clientRoot: ws.clientRoot(plan.slug),
+    outDir: ws.path('bench-out'),
+    logDir: ws.path('bench-out', 'logs'),
+    nodeFlags: args.nodeFlags,
+  };
   try {
     const t0 = Date.now();
     writeEngagement(plan, ctx.clientRoot);
-    log(`${plan.slug}: generated ${totals.files} files, ${(totals.bytes / 1e9).toFixed(2)} GB in ${((Date.now() - t0) / 1000).toFixed(1)} s (${ws.root})`);
+    log(
+      `${plan.slug}: generated ${totals.files} files, ${(totals.bytes / 1e9).toFixed(2)} GB in ${((Date.now() - t0) / 1000).toFixed(1)} s (${ws.root})`,
+    );
     const results = await runScenarios(ctx, args, hugeBytes > 0);
     const label = hugeBytes ? `N=${assets} + one ${(hugeBytes / 1024 ** 3).toFixed(1)} GiB asset` : `N=${assets}`;
     return { label, assets: totals.files, sourceBytes: totals.bytes, bundleBytes: statSync(zipOf(ctx)).size, results };
@@ -89,7 +113,8 @@ async function benchSize(args: BenchArgs, assets: number, hugeBytes = 0): Promis
 
 function machine(): string {
   const cpu = os.cpus();
-  const nxVersion = (require(path.join(REPO_ROOT_PATH, 'node_modules', 'nx', 'package.json')) as { version: string }).version;
+  const nxVersion = (require(path.join(REPO_ROOT_PATH, 'node_modules', 'nx', 'package.json')) as { version: string })
+    .version;
   return `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, Nx ${nxVersion}`;
 }
 

@@ -117,7 +117,9 @@ function main(): void {
   const one = measureWorkspace(1, args.assets);
   const many = measureWorkspace(args.clients, args.assets);
   if (one.affectedCount !== 1 || many.affectedCount !== 1) {
-    throw new Error(`nx affected listed ${one.affectedCount} / ${many.affectedCount} clients after one client's change, expected 1`);
+    throw new Error(
+      `nx affected listed ${one.affectedCount} / ${many.affectedCount} clients after one client's change, expected 1`,
+    );
   }
   process.stdout.write(`${formatTable(one, many, args.assets)}\n`);
 }

@@ -34,8 +34,14 @@ export interface ScenarioResult {
 
 export function benchEnv(ctx: SizeContext): NodeJS.ProcessEnv {
   return {
-    ...process.env, PATH: `${ctx.ws.binDir}${path.delimiter}${process.env.PATH ?? ''}`,
-    NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1',
+    ...process.env,
+    PATH: `${ctx.ws.binDir}${path.delimiter}${process.env.PATH ?? ''}`,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    CI: 'true',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
   };
 }
 
@@ -54,7 +60,11 @@ export async function runFloor(ctx: SizeContext): Promise<ScenarioResult> {
   const dest = path.join(ctx.outDir, 'floor');
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(ctx.outDir, { recursive: true });
-  const m = await runMeasured(['cp', '-r', path.join(ctx.clientRoot, 'deliverables'), dest], { cwd: ctx.ws.root, env: benchEnv(ctx), logFile: logFile(ctx, 'floor') });
+  const m = await runMeasured(['cp', '-r', path.join(ctx.clientRoot, 'deliverables'), dest], {
+    cwd: ctx.ws.root,
+    env: benchEnv(ctx),
+    logFile: logFile(ctx, 'floor'),
+  });
   rmSync(dest, { recursive: true, force: true });
   return { name: 'floor: cp -r', m: checked('cp -r', m) };
 }
@@ -64,7 +74,11 @@ export async function runRecipe(ctx: SizeContext): Promise<ScenarioResult> {
   const work = path.join(ctx.outDir, 'recipe');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const m = await runMeasured(['bash', RECIPE, ctx.clientRoot, work, ctx.plan.slug, BENCH_DATE], { cwd: ctx.ws.root, env: benchEnv(ctx), logFile: logFile(ctx, 'recipe') });
+  const m = await runMeasured(['bash', RECIPE, ctx.clientRoot, work, ctx.plan.slug, BENCH_DATE], {
+    cwd: ctx.ws.root,
+    env: benchEnv(ctx),
+    logFile: logFile(ctx, 'recipe'),
+  });
   rmSync(work, { recursive: true, force: true });
   return { name: 'manual recipe', m: checked('manual recipe', m) };
 }
@@ -72,7 +86,13 @@ export async function runRecipe(ctx: SizeContext): Promise<ScenarioResult> {
 export type Clean = 'everything' | 'cache+dist' | 'dist' | 'nothing';
 
 /** `nx run <slug>:handoff` after removing `clean`, with NX_PROFILE for per-task durations. */
-export async function runNx(ctx: SizeContext, name: string, clean: Clean, extraArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<ScenarioResult> {
+export async function runNx(
+  ctx: SizeContext,
+  name: string,
+  clean: Clean,
+  extraArgs: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<ScenarioResult> {
   if (clean !== 'nothing') rmSync(ctx.ws.path('dist'), { recursive: true, force: true });
   if (clean === 'everything') rmSync(ctx.ws.path('.nx'), { recursive: true, force: true });
   if (clean === 'cache+dist') rmSync(ctx.ws.path('.nx', 'cache'), { recursive: true, force: true });
@@ -82,9 +102,14 @@ export async function runNx(ctx: SizeContext, name: string, clean: Clean, extraA
   mkdirSync(ctx.outDir, { recursive: true });
   const log = logFile(ctx, name.replace(/[^a-z0-9]+/gi, '-'));
   rmSync(log, { force: true });
-  const m = await runMeasured(ctx.ws.nxCommand('run', `${ctx.plan.slug}:handoff`, '--output-style=static', ...extraArgs), {
-    cwd: ctx.ws.root, env: { ...benchEnv(ctx), ...extraEnv, NX_PROFILE: profileRel }, logFile: log,
-  });
+  const m = await runMeasured(
+    ctx.ws.nxCommand('run', `${ctx.plan.slug}:handoff`, '--output-style=static', ...extraArgs),
+    {
+      cwd: ctx.ws.root,
+      env: { ...benchEnv(ctx), ...extraEnv, NX_PROFILE: profileRel },
+      logFile: log,
+    },
+  );
   const tasks = taskDurations(profile);
   rmSync(profile, { force: true });
   return { name, m: checked(`nx (${name})`, m), tasks, cached: cachedTasks(readFileSync(log, 'utf8')) };
@@ -94,8 +119,23 @@ export async function runNx(ctx: SizeContext, name: string, clean: Clean, extraA
 export async function runStage(ctx: SizeContext, stage: 'package' | 'cold-test', zip: string): Promise<ScenarioResult> {
   const out = path.join(ctx.outDir, `stage-${stage}.json`);
   rmSync(out, { force: true });
-  const argv = [process.execPath, ...ctx.nodeFlags, '-r', '@swc-node/register', path.join(__dirname, 'stage-profile.ts'), stage, ctx.ws.root, ctx.clientRoot, zip, out];
-  const m = await runMeasured(argv, { cwd: REPO_ROOT, env: { ...benchEnv(ctx), SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') }, logFile: logFile(ctx, `stage-${stage}`) });
+  const argv = [
+    process.execPath,
+    ...ctx.nodeFlags,
+    '-r',
+    '@swc-node/register',
+    path.join(__dirname, 'stage-profile.ts'),
+    stage,
+    ctx.ws.root,
+    ctx.clientRoot,
+    zip,
+    out,
+  ];
+  const m = await runMeasured(argv, {
+    cwd: REPO_ROOT,
+    env: { ...benchEnv(ctx), SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
+    logFile: logFile(ctx, `stage-${stage}`),
+  });
   checked(`stage ${stage}`, m);
   const stageFigures = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as StageFigures) : undefined;
   return { name: `${stage} stage alone (no Nx)`, m, stage: stageFigures };

@@ -28,13 +28,25 @@ function io(): { rchar: number; wchar: number; diskRead: number } {
   return { rchar: get('rchar'), wchar: get('wchar'), diskRead: get('read_bytes') };
 }
 
-async function runStage(stage: string, workspaceRoot: string, clientRoot: string, zip: string): Promise<{ ok: boolean; detail?: string }> {
+async function runStage(
+  stage: string,
+  workspaceRoot: string,
+  clientRoot: string,
+  zip: string,
+): Promise<{ ok: boolean; detail?: string }> {
   if (stage === 'package') {
     const { result } = await runPackage({ workspaceRoot, clientRoot });
     return { ok: true, detail: `${result.fileCount} files, ${result.size} bytes` };
   }
   const { report } = await runColdTest({ zip, client: { workspaceRoot, clientRoot } });
-  return { ok: report.ok, detail: report.checks.filter((c) => c.status === 'fail').map((c) => c.summary).join('; ') || undefined };
+  return {
+    ok: report.ok,
+    detail:
+      report.checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => c.summary)
+        .join('; ') || undefined,
+  };
 }
 
 async function main(): Promise<void> {
@@ -47,8 +59,14 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const io1 = io();
   const figures: StageFigures = {
-    stage, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, rchar: io1.rchar - io0.rchar, wchar: io1.wchar - io0.wchar, diskRead: io1.diskRead - io0.diskRead,
-    maxRssKb: process.resourceUsage().maxRSS, ...r,
+    stage,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rchar: io1.rchar - io0.rchar,
+    wchar: io1.wchar - io0.wchar,
+    diskRead: io1.diskRead - io0.diskRead,
+    maxRssKb: process.resourceUsage().maxRSS,
+    ...r,
   };
   writeFileSync(out, JSON.stringify(figures));
 }

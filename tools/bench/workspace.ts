@@ -10,7 +10,13 @@ export const FAKE_GENAI = path.join(REPO_ROOT, 'packages/handoff-core/src/genai/
 /** A video model for the MP4 jobs, pinned like the others (the fake gen-ai knows kling-v2). */
 const KLING = {
   pin: 'kling-v2@2026-01-10',
-  capabilities: { kind: 'video', aspectRatios: ['16:9', '9:16', '1:1'], maxPromptLength: 2500, seed: true, params: ['duration', 'fps'] },
+  capabilities: {
+    kind: 'video',
+    aspectRatios: ['16:9', '9:16', '1:1'],
+    maxPromptLength: 2500,
+    seed: true,
+    params: ['duration', 'fps'],
+  },
 };
 
 /**
@@ -24,9 +30,17 @@ export class BenchWorkspace extends E2eWorkspace {
 
   constructor() {
     super();
-    this.writeJson('nx.json', { analytics: false, neverConnectToCloud: true, cacheDirectory: '.nx/cache', defaultBase: 'main', plugins: ['nx-handoff'] });
+    this.writeJson('nx.json', {
+      analytics: false,
+      neverConnectToCloud: true,
+      cacheDirectory: '.nx/cache',
+      defaultBase: 'main',
+      plugins: ['nx-handoff'],
+    });
     this.write('.gitignore', 'node_modules\n.nx\n/dist\n/bench-out\n');
-    const registry = JSON.parse(readFileSync(path.join(REPO_ROOT, 'model-registry.json'), 'utf8')) as { models: Record<string, unknown> };
+    const registry = JSON.parse(readFileSync(path.join(REPO_ROOT, 'model-registry.json'), 'utf8')) as {
+      models: Record<string, unknown>;
+    };
     registry.models['kling-v2'] = KLING;
     this.writeJson('model-registry.json', registry);
     this.binDir = this.path('bin');

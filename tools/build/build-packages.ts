@@ -29,7 +29,9 @@ function walk(dir: string, rel = ''): string[] {
 
 function compile(): void {
   const tsc = require.resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(REPO_ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(REPO_ROOT, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`tsc failed (exit ${result.status}): fix the errors above`);
 }
 
@@ -50,7 +52,9 @@ function writeManifest(folder: string): string {
   if (!pkg) throw new Error(`unknown package folder ${folder}`);
   const source = JSON.parse(readFileSync(path.join(REPO_ROOT, 'packages', folder, 'package.json'), 'utf8'));
   const dest = path.join(DIST_PACKAGES, folder);
-  const topLevel = readdirSync(dest).filter((n) => n !== 'package.json').sort();
+  const topLevel = readdirSync(dest)
+    .filter((n) => n !== 'package.json')
+    .sort();
   const manifest: Record<string, unknown> = {
     ...publishManifest(source, pkg),
     files: [...topLevel, '!**/*.spec.*', '!**/fixtures/**', '!**/__fixtures__/**', '!**/testing/**'],

@@ -36,7 +36,11 @@ function importedPackages(text: string): string[] {
 describe('publish manifests', () => {
   it('point main, types and every export at compiled files, and expose package.json', () => {
     const source = { name: 'x', version: '1.0.0', main: 'src/index.ts', scripts: { a: 'b' }, nx: {}, private: true };
-    const out = publishManifest(source, { folder: 'x', entries: { '.': 'src/index.ts', './plugin': 'plugin.ts' }, jsonExports: ['generators.json'] });
+    const out = publishManifest(source, {
+      folder: 'x',
+      entries: { '.': 'src/index.ts', './plugin': 'plugin.ts' },
+      jsonExports: ['generators.json'],
+    });
     expect(out.main).toBe('./src/index.js');
     expect(out.types).toBe('./src/index.d.ts');
     expect(out.exports).toEqual({
@@ -66,20 +70,27 @@ describe('publish manifests', () => {
     expect(isPublishedAsset('package.json')).toBe(false);
   });
 
-  it.each(PUBLISHED_PACKAGES.map((p) => [p.folder, p] as const))('%s: every entry exists and every imported package is declared', (folder, pkg) => {
-    const dir = path.join(REPO_ROOT, 'packages', folder);
-    for (const file of Object.values(pkg.entries)) expect(existsSync(path.join(dir, file))).toBe(true);
-    for (const json of pkg.jsonExports) expect(existsSync(path.join(dir, json))).toBe(true);
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), manifest.name]);
-    const builtins = new Set(builtinModules);
-    const undeclared = new Map<string, string>();
-    for (const file of shippedSources(dir)) {
-      for (const name of importedPackages(readFileSync(path.join(dir, file), 'utf8'))) {
-        if (name.startsWith('node:') || builtins.has(name) || declared.has(name)) continue;
-        undeclared.set(name, file);
+  it.each(PUBLISHED_PACKAGES.map((p) => [p.folder, p] as const))(
+    '%s: every entry exists and every imported package is declared',
+    (folder, pkg) => {
+      const dir = path.join(REPO_ROOT, 'packages', folder);
+      for (const file of Object.values(pkg.entries)) expect(existsSync(path.join(dir, file))).toBe(true);
+      for (const json of pkg.jsonExports) expect(existsSync(path.join(dir, json))).toBe(true);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const declared = new Set([
+        ...Object.keys(manifest.dependencies ?? {}),
+        ...Object.keys(manifest.peerDependencies ?? {}),
+        manifest.name,
+      ]);
+      const builtins = new Set(builtinModules);
+      const undeclared = new Map<string, string>();
+      for (const file of shippedSources(dir)) {
+        for (const name of importedPackages(readFileSync(path.join(dir, file), 'utf8'))) {
+          if (name.startsWith('node:') || builtins.has(name) || declared.has(name)) continue;
+          undeclared.set(name, file);
+        }
       }
-    }
-    expect(Object.fromEntries(undeclared)).toEqual({});
-  });
+      expect(Object.fromEntries(undeclared)).toEqual({});
+    },
+  );
 });

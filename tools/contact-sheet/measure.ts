@@ -23,13 +23,38 @@ import type { ShippedRecord } from '../../packages/handoff-core/src/document/met
 import { TRAINED_ALGORITHMIC_MEDIA } from '../../packages/handoff-core/src/config/digital-source-type';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const CAMPAIGNS = ['spring-launch', 'summer-social', 'holiday-ooh', 'autumn-menu', 'loyalty-app', 'store-opening', 'gift-guide', 'brand-film'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const CAMPAIGNS = [
+  'spring-launch',
+  'summer-social',
+  'holiday-ooh',
+  'autumn-menu',
+  'loyalty-app',
+  'store-opening',
+  'gift-guide',
+  'brand-film',
+];
 
 // Browser-side globals (no DOM lib in this project's TypeScript).
-declare const document: { createElement(t: string): any; images: ArrayLike<{ complete: boolean; naturalWidth: number; loading: string }>; body: { scrollHeight: number } };
+declare const document: {
+  createElement(t: string): any;
+  images: ArrayLike<{ complete: boolean; naturalWidth: number; loading: string }>;
+  body: { scrollHeight: number };
+};
 declare const window: { scrollTo(x: number, y: number): void; innerHeight: number };
-declare const performance: { getEntriesByType(t: string): Array<{ loadEventEnd: number; domContentLoadedEventEnd: number }>; memory?: { usedJSHeapSize: number } };
+declare const performance: {
+  getEntriesByType(t: string): Array<{ loadEventEnd: number; domContentLoadedEventEnd: number }>;
+  memory?: { usedJSHeapSize: number };
+};
 
 async function makeJpegs(page: Page, count: number): Promise<Buffer[]> {
   const out: Buffer[] = [];
@@ -40,7 +65,7 @@ async function makeJpegs(page: Page, count: number): Promise<Buffer[]> {
       c.height = 1365;
       const g = c.getContext('2d');
       let s = seed * 9301 + 49297;
-      const rnd = () => ((s = (s * 9301 + 49297) % 233280) / 233280);
+      const rnd = () => (s = (s * 9301 + 49297) % 233280) / 233280;
       const grad = g.createLinearGradient(0, 0, 2048, 1365);
       grad.addColorStop(0, `hsl(${rnd() * 360},60%,70%)`);
       grad.addColorStop(1, `hsl(${rnd() * 360},50%,30%)`);
@@ -73,14 +98,32 @@ async function writeBundle(dir: string, jpegs: Buffer[], assets: number): Promis
     await fs.writeFile(abs, data);
     const size = await readImageFileDimensions(abs);
     records.push({
-      path: rel, campaign, title: path.basename(rel, '.jpg'), mediaType: 'image', jobId: `job-${i}`,
+      path: rel,
+      campaign,
+      title: path.basename(rel, '.jpg'),
+      mediaType: 'image',
+      jobId: `job-${i}`,
       prompt: `Synthetic prompt ${i}: a warm editorial picture of coffee, copper and sage accents, soft morning light, generous empty space for copy`,
-      keywords: ['hero', campaign], rightsKind: 'generated', credit: 'Northwind', copyrightNotice: '', usageTerms: 'See docs/RIGHTS.md.',
-      digitalSourceType: TRAINED_ALGORITHMIC_MEDIA, aiSystem: 'recraftv4', aiSystemVersion: '2026-03-15', modelId: 'recraftv4@2026-03-15', seed: i,
-      width: size?.width, height: size?.height, size: data.length, sha256: createHash('sha256').update(data).digest('hex'),
+      keywords: ['hero', campaign],
+      rightsKind: 'generated',
+      credit: 'Northwind',
+      copyrightNotice: '',
+      usageTerms: 'See docs/RIGHTS.md.',
+      digitalSourceType: TRAINED_ALGORITHMIC_MEDIA,
+      aiSystem: 'recraftv4',
+      aiSystemVersion: '2026-03-15',
+      modelId: 'recraftv4@2026-03-15',
+      seed: i,
+      width: size?.width,
+      height: size?.height,
+      size: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
     });
   }
-  const html = renderContactSheet({ client: 'Northwind', version: 1, date: '2026-11-20', readme: 'README.md', metadataCsv: 'docs/metadata.csv' }, records);
+  const html = renderContactSheet(
+    { client: 'Northwind', version: 1, date: '2026-11-20', readme: 'README.md', metadataCsv: 'docs/metadata.csv' },
+    records,
+  );
   const index = path.join(dir, 'index.html');
   await fs.writeFile(index, html);
   return index;
@@ -89,16 +132,22 @@ async function writeBundle(dir: string, jpegs: Buffer[], assets: number): Promis
 /** Total PSS in MiB of the browser started with this profile dir and every process below it. */
 function browserPssMiB(profile: string): number {
   const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    .split('\n').filter(Boolean).map((l) => {
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
       const [pid, ppid, rss, ...args] = l.trim().split(/\s+/);
       return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(' ') };
     });
   const root = rows.find((r) => r.args.includes(`--user-data-dir=${profile}`) && !r.args.includes('--type='));
   if (!root) return 0;
   const tree = new Set([root.pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
-    for (const r of rows) if (!tree.has(r.pid) && tree.has(r.ppid)) { tree.add(r.pid); grew = true; }
+    for (const r of rows)
+      if (!tree.has(r.pid) && tree.has(r.ppid)) {
+        tree.add(r.pid);
+        grew = true;
+      }
   }
   // PSS (shared pages divided among the processes sharing them): RSS summed over Chromium's
   // processes counts its shared libraries and zygote pages once per process.
@@ -114,14 +163,21 @@ function browserPssMiB(profile: string): number {
 }
 
 async function sample(page: Page, profile: string) {
-  const images = await page.evaluate(() => Array.from(document.images).filter((i) => i.complete && i.naturalWidth > 0).length);
+  const images = await page.evaluate(
+    () => Array.from(document.images).filter((i) => i.complete && i.naturalWidth > 0).length,
+  );
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
   return { decodedOrLoaded: images, jsHeapMiB: Math.round(heap / 1048576), browserPssMiB: browserPssMiB(profile) };
 }
 
 async function measure(index: string): Promise<Record<string, unknown>> {
   const profile = await fs.mkdtemp(path.join(os.tmpdir(), 'nx-handoff-measure-profile-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: [...ARGS, '--enable-precise-memory-info'], headless: true, viewport: { width: 1280, height: 900 } });
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: [...ARGS, '--enable-precise-memory-info'],
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+  });
   try {
     const page = await context.newPage();
     const t0 = Date.now();
@@ -152,7 +208,15 @@ async function measure(index: string): Promise<Record<string, unknown>> {
     const scrollMs = Date.now() - t1;
     const afterScroll = await sample(page, profile);
     console.error(`scrolled through in ${scrollMs} ms`);
-    return { mode: path.basename(index) === 'index.html' ? 'lazy (as shipped)' : 'eager', loadMs, atLoad, scrollThroughMs: scrollMs, afterScroll, peakPssMiB: Math.max(peak, afterScroll.browserPssMiB), pageHeightPx: height };
+    return {
+      mode: path.basename(index) === 'index.html' ? 'lazy (as shipped)' : 'eager',
+      loadMs,
+      atLoad,
+      scrollThroughMs: scrollMs,
+      afterScroll,
+      peakPssMiB: Math.max(peak, afterScroll.browserPssMiB),
+      pageHeightPx: height,
+    };
   } finally {
     await context.close();
     await fs.rm(profile, { recursive: true, force: true });
@@ -168,8 +232,15 @@ async function main(): Promise<void> {
     const jpegs = await makeJpegs(await maker.newPage(), distinct);
     await maker.close();
     const index = await writeBundle(dir, jpegs, assets);
-    const total = jpegs.reduce((n, b) => n + b.length, 0) / jpegs.length * assets;
-    console.log(JSON.stringify({ assets, indexHtmlBytes: (await fs.stat(index)).size, assetBytes: Math.round(total), avgJpegBytes: Math.round(total / assets) }));
+    const total = (jpegs.reduce((n, b) => n + b.length, 0) / jpegs.length) * assets;
+    console.log(
+      JSON.stringify({
+        assets,
+        indexHtmlBytes: (await fs.stat(index)).size,
+        assetBytes: Math.round(total),
+        avgJpegBytes: Math.round(total / assets),
+      }),
+    );
     const eager = path.join(dir, 'index-eager.html');
     await fs.writeFile(eager, (await fs.readFile(index, 'utf8')).replace(/ loading="lazy"/g, ''));
     for (const page of [index, eager]) console.log(JSON.stringify(await measure(page)));

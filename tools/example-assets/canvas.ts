@@ -51,7 +51,11 @@ export class Canvas {
   readonly rgb: Float64Array;
   readonly alpha: Float64Array;
 
-  constructor(readonly width: number, readonly height: number, background?: Paint) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    background?: Paint,
+  ) {
     this.rgb = new Float64Array(width * height * 3);
     this.alpha = new Float64Array(width * height);
     if (background) this.fill(background);
@@ -82,10 +86,16 @@ export class Canvas {
 
   /** Soft radial glow: full `opacity` at the centre, fading to nothing at radius r. */
   glow(cx: number, cy: number, r: number, color: Rgb, opacity: number): void {
-    this.shape((x, y) => Math.hypot(x - cx, y - cy) - r, [cx - r, cy - r, cx + r, cy + r], color, opacity, (x, y) => {
-      const t = Math.min(1, Math.hypot(x - cx, y - cy) / r);
-      return (1 - t) * (1 - t);
-    });
+    this.shape(
+      (x, y) => Math.hypot(x - cx, y - cy) - r,
+      [cx - r, cy - r, cx + r, cy + r],
+      color,
+      opacity,
+      (x, y) => {
+        const t = Math.min(1, Math.hypot(x - cx, y - cy) / r);
+        return (1 - t) * (1 - t);
+      },
+    );
   }
 
   /** Fills the region where sdf < 0, anti-aliased over one pixel, inside bbox [x0, y0, x1, y1]. */
@@ -109,26 +119,41 @@ export class Canvas {
 
   ring(cx: number, cy: number, r: number, thickness: number, paint: Paint, opacity = 1): void {
     const o = r + thickness;
-    this.shape((x, y) => Math.abs(Math.hypot(x - cx, y - cy) - r) - thickness / 2, [cx - o, cy - o, cx + o, cy + o], paint, opacity);
+    this.shape(
+      (x, y) => Math.abs(Math.hypot(x - cx, y - cy) - r) - thickness / 2,
+      [cx - o, cy - o, cx + o, cy + o],
+      paint,
+      opacity,
+    );
   }
 
   ellipse(cx: number, cy: number, rx: number, ry: number, paint: Paint, opacity = 1, angle = 0): void {
     const m = Math.max(rx, ry);
-    this.shape((x, y) => {
-      const [u, v] = rotate(x, y, cx, cy, angle);
-      return (Math.hypot(u / rx, v / ry) - 1) * Math.min(rx, ry);
-    }, [cx - m, cy - m, cx + m, cy + m], paint, opacity);
+    this.shape(
+      (x, y) => {
+        const [u, v] = rotate(x, y, cx, cy, angle);
+        return (Math.hypot(u / rx, v / ry) - 1) * Math.min(rx, ry);
+      },
+      [cx - m, cy - m, cx + m, cy + m],
+      paint,
+      opacity,
+    );
   }
 
   /** Rounded rectangle centred on (cx, cy) with half sizes hw, hh, corner radius r. */
   box(cx: number, cy: number, hw: number, hh: number, r: number, paint: Paint, opacity = 1, angle = 0): void {
     const m = Math.hypot(hw, hh);
-    this.shape((x, y) => {
-      const [u, v] = rotate(x, y, cx, cy, angle);
-      const qx = Math.abs(u) - (hw - r);
-      const qy = Math.abs(v) - (hh - r);
-      return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
-    }, [cx - m, cy - m, cx + m, cy + m], paint, opacity);
+    this.shape(
+      (x, y) => {
+        const [u, v] = rotate(x, y, cx, cy, angle);
+        const qx = Math.abs(u) - (hw - r);
+        const qy = Math.abs(v) - (hh - r);
+        return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
+      },
+      [cx - m, cy - m, cx + m, cy + m],
+      paint,
+      opacity,
+    );
   }
 
   /** A stroke from (x0, y0) to (x1, y1) with round caps. */
@@ -137,10 +162,15 @@ export class Canvas {
     const dy = y1 - y0;
     const len2 = dx * dx + dy * dy || 1;
     const w = width / 2;
-    this.shape((x, y) => {
-      const t = Math.min(1, Math.max(0, ((x - x0) * dx + (y - y0) * dy) / len2));
-      return Math.hypot(x - (x0 + t * dx), y - (y0 + t * dy)) - w;
-    }, [Math.min(x0, x1) - w, Math.min(y0, y1) - w, Math.max(x0, x1) + w, Math.max(y0, y1) + w], paint, opacity);
+    this.shape(
+      (x, y) => {
+        const t = Math.min(1, Math.max(0, ((x - x0) * dx + (y - y0) * dy) / len2));
+        return Math.hypot(x - (x0 + t * dx), y - (y0 + t * dy)) - w;
+      },
+      [Math.min(x0, x1) - w, Math.min(y0, y1) - w, Math.max(x0, x1) + w, Math.max(y0, y1) + w],
+      paint,
+      opacity,
+    );
   }
 
   /** Adds seeded film grain (for the photographic stock image). */

@@ -30,20 +30,36 @@ export interface BagOptions {
 export function drawBag(c: Canvas, cx: number, cy: number, w: number, h: number, o: BagOptions = {}): void {
   const body = o.body ?? BRAND.roast;
   const angle = o.angle ?? 0;
-  const shade = linearPaint(cx - w / 2, 0, cx + w / 2, 0, [[0, mix(body, BRAND.white, 0.12)], [0.55, body], [1, mix(body, BRAND.black, 0.3)]]);
+  const shade = linearPaint(cx - w / 2, 0, cx + w / 2, 0, [
+    [0, mix(body, BRAND.white, 0.12)],
+    [0.55, body],
+    [1, mix(body, BRAND.black, 0.3)],
+  ]);
   c.box(cx, cy, w / 2, h / 2, Math.min(w, h) * 0.08, shade, 1, angle);
   c.box(cx, cy - h / 2 + h * 0.05, w / 2 + 1, h * 0.05, 2, mix(body, BRAND.black, 0.35), 1, angle);
   const ly = cy + h * 0.08;
   c.box(cx, ly, w * 0.34, h * 0.24, 3, o.label ?? BRAND.crema, 1, angle);
   c.circle(cx, ly - h * 0.09, Math.max(3, w * 0.08), o.accent ?? BRAND.copper);
   c.line(cx - w * 0.2, ly + h * 0.04, cx + w * 0.2, ly + h * 0.04, Math.max(1.5, h * 0.025), body, 0.8);
-  c.line(cx - w * 0.13, ly + h * 0.11, cx + w * 0.13, ly + h * 0.11, Math.max(1, h * 0.015), o.accent ?? BRAND.copper, 0.9);
+  c.line(
+    cx - w * 0.13,
+    ly + h * 0.11,
+    cx + w * 0.13,
+    ly + h * 0.11,
+    Math.max(1, h * 0.015),
+    o.accent ?? BRAND.copper,
+    0.9,
+  );
 }
 
 /** A mug seen from the side, with coffee at the rim, handle and optional steam. */
 export function drawMug(c: Canvas, cx: number, cy: number, w: number, h: number, color: Rgb, steam = true): void {
   c.ring(cx + w / 2, cy, h * 0.22, Math.max(2, w * 0.08), mix(color, BRAND.black, 0.15));
-  const shade = linearPaint(cx - w / 2, 0, cx + w / 2, 0, [[0, mix(color, BRAND.white, 0.2)], [0.6, color], [1, mix(color, BRAND.black, 0.25)]]);
+  const shade = linearPaint(cx - w / 2, 0, cx + w / 2, 0, [
+    [0, mix(color, BRAND.white, 0.2)],
+    [0.6, color],
+    [1, mix(color, BRAND.black, 0.25)],
+  ]);
   c.box(cx, cy, w / 2, h / 2, w * 0.12, shade);
   c.ellipse(cx, cy - h / 2 + 2, w / 2 - 1, h * 0.07, mix(color, BRAND.black, 0.1));
   c.ellipse(cx, cy - h / 2 + 2.5, w / 2 - 4, h * 0.05, BRAND.espresso);
@@ -59,18 +75,40 @@ export function drawMug(c: Canvas, cx: number, cy: number, w: number, h: number,
 export function drawBlossom(c: Canvas, x: number, y: number, r: number, rotation = 0, opacity = 1): void {
   for (let i = 0; i < 5; i++) {
     const a = rotation + (i * 2 * Math.PI) / 5;
-    c.ellipse(x + Math.cos(a) * r * 0.55, y + Math.sin(a) * r * 0.55, r * 0.55, r * 0.36, mix(BRAND.blossom, BRAND.white, 0.15), opacity, a);
+    c.ellipse(
+      x + Math.cos(a) * r * 0.55,
+      y + Math.sin(a) * r * 0.55,
+      r * 0.55,
+      r * 0.36,
+      mix(BRAND.blossom, BRAND.white, 0.15),
+      opacity,
+      a,
+    );
   }
   c.circle(x, y, r * 0.22, BRAND.copper, opacity);
 }
 
 export function drawBean(c: Canvas, x: number, y: number, r: number, angle: number): void {
   c.ellipse(x, y, r, r * 0.68, mix(BRAND.roast, BRAND.copper, 0.25), 1, angle);
-  c.line(x - Math.cos(angle) * r * 0.7, y - Math.sin(angle) * r * 0.7, x + Math.cos(angle) * r * 0.7,
-    y + Math.sin(angle) * r * 0.7, Math.max(0.8, r * 0.18), BRAND.espresso, 0.9);
+  c.line(
+    x - Math.cos(angle) * r * 0.7,
+    y - Math.sin(angle) * r * 0.7,
+    x + Math.cos(angle) * r * 0.7,
+    y + Math.sin(angle) * r * 0.7,
+    Math.max(0.8, r * 0.18),
+    BRAND.espresso,
+    0.9,
+  );
 }
 
-export function drawLeaf(c: Canvas, x: number, y: number, length: number, angle: number, color: Rgb = BRAND.sage): void {
+export function drawLeaf(
+  c: Canvas,
+  x: number,
+  y: number,
+  length: number,
+  angle: number,
+  color: Rgb = BRAND.sage,
+): void {
   c.ellipse(x, y, length / 2, length / 5, color, 1, angle);
 }
 

@@ -72,7 +72,7 @@ export function exampleOutputsFor(model: string, prompt: string, seed: number | 
     if (!fs.existsSync(file)) continue;
     const jobs = (JSON.parse(fs.readFileSync(file, 'utf8')) as { jobs: ExampleJob[] }).jobs;
     const job = jobs.find((j) => j.model.split('@')[0] === name && j.prompt === prompt && (j.seed ?? null) === seed);
-    const outputs = job ? job.outputs ?? (job.output ? [job.output] : []) : [];
+    const outputs = job ? (job.outputs ?? (job.output ? [job.output] : [])) : [];
     if (outputs.length) return outputs.map((o) => `deliverables/${campaign}/${o}`);
   }
   return undefined;
@@ -94,13 +94,19 @@ function sizeFor(aspectRatio: string | null): [number, number] {
 
 /** A generic deterministic picture: gradient and discs drawn from a hash of the request. */
 function genericPicture(req: GenerateRequest): Picture {
-  const digest = createHash('sha256').update(JSON.stringify([req.model, req.prompt, req.seed, req.aspectRatio, req.params])).digest();
+  const digest = createHash('sha256')
+    .update(JSON.stringify([req.model, req.prompt, req.seed, req.aspectRatio, req.params]))
+    .digest();
   const random = prng(digest.readUInt32BE(0));
   const [width, height] = sizeFor(req.aspectRatio);
   const colour = (): Rgb => [Math.floor(random() * 256), Math.floor(random() * 256), Math.floor(random() * 256)];
   const c = new Canvas(width, height);
-  c.linear(0, 0, width, height, [[0, colour()], [1, mix(colour(), hex('#ffffff'), 0.3)]]);
-  for (let i = 0; i < 12; i++) c.circle(random() * width, random() * height, 6 + random() * 30, colour(), 0.4 + random() * 0.5);
+  c.linear(0, 0, width, height, [
+    [0, colour()],
+    [1, mix(colour(), hex('#ffffff'), 0.3)],
+  ]);
+  for (let i = 0; i < 12; i++)
+    c.circle(random() * width, random() * height, 6 + random() * 30, colour(), 0.4 + random() * 0.5);
   return { width, height, channels: 3, bytes: c.toBytes(3) };
 }
 
@@ -133,8 +139,13 @@ export function renderGenerate(req: GenerateRequest): Rendered {
   const files = exampleOutputsFor(req.model, req.prompt, req.seed);
   const pictures = files?.map(examplePicture).filter((p): p is Picture => p !== undefined);
   const chosen = pictures?.length ? pictures : [genericPicture(req)];
-  const stem = createHash('sha256').update(JSON.stringify([req.model, req.prompt, req.seed])).digest('hex').slice(0, 10);
-  const outputs = chosen.map((p, i) => writePicture(applyDrift(p, req.drift, (req.seed ?? 0) + i), req.outDir, `gen-${stem}-${i + 1}.png`));
+  const stem = createHash('sha256')
+    .update(JSON.stringify([req.model, req.prompt, req.seed]))
+    .digest('hex')
+    .slice(0, 10);
+  const outputs = chosen.map((p, i) =>
+    writePicture(applyDrift(p, req.drift, (req.seed ?? 0) + i), req.outDir, `gen-${stem}-${i + 1}.png`),
+  );
   return { outputs, width: chosen[0].width, height: chosen[0].height };
 }
 

@@ -1,14 +1,15 @@
 import { Canvas, mix, prng } from './canvas';
-import {
-  BRAND, drawBag, drawBean, drawBlossom, drawLeaf, drawLemon, drawMug, drawTumblerTop,
-} from './components';
+import { BRAND, drawBag, drawBean, drawBlossom, drawLeaf, drawLemon, drawMug, drawTumblerTop } from './components';
 
 /** One drawing per example image, named after the job that "generated" it. */
 
 /** sl-001 — Spring Bloom hero, 16:9, copy space on the right. */
 export function heroBloom(): Canvas {
   const c = new Canvas(320, 180);
-  c.linear(0, 0, 320, 0, [[0, BRAND.paper], [1, mix(BRAND.crema, BRAND.oak, 0.35)]]);
+  c.linear(0, 0, 320, 0, [
+    [0, BRAND.paper],
+    [1, mix(BRAND.crema, BRAND.oak, 0.35)],
+  ]);
   c.glow(0, 30, 230, BRAND.white, 0.55);
   c.box(160, 160, 170, 28, 0, (x, y) => mix(BRAND.oak, mix(BRAND.oak, BRAND.roast, 0.25), (y - 132) / 48));
   c.ellipse(108, 151, 44, 6, BRAND.black, 0.18);
@@ -53,7 +54,10 @@ export function menuBoard(): Canvas {
 /** sl-004 (draft) — an early, darker take on the hero. */
 export function heroDraft(): Canvas {
   const c = new Canvas(320, 180);
-  c.linear(0, 0, 0, 180, [[0, mix(BRAND.roast, BRAND.night, 0.5)], [1, BRAND.espresso]]);
+  c.linear(0, 0, 0, 180, [
+    [0, mix(BRAND.roast, BRAND.night, 0.5)],
+    [1, BRAND.espresso],
+  ]);
   c.box(110, 100, 34, 50, 4, mix(BRAND.crema, BRAND.roast, 0.6));
   for (let i = 0; i < 5; i++) c.circle(60 + i * 25, 140 + (i % 2) * 8, 6, BRAND.blossom, 0.5);
   return c;
@@ -62,7 +66,10 @@ export function heroDraft(): Canvas {
 /** sl-005 (rejected) — a neon night concept that went off-brand. */
 export function heroNeon(): Canvas {
   const c = new Canvas(320, 180);
-  c.linear(0, 0, 320, 180, [[0, mix(BRAND.night, hex3(60, 20, 80), 0.5)], [1, BRAND.night]]);
+  c.linear(0, 0, 320, 180, [
+    [0, mix(BRAND.night, hex3(60, 20, 80), 0.5)],
+    [1, BRAND.night],
+  ]);
   c.glow(220, 80, 120, hex3(255, 60, 170), 0.45);
   c.ring(220, 80, 48, 4, hex3(255, 120, 210));
   c.line(150, 150, 300, 150, 3, hex3(80, 220, 255));
@@ -73,7 +80,12 @@ export function heroNeon(): Canvas {
 /** ss-001 — cold brew on a sunny patio, 9:16 story, top quarter clear. */
 export function coldBrewStory(): Canvas {
   const c = new Canvas(180, 320);
-  c.linear(0, 0, 0, 320, [[0, mix(BRAND.ice, BRAND.white, 0.3)], [0.55, BRAND.paper], [0.56, mix(BRAND.sage, BRAND.crema, 0.55)], [1, mix(BRAND.sage, BRAND.crema, 0.35)]]);
+  c.linear(0, 0, 0, 320, [
+    [0, mix(BRAND.ice, BRAND.white, 0.3)],
+    [0.55, BRAND.paper],
+    [0.56, mix(BRAND.sage, BRAND.crema, 0.55)],
+    [1, mix(BRAND.sage, BRAND.crema, 0.35)],
+  ]);
   c.glow(150, 20, 140, BRAND.lemon, 0.35);
   c.shape((x, y) => (x - 0.6 * y + 40) / 1.2, [0, 176, 180, 320], BRAND.sage, 0.28);
   c.ellipse(92, 282, 40, 7, BRAND.black, 0.2);
@@ -90,10 +102,22 @@ export function coldBrewStory(): Canvas {
 /** ss-002 — two iced oat lattes from above, 1:1 (a and b: two arrangements). */
 export function icedLatteGrid(variant: 'a' | 'b'): Canvas {
   const c = new Canvas(200, 200);
-  c.linear(0, 0, 200, 200, [[0, BRAND.paper], [1, mix(BRAND.crema, BRAND.oak, 0.2)]]);
+  c.linear(0, 0, 200, 200, [
+    [0, BRAND.paper],
+    [1, mix(BRAND.crema, BRAND.oak, 0.2)],
+  ]);
   for (let y = 6; y < 200; y += 12) c.line(0, y, 200, y, 0.8, BRAND.oak, 0.18);
   const random = prng(variant === 'a' ? 21 : 22);
-  const [a, b] = variant === 'a' ? [[70, 80], [136, 124]] : [[128, 70], [70, 130]];
+  const [a, b] =
+    variant === 'a'
+      ? [
+          [70, 80],
+          [136, 124],
+        ]
+      : [
+          [128, 70],
+          [70, 130],
+        ];
   drawTumblerTop(c, a[0], a[1], 34, BRAND.roast);
   drawTumblerTop(c, b[0], b[1], 30, BRAND.sage);
   drawLemon(c, variant === 'a' ? 150 : 40, variant === 'a' ? 50 : 52, 14);
@@ -128,10 +152,14 @@ export function patioPattern(): Canvas {
 /** ho-001 — Winter Ember billboard at dusk, 16:9, right half clear. */
 export function billboardWinter(): Canvas {
   const c = new Canvas(320, 180);
-  c.linear(0, 0, 0, 180, [[0, BRAND.night], [0.75, mix(BRAND.night, BRAND.sage, 0.35)]]);
+  c.linear(0, 0, 0, 180, [
+    [0, BRAND.night],
+    [0.75, mix(BRAND.night, BRAND.sage, 0.35)],
+  ]);
   c.glow(90, 90, 150, BRAND.copper, 0.6);
   const random = prng(7);
-  for (let i = 0; i < 40; i++) c.circle(random() * 320, random() * 140, 0.6 + random(), BRAND.white, 0.35 + random() * 0.4);
+  for (let i = 0; i < 40; i++)
+    c.circle(random() * 320, random() * 140, 0.6 + random(), BRAND.white, 0.35 + random() * 0.4);
   c.box(160, 162, 170, 22, 0, BRAND.paper);
   c.box(160, 143, 170, 4, 2, mix(BRAND.paper, BRAND.ice, 0.6));
   drawBag(c, 78, 104, 58, 84, { body: mix(BRAND.roast, BRAND.copper, 0.15) });
@@ -142,16 +170,26 @@ export function billboardWinter(): Canvas {
 /** ho-002 — hands around a mug with string-light bokeh, 2:3, top third clear. */
 export function transitShelter(): Canvas {
   const c = new Canvas(200, 300);
-  c.linear(0, 0, 0, 300, [[0, BRAND.espresso], [1, BRAND.roast]]);
+  c.linear(0, 0, 0, 300, [
+    [0, BRAND.espresso],
+    [1, BRAND.roast],
+  ]);
   const random = prng(5);
   for (let i = 0; i < 22; i++) {
-    c.circle(random() * 200, random() * 300, 6 + random() * 14, i % 3 ? BRAND.copper : BRAND.crema, 0.12 + random() * 0.18);
+    c.circle(
+      random() * 200,
+      random() * 300,
+      6 + random() * 14,
+      i % 3 ? BRAND.copper : BRAND.crema,
+      0.12 + random() * 0.18,
+    );
   }
   drawMug(c, 100, 196, 78, 84, mix(BRAND.crema, BRAND.white, 0.3));
   for (const side of [-1, 1]) {
     c.ellipse(100 + side * 46, 214, 26, 40, BRAND.skin, 1, side * 0.35);
     c.box(100 + side * 62, 268, 26, 34, 8, BRAND.sage, 1, side * 0.3);
-    for (let k = 0; k < 4; k++) c.line(100 + side * 42, 246 + k * 12, 100 + side * 84, 258 + k * 12, 2, mix(BRAND.sage, BRAND.white, 0.3), 0.5);
+    for (let k = 0; k < 4; k++)
+      c.line(100 + side * 42, 246 + k * 12, 100 + side * 84, 258 + k * 12, 2, mix(BRAND.sage, BRAND.white, 0.3), 0.5);
   }
   return c;
 }
@@ -159,7 +197,10 @@ export function transitShelter(): Canvas {
 /** ho-003 — gift card artwork, 3:2, logo space on the left (a and b: two takes). */
 export function giftCard(variant: 'a' | 'b'): Canvas {
   const c = new Canvas(300, 200);
-  c.linear(0, 0, 300, 200, [[0, BRAND.paper], [1, BRAND.crema]]);
+  c.linear(0, 0, 300, 200, [
+    [0, BRAND.paper],
+    [1, BRAND.crema],
+  ]);
   const x = variant === 'a' ? 200 : 186;
   c.ellipse(x, 168, 48, 6, BRAND.black, 0.2);
   drawBag(c, x, 104, 76, 116, { angle: variant === 'a' ? 0 : 0.06 });
@@ -198,7 +239,12 @@ export function windowDecal(): Canvas {
 /** deliverables/stock — "photograph" of the roastery interior (licensed stock, not generated). */
 export function roasteryInterior(): Canvas {
   const c = new Canvas(320, 200);
-  c.linear(0, 0, 0, 200, [[0, mix(BRAND.roast, BRAND.oak, 0.3)], [0.7, BRAND.roast], [0.71, mix(BRAND.oak, BRAND.roast, 0.5)], [1, mix(BRAND.oak, BRAND.roast, 0.7)]]);
+  c.linear(0, 0, 0, 200, [
+    [0, mix(BRAND.roast, BRAND.oak, 0.3)],
+    [0.7, BRAND.roast],
+    [0.71, mix(BRAND.oak, BRAND.roast, 0.5)],
+    [1, mix(BRAND.oak, BRAND.roast, 0.7)],
+  ]);
   c.box(70, 70, 50, 55, 2, mix(BRAND.ice, BRAND.white, 0.5));
   for (const x of [53, 87]) c.line(x, 15, x, 125, 3, BRAND.espresso);
   c.line(20, 70, 120, 70, 3, BRAND.espresso);

@@ -14,7 +14,9 @@ import * as path from 'node:path';
 
 const DEPENDENCY_COLLECTIONS = ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies'] as const;
 
-type Manifest = { name?: string; version?: string } & Partial<Record<(typeof DEPENDENCY_COLLECTIONS)[number], Record<string, string>>>;
+type Manifest = { name?: string; version?: string } & Partial<
+  Record<(typeof DEPENDENCY_COLLECTIONS)[number], Record<string, string>>
+>;
 
 export default class PackageJsonVersionActions extends VersionActions {
   validManifestFilenames = ['package.json'];
@@ -23,7 +25,9 @@ export default class PackageJsonVersionActions extends VersionActions {
     return path.join(this.projectGraphNode.data.root, 'package.json');
   }
 
-  async readCurrentVersionFromSourceManifest(tree: Tree): Promise<{ currentVersion: string; manifestPath: string } | null> {
+  async readCurrentVersionFromSourceManifest(
+    tree: Tree,
+  ): Promise<{ currentVersion: string; manifestPath: string } | null> {
     const manifestPath = this.manifestPath();
     const manifest = readJson<Manifest>(tree, manifestPath);
     if (!manifest.version) throw new Error(`${manifestPath} has no "version": add one (e.g. "0.1.0")`);
@@ -61,7 +65,11 @@ export default class PackageJsonVersionActions extends VersionActions {
     return logs;
   }
 
-  async updateProjectDependencies(tree: Tree, projectGraph: ProjectGraph, dependenciesToUpdate: Record<string, string>): Promise<string[]> {
+  async updateProjectDependencies(
+    tree: Tree,
+    projectGraph: ProjectGraph,
+    dependenciesToUpdate: Record<string, string>,
+  ): Promise<string[]> {
     const byPackageName: Record<string, string> = {};
     for (const [projectName, version] of Object.entries(dependenciesToUpdate)) {
       const node = projectGraph.nodes[projectName];

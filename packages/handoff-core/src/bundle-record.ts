@@ -58,8 +58,19 @@ export function readBuildRecord(file: string): Promise<BuildRecord | undefined> 
 }
 
 /** Record the zip the package step just wrote at `paths.zipFile`, and stamp it. */
-export async function writeBuildRecord(paths: Pick<HandoffPaths, 'zipFile' | 'buildFile' | 'stampFile'>, result: Pick<PackageResult, 'sha256' | 'size'>, format: BundleFormat): Promise<BuildRecord> {
-  const record: BuildRecord = { zip: path.basename(paths.zipFile), sha256: result.sha256, size: result.size, format, node: process.versions.node, zlib: process.versions.zlib ?? 'unknown' };
+export async function writeBuildRecord(
+  paths: Pick<HandoffPaths, 'zipFile' | 'buildFile' | 'stampFile'>,
+  result: Pick<PackageResult, 'sha256' | 'size'>,
+  format: BundleFormat,
+): Promise<BuildRecord> {
+  const record: BuildRecord = {
+    zip: path.basename(paths.zipFile),
+    sha256: result.sha256,
+    size: result.size,
+    format,
+    node: process.versions.node,
+    zlib: process.versions.zlib ?? 'unknown',
+  };
   await writeFileAtomic(paths.buildFile, `${JSON.stringify(record, null, 2)}\n`);
   await writeStamp(paths, result.sha256);
   return record;
@@ -102,14 +113,22 @@ export interface BuiltZipInspection {
  * the local stamp vouches for the file; otherwise one full read. A zip without a record (built
  * before records existed) is compared with its `.sha256`.
  */
-export async function inspectBuiltZip(paths: Pick<HandoffPaths, 'zipFile' | 'zipShaFile' | 'buildFile' | 'stampFile'>): Promise<BuiltZipInspection> {
+export async function inspectBuiltZip(
+  paths: Pick<HandoffPaths, 'zipFile' | 'zipShaFile' | 'buildFile' | 'stampFile'>,
+): Promise<BuiltZipInspection> {
   const record = await readBuildRecord(paths.buildFile);
   const expected = record?.sha256 ?? (await readShaFile(paths.zipShaFile));
   const st = await fs.stat(paths.zipFile).catch(() => undefined);
   if (!st) return { state: 'missing', record, expected };
   if (!expected) return { state: 'unrecorded', record, expected };
   const stamp = await readJsonIfValid(paths.stampFile, stampSchema);
-  const stamped = stamp && stamp.sha256 === expected && st.size === stamp.size && st.mtimeMs === stamp.mtimeMs && st.ino === stamp.ino && st.dev === stamp.dev;
+  const stamped =
+    stamp &&
+    stamp.sha256 === expected &&
+    st.size === stamp.size &&
+    st.mtimeMs === stamp.mtimeMs &&
+    st.ino === stamp.ino &&
+    st.dev === stamp.dev;
   if (stamped) return { state: 'built', record, expected };
   if (record && st.size !== record.size) return { state: 'different', record, expected };
   return { state: (await sha256File(paths.zipFile)) === expected ? 'matches' : 'different', record, expected };

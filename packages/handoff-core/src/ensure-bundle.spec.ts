@@ -26,9 +26,22 @@ describe('build record', () => {
   it('records the sha256, size, format and toolchain of the zip package wrote, and stamps the file', async () => {
     const { paths, result } = await built();
     const record = await readBuildRecord(paths.buildFile);
-    expect(record).toEqual({ zip: 'acme-handoff-v1-2026-04-22.zip', sha256: result.sha256, size: result.size, format: 'zip', node: process.versions.node, zlib: process.versions.zlib });
+    expect(record).toEqual({
+      zip: 'acme-handoff-v1-2026-04-22.zip',
+      sha256: result.sha256,
+      size: result.size,
+      format: 'zip',
+      node: process.versions.node,
+      zlib: process.versions.zlib,
+    });
     const st = await fs.stat(paths.zipFile);
-    expect(JSON.parse(await fs.readFile(paths.stampFile, 'utf8'))).toEqual({ sha256: result.sha256, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev });
+    expect(JSON.parse(await fs.readFile(paths.stampFile, 'utf8'))).toEqual({
+      sha256: result.sha256,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      ino: st.ino,
+      dev: st.dev,
+    });
     expect((await inspectBuiltZip(paths)).state).toBe('built');
   });
 
@@ -80,7 +93,9 @@ describe('ensureBundle', () => {
     const ensured = await ensureBundle({ ...opts, logger: log });
     expect(ensured).toMatchObject({ found: 'missing', rebuilt: true, changed: false, sha256: result.sha256 });
     expect((await fs.stat(paths.zipFile)).size).toBe(result.size);
-    expect(log.lines[0]).toMatch(/acme-handoff-v1-2026-04-22\.zip is missing \(Nx caches its build record, not the zip\): rebuilding it/);
+    expect(log.lines[0]).toMatch(
+      /acme-handoff-v1-2026-04-22\.zip is missing \(Nx caches its build record, not the zip\): rebuilding it/,
+    );
     expect((await inspectBuiltZip(paths)).state).toBe('built');
   });
 
@@ -171,6 +186,8 @@ describe('ensureVerifiedBundle', () => {
     const log = recordingLogger();
     const verified = await ensureVerifiedBundle({ ...opts, logger: log });
     expect(verified).toMatchObject({ ok: true, rebuilt: true, changed: true, coldTested: true });
-    expect(log.lines.join('\n')).toMatch(/WARN the rebuilt zip's sha256 [0-9a-f]{64} differs from the recorded 0{64} \(recorded by Node\.js /);
+    expect(log.lines.join('\n')).toMatch(
+      /WARN the rebuilt zip's sha256 [0-9a-f]{64} differs from the recorded 0{64} \(recorded by Node\.js /,
+    );
   });
 });

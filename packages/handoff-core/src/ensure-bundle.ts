@@ -1,7 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { inspectBuiltZip, readJsonIfValid, writeStamp, type BuiltZipInspection, type BuiltZipState } from './bundle-record';
+import {
+  inspectBuiltZip,
+  readJsonIfValid,
+  writeStamp,
+  type BuiltZipInspection,
+  type BuiltZipState,
+} from './bundle-record';
 import { loadClient } from './config/load-client';
 import { displayPath } from './config/read-json';
 import { isHandoffError } from './errors';
@@ -34,7 +40,9 @@ const WHY: Record<Exclude<BuiltZipState, 'built' | 'matches'>, string> = {
 };
 
 /** The current version's paths and what is at its zip path, without changing anything. */
-export async function locateBundle(opts: Pick<PipelineOptions, 'workspaceRoot' | 'clientRoot'>): Promise<{ client: LoadedClient; paths: HandoffPaths; seen: BuiltZipInspection }> {
+export async function locateBundle(
+  opts: Pick<PipelineOptions, 'workspaceRoot' | 'clientRoot'>,
+): Promise<{ client: LoadedClient; paths: HandoffPaths; seen: BuiltZipInspection }> {
   const client = await loadClient(opts.workspaceRoot, opts.clientRoot);
   const paths = clientPaths(client);
   return { client, paths, seen: await inspectBuiltZip(paths) };
@@ -66,8 +74,12 @@ export async function ensureBundle(opts: PipelineOptions): Promise<EnsuredBundle
     }
     const changed = seen.expected !== undefined && seen.expected !== result.sha256;
     if (changed) {
-      const by = seen.record ? ` (recorded by Node.js ${seen.record.node} / zlib ${seen.record.zlib}; this is ${process.versions.node} / ${process.versions.zlib ?? '?'})` : '';
-      log.warn(`the rebuilt zip's sha256 ${result.sha256} differs from the recorded ${seen.expected}${by}: it will be cold-tested again`);
+      const by = seen.record
+        ? ` (recorded by Node.js ${seen.record.node} / zlib ${seen.record.zlib}; this is ${process.versions.node} / ${process.versions.zlib ?? '?'})`
+        : '';
+      log.warn(
+        `the rebuilt zip's sha256 ${result.sha256} differs from the recorded ${seen.expected}${by}: it will be cold-tested again`,
+      );
     }
     return { client, paths, found: seen.state, rebuilt: true, changed, sha256: result.sha256 };
   }
@@ -83,7 +95,15 @@ function isLocked(err: unknown): boolean {
  */
 async function waitForUnlock(versionDir: string): Promise<void> {
   const file = path.join(versionDir, LOCK_FILE);
-  for (let waited = 0; waited < 1000 && (await fs.stat(file).then(() => true, () => false)); waited += 100) {
+  for (
+    let waited = 0;
+    waited < 1000 &&
+    (await fs.stat(file).then(
+      () => true,
+      () => false,
+    ));
+    waited += 100
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -123,21 +143,45 @@ export interface VerifiedBundle extends EnsuredBundle {
  * report covers a rebuilt zip only when the rebuild reproduced the recorded sha256; otherwise the
  * cold test runs again here, with those options.
  */
-export async function ensureVerifiedBundle(opts: PipelineOptions & { coldTest?: ColdTestStrictness }): Promise<VerifiedBundle> {
+export async function ensureVerifiedBundle(
+  opts: PipelineOptions & { coldTest?: ColdTestStrictness },
+): Promise<VerifiedBundle> {
   const ensured = await ensureBundle(opts);
   const shown = displayPath(ensured.paths.zipFile, ensured.client.workspaceRoot);
   const need = opts.coldTest ?? {};
   if (await reportCovers(ensured.paths.reportFile, ensured.sha256, need)) {
-    const how = ensured.rebuilt ? 'rebuilt byte-identical to the build record' : ensured.found === 'matches' ? 'present (hashed: not the file this machine built)' : 'present';
-    return { ...ensured, ok: true, coldTested: false, summary: `${shown}: ${how}, sha256 ${ensured.sha256}, cold test passed` };
+    const how = ensured.rebuilt
+      ? 'rebuilt byte-identical to the build record'
+      : ensured.found === 'matches'
+        ? 'present (hashed: not the file this machine built)'
+        : 'present';
+    return {
+      ...ensured,
+      ok: true,
+      coldTested: false,
+      summary: `${shown}: ${how}, sha256 ${ensured.sha256}, cold test passed`,
+    };
   }
   // No logger: the summary carries the check lines once.
   const { report, summary } = await runColdTest({
-    zip: ensured.paths.zipFile, all: need.all, requireCli: need.requireCli, genAi: opts.genAi,
+    zip: ensured.paths.zipFile,
+    all: need.all,
+    requireCli: need.requireCli,
+    genAi: opts.genAi,
     client: { workspaceRoot: opts.workspaceRoot, clientRoot: opts.clientRoot },
   });
   if (!report.ok) {
-    return { ...ensured, ok: false, coldTested: true, summary: `${summary}\n${shown}: cold test FAILED; report: ${displayPath(ensured.paths.reportFile, ensured.client.workspaceRoot)}` };
+    return {
+      ...ensured,
+      ok: false,
+      coldTested: true,
+      summary: `${summary}\n${shown}: cold test FAILED; report: ${displayPath(ensured.paths.reportFile, ensured.client.workspaceRoot)}`,
+    };
   }
-  return { ...ensured, ok: true, coldTested: true, summary: `${summary}\n${shown}: sha256 ${ensured.sha256}, cold test passed (run again: no report covered these bytes with these options)` };
+  return {
+    ...ensured,
+    ok: true,
+    coldTested: true,
+    summary: `${summary}\n${shown}: sha256 ${ensured.sha256}, cold test passed (run again: no report covered these bytes with these options)`,
+  };
 }

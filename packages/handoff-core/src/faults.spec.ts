@@ -16,7 +16,10 @@ const ZIP_DIR = (ws: string) => path.join(ws, 'dist/handoff/acme/handoff-v1');
 const ZIP = (ws: string) => path.join(ZIP_DIR(ws), 'acme-handoff-v1-2026-04-22.zip');
 
 function runChild(ws: string, client: string): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, ['-r', '@swc-node/register', CHILD, ws, client], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-r', '@swc-node/register', CHILD, ws, client], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -29,7 +32,8 @@ async function waitFor(pred: () => Promise<boolean>, ms: number): Promise<boolea
   return false;
 }
 
-const tempFiles = async (dir: string) => (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.includes('.tmp-'));
+const tempFiles = async (dir: string) =>
+  (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.includes('.tmp-'));
 
 describe('faults', () => {
   jest.setTimeout(60_000);
@@ -40,11 +44,15 @@ describe('faults', () => {
     const big = path.join(clientRoot, 'deliverables/spring/film.mp4');
     await fs.writeFile(big, Buffer.alloc(0));
     await fs.truncate(big, 300 * 1024 * 1024);
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, workspaceRoot, clientRoot], { cwd: REPO_ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, workspaceRoot, clientRoot], {
+      cwd: REPO_ROOT,
+      stdio: 'ignore',
+    });
     const exited = new Promise((r) => child.once('exit', r));
     const writing = await waitFor(async () => {
       for (const t of await tempFiles(ZIP_DIR(workspaceRoot))) {
-        if ((await fs.stat(path.join(ZIP_DIR(workspaceRoot), t)).catch(() => undefined))?.size ?? 0 > 1024 * 1024) return true;
+        if ((await fs.stat(path.join(ZIP_DIR(workspaceRoot), t)).catch(() => undefined))?.size ?? 0 > 1024 * 1024)
+          return true;
       }
       return false;
     }, 30_000);
@@ -62,7 +70,9 @@ describe('faults', () => {
   });
 
   it('a full disk is a clear error with no partial bundle', async () => {
-    const { workspaceRoot, clientRoot } = await makeClientFixture({ files: { 'deliverables/spring/clip.mp4': randomBytes(1024 * 1024) } });
+    const { workspaceRoot, clientRoot } = await makeClientFixture({
+      files: { 'deliverables/spring/clip.mp4': randomBytes(1024 * 1024) },
+    });
     const dist = path.join(workspaceRoot, 'dist');
     await fs.mkdir(dist);
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dist]).status === 0;
@@ -83,20 +93,27 @@ describe('faults', () => {
   });
 
   it('two runs of the same client at once: one builds, the other says it is already running', async () => {
-    const { workspaceRoot, clientRoot } = await makeClientFixture({ files: { 'deliverables/spring/clip.mp4': randomBytes(8 * 1024 * 1024) } });
+    const { workspaceRoot, clientRoot } = await makeClientFixture({
+      files: { 'deliverables/spring/clip.mp4': randomBytes(8 * 1024 * 1024) },
+    });
     const results = await Promise.allSettled([1, 2].map(() => runPackage({ workspaceRoot, clientRoot, genAi: noCli })));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(failed).toHaveLength(1);
     expect(failed[0].reason).toBeInstanceOf(HandoffError);
-    expect(failed[0].reason.problems[0]).toMatchObject({ code: 'LOCKED', message: expect.stringMatching(/acme v1 is already being built by process/) });
+    expect(failed[0].reason.problems[0]).toMatchObject({
+      code: 'LOCKED',
+      message: expect.stringMatching(/acme v1 is already being built by process/),
+    });
     expect(existsSync(path.join(ZIP_DIR(workspaceRoot), '.handoff.lock'))).toBe(false);
     await expect(runPackage({ workspaceRoot, clientRoot, genAi: noCli })).resolves.toBeDefined();
   });
 
   it('a lock left by a dead process is taken over', async () => {
     const { workspaceRoot, clientRoot } = await makeClientFixture();
-    await writeTree(ZIP_DIR(workspaceRoot), { '.handoff.lock': { pid: 2 ** 22 + 17, host: require('node:os').hostname(), startedAt: '2026-01-01T00:00:00Z' } });
+    await writeTree(ZIP_DIR(workspaceRoot), {
+      '.handoff.lock': { pid: 2 ** 22 + 17, host: require('node:os').hostname(), startedAt: '2026-01-01T00:00:00Z' },
+    });
     await expect(runPackage({ workspaceRoot, clientRoot, genAi: noCli })).resolves.toBeDefined();
   });
 });
@@ -116,7 +133,13 @@ describe('awkward inputs', () => {
       },
     });
     const { result } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
-    expect(Object.keys(result.checksums)).toEqual(expect.arrayContaining(['assets/spring/summer ☀️ hero.png', 'assets/spring/東京 ポスター.png', 'assets/spring/Caf\u00e9 menu.png']));
+    expect(Object.keys(result.checksums)).toEqual(
+      expect.arrayContaining([
+        'assets/spring/summer ☀️ hero.png',
+        'assets/spring/東京 ポスター.png',
+        'assets/spring/Caf\u00e9 menu.png',
+      ]),
+    );
     const { report } = await runColdTest({ zip: result.zipPath, genAi: noCli });
     expect(report.ok).toBe(true);
   });
@@ -124,7 +147,11 @@ describe('awkward inputs', () => {
   it('refuses two files that land on one bundle path, by case or Unicode form', async () => {
     const { workspaceRoot, clientRoot } = await makeClientFixture({
       config: { deliverables: ['deliverables', 'extra'] },
-      files: { 'extra/spring/HERO-01.png': fakePng('x'), 'deliverables/spring/Cafe\u0301.png': fakePng('c1'), 'deliverables/spring/Caf\u00e9.png': fakePng('c2') },
+      files: {
+        'extra/spring/HERO-01.png': fakePng('x'),
+        'deliverables/spring/Cafe\u0301.png': fakePng('c1'),
+        'deliverables/spring/Caf\u00e9.png': fakePng('c2'),
+      },
     });
     const err = await runPackage({ workspaceRoot, clientRoot, genAi: noCli }).catch((e) => e);
     expect(err).toBeInstanceOf(HandoffError);
@@ -135,7 +162,9 @@ describe('awkward inputs', () => {
   });
 
   it('names a zero-byte image, and ships a zero-byte text file', async () => {
-    const { workspaceRoot, clientRoot } = await makeClientFixture({ files: { 'deliverables/spring/empty.png': Buffer.alloc(0) } });
+    const { workspaceRoot, clientRoot } = await makeClientFixture({
+      files: { 'deliverables/spring/empty.png': Buffer.alloc(0) },
+    });
     const err = await runPackage({ workspaceRoot, clientRoot, genAi: noCli }).catch((e) => e);
     expect(err).toBeInstanceOf(HandoffError);
     expect(err.problems[0].file).toMatch(/deliverables\/spring\/empty\.png$/);
@@ -143,6 +172,8 @@ describe('awkward inputs', () => {
 
     const ok = await makeClientFixture({ files: { 'deliverables/spring/notes-for-print.txt': '' } });
     const { result } = await runPackage({ ...ok, genAi: noCli });
-    expect(result.checksums['assets/spring/notes-for-print.txt']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(result.checksums['assets/spring/notes-for-print.txt']).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
   });
 });

@@ -14,8 +14,10 @@ const SRC = __dirname;
 /** Rank of each top-level folder (or root file) of src/: an import must point to a lower rank. */
 const RANKS: Record<string, number> = {
   'errors.ts': -1,
-  config: 0, progress: 0,
-  'types.ts': 1, fs: 1,
+  config: 0,
+  progress: 0,
+  'types.ts': 1,
+  fs: 1,
   'paths.ts': 2,
   genai: 2,
   inventory: 3,
@@ -35,7 +37,8 @@ const RANKS: Record<string, number> = {
   'pipeline.ts': 20,
   'ensure-bundle.ts': 21,
   upscale: 22, // prepares the client like the pipeline, writes inputs for the next version
-  'index.ts': 30, 'config-api.ts': 30,
+  'index.ts': 30,
+  'config-api.ts': 30,
 };
 
 /** `from -> to` folder pairs that point up today; each one is to be removed, never added to. */
@@ -145,7 +148,8 @@ describe('handoff-core layers', () => {
       for (const to of targets) {
         const a = unitOf(from);
         const b = unitOf(to);
-        if (a !== b && RANKS[b]! >= RANKS[a]!) upward.set(`${a} -> ${b}`, `${path.relative(SRC, from)} imports ${path.relative(SRC, to)}`);
+        if (a !== b && RANKS[b]! >= RANKS[a]!)
+          upward.set(`${a} -> ${b}`, `${path.relative(SRC, from)} imports ${path.relative(SRC, to)}`);
       }
     }
     const unexpected = [...upward].filter(([edge]) => !KNOWN_BACK_EDGES.includes(edge)).map(([, example]) => example);

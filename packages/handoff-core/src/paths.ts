@@ -41,7 +41,13 @@ export interface HandoffPaths {
 }
 
 /** Every file a version's targets write: the exact outputs Nx declares. */
-export function handoffPaths(workspaceRoot: string, slug: string, version: number, date: string, outputDir = DEFAULT_OUTPUT_DIR): HandoffPaths {
+export function handoffPaths(
+  workspaceRoot: string,
+  slug: string,
+  version: number,
+  date: string,
+  outputDir = DEFAULT_OUTPUT_DIR,
+): HandoffPaths {
   const versionDir = path.resolve(workspaceRoot, outputDir, slug, `handoff-v${version}`);
   const zipFile = path.join(versionDir, zipFileName(slug, version, date));
   return {

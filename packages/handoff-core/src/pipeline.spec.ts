@@ -37,32 +37,64 @@ describe('pipeline on a fixture client', () => {
 
     const dir = await extract(result.zipPath);
     const top = path.join(dir, 'acme-handoff-v1');
-    expect(execFileSync('sha256sum', ['-c', '--strict', 'checksums.sha256'], { cwd: top, encoding: 'utf8' })).toMatch(/assets\/spring\/hero-01.png: OK/);
+    expect(execFileSync('sha256sum', ['-c', '--strict', 'checksums.sha256'], { cwd: top, encoding: 'utf8' })).toMatch(
+      /assets\/spring\/hero-01.png: OK/,
+    );
     const files = await readAll(top);
     expect([...files.keys()].sort()).toEqual([
-      'README.md', 'assets/spring/hero-01.png', 'checksums.sha256', 'docs/CHANGELOG.md', 'docs/RIGHTS.md',
-      'docs/brand-system.json', 'docs/brand.md', 'docs/handoff-manifest.json', 'docs/metadata.csv', 'docs/model-pins.json',
-      'index.html', 'prompts/prompt-library.json', 'source/spring/results.json',
+      'README.md',
+      'assets/spring/hero-01.png',
+      'checksums.sha256',
+      'docs/CHANGELOG.md',
+      'docs/RIGHTS.md',
+      'docs/brand-system.json',
+      'docs/brand.md',
+      'docs/handoff-manifest.json',
+      'docs/metadata.csv',
+      'docs/model-pins.json',
+      'index.html',
+      'prompts/prompt-library.json',
+      'source/spring/results.json',
     ]);
     for (const [name, text] of files) {
       expect(`${name}: ${text}`).not.toMatch(/internal-review|Dana liked|"reviewer"|hero-03|Draft idea/);
     }
     const manifest = JSON.parse(files.get('docs/handoff-manifest.json')!);
-    expect(manifest).toMatchObject({ client_slug: 'acme', assets_count: 1, prompts_count: 1, delivered_at: '2026-04-22', support_window_days: 30 });
+    expect(manifest).toMatchObject({
+      client_slug: 'acme',
+      assets_count: 1,
+      prompts_count: 1,
+      delivered_at: '2026-04-22',
+      support_window_days: 30,
+    });
     const library = JSON.parse(files.get('prompts/prompt-library.json')!);
-    expect(library.jobs).toEqual([{
-      id: 'hero-01', prompt: 'A calm hero shot', model: 'recraftv4@2026-03-15', seed: 7,
-      params: { aspectRatio: '16:9' }, outputs: ['assets/spring/hero-01.png'], campaign: 'spring',
-    }]);
-    expect(files.get('README.md')).toContain("gen-ai generate -m recraftv4@2026-03-15 -p 'A calm hero shot' --seed 7 --aspect-ratio 16:9");
+    expect(library.jobs).toEqual([
+      {
+        id: 'hero-01',
+        prompt: 'A calm hero shot',
+        model: 'recraftv4@2026-03-15',
+        seed: 7,
+        params: { aspectRatio: '16:9' },
+        outputs: ['assets/spring/hero-01.png'],
+        campaign: 'spring',
+      },
+    ]);
+    expect(files.get('README.md')).toContain(
+      "gen-ai generate -m recraftv4@2026-03-15 -p 'A calm hero shot' --seed 7 --aspect-ratio 16:9",
+    );
     expect(files.get('README.md')).toContain('2026-05-22');
   });
 
   it('stops on a denylisted term in an approved prompt, naming the job and term', async () => {
-    const { workspaceRoot, clientRoot } = await makeClientFixture({ config: { strip: { terms: ['Calm Corp', 'hero shot'] } } });
+    const { workspaceRoot, clientRoot } = await makeClientFixture({
+      config: { strip: { terms: ['Calm Corp', 'hero shot'] } },
+    });
     const err = await runPin({ workspaceRoot, clientRoot, genAi: noCli }).catch((e) => e);
     expect(err).toBeInstanceOf(HandoffError);
-    expect(err.problems[0]).toMatchObject({ field: 'job hero-01', file: 'clients/acme/deliverables/spring/results.json' });
+    expect(err.problems[0]).toMatchObject({
+      field: 'job hero-01',
+      file: 'clients/acme/deliverables/spring/results.json',
+    });
     expect(err.problems[0].message).toContain('"hero shot"');
   });
 
@@ -81,10 +113,14 @@ describe('pipeline on a fixture client', () => {
 
   it('names a manifest template that renders invalid fields', async () => {
     const { workspaceRoot, clientRoot } = await makeClientFixture();
-    await writeTree(workspaceRoot, { 'handoff-templates/handoff-manifest.json.hbs': '{"handoff_kind": "x", "assets_count": "many"}\n' });
+    await writeTree(workspaceRoot, {
+      'handoff-templates/handoff-manifest.json.hbs': '{"handoff_kind": "x", "assets_count": "many"}\n',
+    });
     const err = await runPackage({ workspaceRoot, clientRoot, genAi: noCli }).catch((e) => e);
     expect(err).toMatchObject({ code: 'TEMPLATE_INVALID' });
-    expect(err.problems.map((p: { field?: string }) => p.field)).toEqual(expect.arrayContaining(['assets_count', 'client_slug']));
+    expect(err.problems.map((p: { field?: string }) => p.field)).toEqual(
+      expect.arrayContaining(['assets_count', 'client_slug']),
+    );
     expect(err.problems[0].file).toBe('handoff-templates/handoff-manifest.json.hbs');
   });
 });
@@ -100,7 +136,9 @@ describe('runColdTest', () => {
     expect(JSON.parse(await fs.readFile(reportFile, 'utf8')).ok).toBe(true);
     expect(report.checks.find((c) => c.name === 'regeneration')?.status).toBe('offline');
     expect(summary).toMatch(/^PASS checksums/m);
-    await expect(runColdTest({ zip: result.zipPath, genAi: noCli, requireCli: true })).resolves.toMatchObject({ report: { ok: false } });
+    await expect(runColdTest({ zip: result.zipPath, genAi: noCli, requireCli: true })).resolves.toMatchObject({
+      report: { ok: false },
+    });
   });
 
   it('dry-runs through gen-ai with a scrubbed HOME and its cwd in the extracted bundle', async () => {
@@ -110,17 +148,23 @@ describe('runColdTest', () => {
     const home = await makeTempDir('nx-handoff-home-');
     const { report } = await runColdTest({
       zip: result.zipPath,
-      genAi: (bundleRoot) => createGenAiClient({
-        bin: path.join(FAKE_BIN_DIR, 'gen-ai'),
-        env: { ...scrubbedEnv({ ...process.env, GENAI_API_KEY: 'sk-live-123' }, home), FAKE_GENAI_LOG: log },
-        extendEnv: false,
-        cwd: bundleRoot,
-      }),
+      genAi: (bundleRoot) =>
+        createGenAiClient({
+          bin: path.join(FAKE_BIN_DIR, 'gen-ai'),
+          env: { ...scrubbedEnv({ ...process.env, GENAI_API_KEY: 'sk-live-123' }, home), FAKE_GENAI_LOG: log },
+          extendEnv: false,
+          cwd: bundleRoot,
+        }),
     });
     expect(report.checks.find((c) => c.name === 'regeneration')).toMatchObject({ status: 'pass' });
-    const calls = (await fs.readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const calls = (await fs.readFile(log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const gen = calls.find((c) => c.argv[0] === 'generate');
-    expect(gen.argv).toEqual(expect.arrayContaining(['-m', 'recraftv4@2026-03-15', '--dry-run', '--no-input', '--seed', '7']));
+    expect(gen.argv).toEqual(
+      expect.arrayContaining(['-m', 'recraftv4@2026-03-15', '--dry-run', '--no-input', '--seed', '7']),
+    );
     expect(path.basename(gen.cwd)).toBe('acme-handoff-v1');
     expect(gen.env.HOME).toBe(home);
     expect(gen.envNames).not.toContain('GENAI_API_KEY');
@@ -152,6 +196,8 @@ describe('BagIt format', () => {
     const readme = await fs.readFile(path.join(bag, 'README.md'), 'utf8');
     expect(readme).toContain('sha256sum -c manifest-sha256.txt');
     expect(readme).toMatch(/sit under\s+`data\/`/);
-    expect(execFileSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: bag, encoding: 'utf8' })).toMatch(/data\/assets\/spring\/hero-01.png: OK/);
+    expect(
+      execFileSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: bag, encoding: 'utf8' }),
+    ).toMatch(/data\/assets\/spring\/hero-01.png: OK/);
   });
 });

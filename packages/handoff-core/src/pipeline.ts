@@ -26,7 +26,16 @@ import { brandDocRemovals } from './strip/brand-docs';
 import { writeBuildRecord } from './bundle-record';
 import { applyPromptOverridesToSet } from './whitelabel/prompt-override';
 import * as os from 'node:os';
-import { silentLogger, type BundleFormat, type ColdTestReport, type LoadedClient, type Logger, type PackageResult, type PinSet, type StrippedSet } from './types';
+import {
+  silentLogger,
+  type BundleFormat,
+  type ColdTestReport,
+  type LoadedClient,
+  type Logger,
+  type PackageResult,
+  type PinSet,
+  type StrippedSet,
+} from './types';
 
 export interface PipelineOptions {
   workspaceRoot: string;
@@ -48,7 +57,10 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   await checkApprovedOutputs(client, approved);
   const { strip } = client.config;
   const shownConfig = displayPath(client.configFile, client.workspaceRoot);
-  const overridden = applyPromptOverridesToSet(approved, strip.promptOverrides, { terms: strip.terms, configFile: shownConfig });
+  const overridden = applyPromptOverridesToSet(approved, strip.promptOverrides, {
+    terms: strip.terms,
+    configFile: shownConfig,
+  });
   const signed = await findSignedImages(client, overridden.set.assets);
   const signedSet = new Set(signed);
   const json = await stripJsonAssets(overridden.set.assets, strip);
@@ -64,8 +76,10 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   });
   const hits = findJobTerms(set.jobs, strip.terms);
   if (hits.length) throw new HandoffError(hits.map((h) => termProblem(client, h)));
-  log.info(`${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length} files found; ` +
-    `${set.jobs.length} jobs and ${set.assets.length} assets approved, ${set.dropped.length} dropped`);
+  log.info(
+    `${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length} files found; ` +
+      `${set.jobs.length} jobs and ${set.assets.length} assets approved, ${set.dropped.length} dropped`,
+  );
   return { client, set };
 }
 
@@ -74,27 +88,47 @@ export async function runPin(opts: PipelineOptions): Promise<{ client: LoadedCli
   const { client, set } = await prepareClient(opts);
   const { registry } = await loadRegistry(client.workspaceRoot);
   const history = await loadVersionHistory(client);
-  const pins = await pinModels(set.jobs, { registry, date: client.config.date, recorded: ledgerPins(history, client.config), genAi: opts.genAi ?? createGenAiClient() });
+  const pins = await pinModels(set.jobs, {
+    registry,
+    date: client.config.date,
+    recorded: ledgerPins(history, client.config),
+    genAi: opts.genAi ?? createGenAiClient(),
+  });
   const { pinsFile, versionDir } = clientPaths(client);
-  await withVersionLock(versionDir, `${client.slug} v${client.config.version}`, () => writeFileAtomic(pinsFile, `${JSON.stringify(pins, null, 2)}\n`));
+  await withVersionLock(versionDir, `${client.slug} v${client.config.version}`, () =>
+    writeFileAtomic(pinsFile, `${JSON.stringify(pins, null, 2)}\n`),
+  );
   (opts.logger ?? silentLogger).info(`${client.slug}: pinned ${pins.models.map((m) => m.id).join(', ')}`);
   return { client, pins, pinsFile };
 }
 
 async function readRecordedPins(file: string, workspaceRoot: string): Promise<PinSet | undefined> {
-  if (!(await fs.stat(file).then(() => true, () => false))) return undefined;
+  if (
+    !(await fs.stat(file).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return undefined;
   return readJsonFile(file, pinSetSchema, { displayBase: workspaceRoot, hint: 're-run the handoff-pin target' });
 }
 
 /** Document and package the bundle: `dist/handoff/<slug>/handoff-v<N>/<zip>` plus `<zip>.sha256` and `<zip>.build.json`. */
-export async function runPackage(opts: PipelineOptions): Promise<{ client: LoadedClient; paths: HandoffPaths; result: PackageResult }> {
+export async function runPackage(
+  opts: PipelineOptions,
+): Promise<{ client: LoadedClient; paths: HandoffPaths; result: PackageResult }> {
   const log = opts.logger ?? silentLogger;
   const { client, set } = await prepareClient(opts);
   const paths = clientPaths(client);
   const recorded = await readRecordedPins(paths.pinsFile, client.workspaceRoot);
   const { registry } = await loadRegistry(client.workspaceRoot);
   const history = await loadVersionHistory(client);
-  const pins = await pinModels(set.jobs, { registry, date: client.config.date, recorded: [...ledgerPins(history, client.config), ...(recorded?.models ?? [])], genAi: opts.genAi ?? createGenAiClient() });
+  const pins = await pinModels(set.jobs, {
+    registry,
+    date: client.config.date,
+    recorded: [...ledgerPins(history, client.config), ...(recorded?.models ?? [])],
+    genAi: opts.genAi ?? createGenAiClient(),
+  });
   const { plan } = await planVersion(client, set, pins, opts.format ?? client.config.format, history);
   const label = `${client.slug} v${client.config.version}`;
   const result = await withVersionLock(paths.versionDir, label, async () => {
@@ -102,7 +136,9 @@ export async function runPackage(opts: PipelineOptions): Promise<{ client: Loade
     await writeBuildRecord(paths, packaged, plan.format);
     return packaged;
   });
-  log.info(`${client.slug}: wrote ${displayPath(result.zipPath, client.workspaceRoot)} (${result.fileCount} files, ${result.size} bytes, sha256 ${result.sha256})`);
+  log.info(
+    `${client.slug}: wrote ${displayPath(result.zipPath, client.workspaceRoot)} (${result.fileCount} files, ${result.size} bytes, sha256 ${result.sha256})`,
+  );
   return { client, paths, result };
 }
 
@@ -127,13 +163,24 @@ export interface ColdTestRunOptions {
  * gen-ai runs with HOME set to an empty temp dir, no credentials in its environment and its cwd
  * in the extracted bundle. Writes the JSON report beside the zip.
  */
-export async function runColdTest(opts: ColdTestRunOptions): Promise<{ report: ColdTestReport; reportFile: string; summary: string }> {
+export async function runColdTest(
+  opts: ColdTestRunOptions,
+): Promise<{ report: ColdTestReport; reportFile: string; summary: string }> {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'nx-handoff-cold-home-'));
   try {
     const env = scrubbedEnv(process.env, home);
     const genAi = opts.genAi ?? ((bundleRoot: string) => createGenAiClient({ env, extendEnv: false, cwd: bundleRoot }));
-    const whiteLabel = opts.client ? whiteLabelGateFor((await loadClient(opts.client.workspaceRoot, opts.client.clientRoot)).config) : undefined;
-    const report = await coldTestBundle({ zip: opts.zip, all: opts.all, requireCli: opts.requireCli, genAi, logger: opts.logger, whiteLabel });
+    const whiteLabel = opts.client
+      ? whiteLabelGateFor((await loadClient(opts.client.workspaceRoot, opts.client.clientRoot)).config)
+      : undefined;
+    const report = await coldTestBundle({
+      zip: opts.zip,
+      all: opts.all,
+      requireCli: opts.requireCli,
+      genAi,
+      logger: opts.logger,
+      whiteLabel,
+    });
     const reportFile = opts.reportFile ?? coldTestReportPath(path.resolve(opts.zip));
     await writeColdTestReport(report, reportFile);
     return { report, reportFile, summary: formatColdTestSummary(report) };

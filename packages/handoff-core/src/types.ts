@@ -76,12 +76,7 @@ export interface Inventory {
   skipped?: Dropped[];
 }
 
-export type DropReason =
-  | 'status'
-  | 'tag'
-  | 'excluded-folder'
-  | 'output-of-dropped-job'
-  | 'secret-or-system-file';
+export type DropReason = 'status' | 'tag' | 'excluded-folder' | 'output-of-dropped-job' | 'secret-or-system-file';
 
 export interface Dropped {
   kind: 'job' | 'asset';

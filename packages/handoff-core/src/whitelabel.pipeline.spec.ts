@@ -13,8 +13,25 @@ const noCli = createGenAiClient({ bin: '/nonexistent/gen-ai' });
 const FAKE_KEY = ['sk', 'live', 'Zq8wX2mP4rT6vB9nK3sL5dF7'].join('_');
 
 const leakyJobs = [
-  { id: 'hero-01', model: 'recraftv4', prompt: 'A calm hero shot', status: 'completed', tags: ['hero', 'internal-review', 'retainer-week-2026-04-22'], output: 'hero-01.png', seed: 7, notes: 'Dana liked it', reviewer: 'Dana Whitfield' },
-  { id: 'hero-02', model: 'recraftv4', prompt: 'Teal wave, unlike the Globex campaign', status: 'completed', tags: ['pitch-concept-b'], output: 'hero-02.png' },
+  {
+    id: 'hero-01',
+    model: 'recraftv4',
+    prompt: 'A calm hero shot',
+    status: 'completed',
+    tags: ['hero', 'internal-review', 'retainer-week-2026-04-22'],
+    output: 'hero-01.png',
+    seed: 7,
+    notes: 'Dana liked it',
+    reviewer: 'Dana Whitfield',
+  },
+  {
+    id: 'hero-02',
+    model: 'recraftv4',
+    prompt: 'Teal wave, unlike the Globex campaign',
+    status: 'completed',
+    tags: ['pitch-concept-b'],
+    output: 'hero-02.png',
+  },
 ];
 
 async function leakyClient(extra: Parameters<typeof makeClientFixture>[0] = {}) {
@@ -23,12 +40,16 @@ async function leakyClient(extra: Parameters<typeof makeClientFixture>[0] = {}) 
     config: {
       strip: {
         terms: ['Globex', 'Dana Whitfield'],
-        promptOverrides: [{ job: 'hero-02', prompt: 'Teal wave, calm and bright', reason: 'competitor reference removed' }],
+        promptOverrides: [
+          { job: 'hero-02', prompt: 'Teal wave, calm and bright', reason: 'competitor reference removed' },
+        ],
       },
       ...extra.config,
     },
     files: {
-      'deliverables/spring/hero-01.png': fakePng('hero-01', { parameters: 'A calm hero shot, Steps: 30, reviewer Dana Whitfield' }),
+      'deliverables/spring/hero-01.png': fakePng('hero-01', {
+        parameters: 'A calm hero shot, Steps: 30, reviewer Dana Whitfield',
+      }),
       'deliverables/spring/hero-02.png': fakePng('hero-02'),
       'deliverables/spring/.env': `GENAI_API_KEY=${FAKE_KEY}\n`,
       ...extra.files,
@@ -59,19 +80,48 @@ describe('white-labelling end to end', () => {
     const { workspaceRoot, clientRoot } = await leakyClient();
     const { result } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
     const { root, text } = await extractAll(result.zipPath);
-    for (const leak of ['internal-review', 'retainer-week', 'pitch-concept-b', 'Dana', 'Globex', FAKE_KEY, '.env', 'Steps: 30', 'tEXt']) {
+    for (const leak of [
+      'internal-review',
+      'retainer-week',
+      'pitch-concept-b',
+      'Dana',
+      'Globex',
+      FAKE_KEY,
+      '.env',
+      'Steps: 30',
+      'tEXt',
+    ]) {
       expect({ leak, found: text.includes(leak) }).toEqual({ leak, found: false });
     }
     const library = JSON.parse(await fs.readFile(path.join(root, 'prompts/prompt-library.json'), 'utf8'));
-    expect(library.jobs[1]).toMatchObject({ id: 'hero-02', prompt: 'Teal wave, calm and bright', prompt_edited: expect.stringMatching(/will not reproduce/) });
+    expect(library.jobs[1]).toMatchObject({
+      id: 'hero-02',
+      prompt: 'Teal wave, calm and bright',
+      prompt_edited: expect.stringMatching(/will not reproduce/),
+    });
     const readme = await fs.readFile(path.join(root, 'README.md'), 'utf8');
     expect(readme).toMatch(/`hero-02`: competitor reference removed/);
     expect(readme).toMatch(/Every PNG, JPEG and WebP image \(2\) went through a lossless metadata strip/);
-    expect(await fs.readFile(path.join(root, 'docs/CHANGELOG.md'), 'utf8')).toMatch(/job hero-02: prompt edited for white-labelling/);
+    expect(await fs.readFile(path.join(root, 'docs/CHANGELOG.md'), 'utf8')).toMatch(
+      /job hero-02: prompt edited for white-labelling/,
+    );
     const manifest = JSON.parse(await fs.readFile(path.join(root, 'docs/handoff-manifest.json'), 'utf8'));
     expect(manifest.white_labelled).toBe(true);
-    expect(manifest.removed_categories).toEqual(expect.arrayContaining(['internal tags', 'internal notes and reviewer fields', 'internal embedded image metadata, where present (png-text, exif, xmp, iptc, jpeg-comment, timestamp, thumbnail, other-metadata, trailing-data)', 'credentials and system files']));
-    expect(manifest.kept_image_metadata).toEqual(['c2pa', 'digital-source-type', 'rights', 'icc-profile', 'orientation']);
+    expect(manifest.removed_categories).toEqual(
+      expect.arrayContaining([
+        'internal tags',
+        'internal notes and reviewer fields',
+        'internal embedded image metadata, where present (png-text, exif, xmp, iptc, jpeg-comment, timestamp, thumbnail, other-metadata, trailing-data)',
+        'credentials and system files',
+      ]),
+    );
+    expect(manifest.kept_image_metadata).toEqual([
+      'c2pa',
+      'digital-source-type',
+      'rights',
+      'icc-profile',
+      'orientation',
+    ]);
     expect(readme).toMatch(/Kept: c2pa, digital-source-type, rights, icc-profile, orientation/);
 
     const { report } = await runColdTest({ zip: result.zipPath, genAi: noCli, client: { workspaceRoot, clientRoot } });
@@ -91,7 +141,9 @@ describe('white-labelling end to end', () => {
   });
 
   it('stops on a credential in a shipped text file, naming the file and line but not the value', async () => {
-    const { workspaceRoot, clientRoot } = await leakyClient({ files: { 'deliverables/spring/copy.txt': `Headline\nkey: ${FAKE_KEY}\n` } });
+    const { workspaceRoot, clientRoot } = await leakyClient({
+      files: { 'deliverables/spring/copy.txt': `Headline\nkey: ${FAKE_KEY}\n` },
+    });
     const err = await runPackage({ workspaceRoot, clientRoot, genAi: noCli }).catch((e) => e);
     expect(err).toBeInstanceOf(HandoffError);
     expect(err.problems[0]).toMatchObject({ code: 'LEAK', file: 'clients/acme/deliverables/spring/copy.txt', line: 2 });
@@ -101,9 +153,18 @@ describe('white-labelling end to end', () => {
   it('stops on a denylisted term in a prompt without an override, and on an override that keeps it', async () => {
     const { workspaceRoot, clientRoot } = await leakyClient({ config: { strip: { terms: ['Globex'] } } });
     const err = await runPackage({ workspaceRoot, clientRoot, genAi: noCli }).catch((e) => e);
-    expect(err.problems.map((p: { field?: string; message: string }) => `${p.field}: ${p.message}`)).toEqual(['job hero-02: prompt contains denylisted term(s): "Globex"']);
+    expect(err.problems.map((p: { field?: string; message: string }) => `${p.field}: ${p.message}`)).toEqual([
+      'job hero-02: prompt contains denylisted term(s): "Globex"',
+    ]);
 
-    const bad = await leakyClient({ config: { strip: { terms: ['Globex'], promptOverrides: [{ job: 'hero-02', prompt: 'Teal Globex wave', reason: 'edited' }] } } });
+    const bad = await leakyClient({
+      config: {
+        strip: {
+          terms: ['Globex'],
+          promptOverrides: [{ job: 'hero-02', prompt: 'Teal Globex wave', reason: 'edited' }],
+        },
+      },
+    });
     const err2 = await runPackage({ ...bad, genAi: noCli }).catch((e) => e);
     expect(err2.problems[0]).toMatchObject({ field: 'strip.promptOverrides[0].prompt' });
   });
@@ -113,7 +174,10 @@ describe('white-labelling end to end', () => {
     const { result } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
     const { root } = await extractAll(result.zipPath);
     await fs.appendFile(path.join(root, 'docs/brand.md'), '\nApproved by Dana Whitfield (internal-review).\n');
-    const sums = (await fs.readFile(path.join(root, 'checksums.sha256'), 'utf8')).replace(/^\w+(  docs\/brand\.md)$/m, `${execFileSync('sha256sum', ['docs/brand.md'], { cwd: root, encoding: 'utf8' }).split(' ')[0]}$1`);
+    const sums = (await fs.readFile(path.join(root, 'checksums.sha256'), 'utf8')).replace(
+      /^\w+(  docs\/brand\.md)$/m,
+      `${execFileSync('sha256sum', ['docs/brand.md'], { cwd: root, encoding: 'utf8' }).split(' ')[0]}$1`,
+    );
     await fs.writeFile(path.join(root, 'checksums.sha256'), sums);
     const zip = path.join(path.dirname(root), 'leaky.zip');
     execFileSync('zip', ['-qrX', zip, 'acme-handoff-v1'], { cwd: path.dirname(root) });

@@ -15,7 +15,9 @@ try {
 }
 if (process.argv.includes('--check')) {
   if (current !== next) {
-    console.error(`${HANDOFF_SCHEMA_PATH} is out of date: run node -r @swc-node/register packages/nx-handoff/scripts/generate-schema.ts`);
+    console.error(
+      `${HANDOFF_SCHEMA_PATH} is out of date: run node -r @swc-node/register packages/nx-handoff/scripts/generate-schema.ts`,
+    );
     process.exit(1);
   }
   console.log('handoff.schema.json is up to date');

@@ -6,18 +6,42 @@ const pkg = path.resolve(__dirname, '..');
 const readJson = (file: string) => JSON.parse(readFileSync(path.join(pkg, file), 'utf8'));
 
 function entries(): Array<[string, { schema: string; impl: string; description: string }]> {
-  const gens = Object.entries<{ factory: string; schema: string; description: string }>(readJson('generators.json').generators)
-    .map(([n, g]) => [`generator ${n}`, { schema: g.schema, impl: g.factory, description: g.description }] as [string, { schema: string; impl: string; description: string }]);
-  const execs = Object.entries<{ implementation: string; schema: string; description: string }>(readJson('executors.json').executors)
-    .map(([n, e]) => [`executor ${n}`, { schema: e.schema, impl: e.implementation, description: e.description }] as [string, { schema: string; impl: string; description: string }]);
+  const gens = Object.entries<{ factory: string; schema: string; description: string }>(
+    readJson('generators.json').generators,
+  ).map(
+    ([n, g]) =>
+      [`generator ${n}`, { schema: g.schema, impl: g.factory, description: g.description }] as [
+        string,
+        { schema: string; impl: string; description: string },
+      ],
+  );
+  const execs = Object.entries<{ implementation: string; schema: string; description: string }>(
+    readJson('executors.json').executors,
+  ).map(
+    ([n, e]) =>
+      [`executor ${n}`, { schema: e.schema, impl: e.implementation, description: e.description }] as [
+        string,
+        { schema: string; impl: string; description: string },
+      ],
+  );
   return [...gens, ...execs];
 }
 
 describe('generators.json and executors.json', () => {
   it('declare every generator and executor', () => {
     expect(entries().map(([n]) => n)).toEqual([
-      'generator init', 'generator handoff-client', 'generator handoff-bump', 'executor check', 'executor pin', 'executor package', 'executor cold-test', 'executor ensure', 'executor deliver', 'executor verify',
-      'executor regen-proof', 'executor upscale',
+      'generator init',
+      'generator handoff-client',
+      'generator handoff-bump',
+      'executor check',
+      'executor pin',
+      'executor package',
+      'executor cold-test',
+      'executor ensure',
+      'executor deliver',
+      'executor verify',
+      'executor regen-proof',
+      'executor upscale',
     ]);
   });
 

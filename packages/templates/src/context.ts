@@ -126,5 +126,10 @@ export interface TemplateContext {
 }
 
 /** The built-in templates, by file name. A workspace or client override uses the same names. */
-export const TEMPLATE_NAMES = ['README.md.hbs', 'RIGHTS.md.hbs', 'CHANGELOG.md.hbs', 'handoff-manifest.json.hbs'] as const;
+export const TEMPLATE_NAMES = [
+  'README.md.hbs',
+  'RIGHTS.md.hbs',
+  'CHANGELOG.md.hbs',
+  'handoff-manifest.json.hbs',
+] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

@@ -25,13 +25,21 @@ function walk(dir: string): string[] {
 const files = walk(CLIENT);
 const rel = (abs: string) => path.relative(CLIENT, abs).split(path.sep).join('/');
 
-interface LoadedJob { job: Job; outputs: string[] }
-const jobs: LoadedJob[] = files.filter((f) => path.basename(f) === 'results.json').flatMap((file) => {
-  const parsed = resultsSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  return parsed.jobs.map((job) => ({ job, outputs: jobOutputs(job).map((o) => rel(path.join(path.dirname(file), o))) }));
-});
-const isApproved = ({ job }: LoadedJob) => job.status === 'completed'
-  && !(job.tags ?? []).some((tag) => tag === 'draft' || tag === 'rejected');
+interface LoadedJob {
+  job: Job;
+  outputs: string[];
+}
+const jobs: LoadedJob[] = files
+  .filter((f) => path.basename(f) === 'results.json')
+  .flatMap((file) => {
+    const parsed = resultsSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return parsed.jobs.map((job) => ({
+      job,
+      outputs: jobOutputs(job).map((o) => rel(path.join(path.dirname(file), o))),
+    }));
+  });
+const isApproved = ({ job }: LoadedJob) =>
+  job.status === 'completed' && !(job.tags ?? []).some((tag) => tag === 'draft' || tag === 'rejected');
 
 function readJsonc(file: string): unknown {
   const errors: ParseError[] = [];
@@ -107,7 +115,9 @@ describe('apps/example-client', () => {
 });
 
 describe('model-registry.json', () => {
-  const registry = modelRegistrySchema.parse(JSON.parse(fs.readFileSync(path.join(WORKSPACE, 'model-registry.json'), 'utf8')));
+  const registry = modelRegistrySchema.parse(
+    JSON.parse(fs.readFileSync(path.join(WORKSPACE, 'model-registry.json'), 'utf8')),
+  );
 
   it('resolves every model the example uses, within its aspect ratios and params', () => {
     for (const { job } of jobs) {
@@ -123,10 +133,14 @@ describe('model-registry.json', () => {
 
   it('agrees with the catalog snapshot shipped with the plugin (what init seeds)', () => {
     const catalogDir = path.join(WORKSPACE, 'packages/nx-handoff/catalog');
-    const snapshot = fs.existsSync(catalogDir) ? fs.readdirSync(catalogDir).find((f) => f.endsWith('.json')) : undefined;
+    const snapshot = fs.existsSync(catalogDir)
+      ? fs.readdirSync(catalogDir).find((f) => f.endsWith('.json'))
+      : undefined;
     if (!snapshot) return; // the plugin's catalog is optional for this check
-    const catalog = JSON.parse(fs.readFileSync(path.join(catalogDir, snapshot), 'utf8')) as
-      { catalogDate: string; models: Record<string, { pin: string; capabilities: unknown }> };
+    const catalog = JSON.parse(fs.readFileSync(path.join(catalogDir, snapshot), 'utf8')) as {
+      catalogDate: string;
+      models: Record<string, { pin: string; capabilities: unknown }>;
+    };
     expect(registry.catalogDate).toBe(catalog.catalogDate);
     for (const [name, entry] of Object.entries(registry.models)) {
       const source = catalog.models[name] ?? catalog.models[name.split('@')[0]];

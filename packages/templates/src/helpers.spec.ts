@@ -1,6 +1,14 @@
 import Handlebars from 'handlebars';
 import {
-  escapeMdCell, formatBytes, isNonEmpty, joinList, pluralize, registerHelpers, someWith, toCodeSpan, toJson,
+  escapeMdCell,
+  formatBytes,
+  isNonEmpty,
+  joinList,
+  pluralize,
+  registerHelpers,
+  someWith,
+  toCodeSpan,
+  toJson,
 } from './helpers';
 
 describe('pure helpers', () => {

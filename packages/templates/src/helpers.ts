@@ -83,8 +83,9 @@ export function isNonEmpty(value: unknown): boolean {
 /** True when some item of `list` has `item[key]` equal to one of `values`. */
 export function someWith(list: unknown, key: string, ...values: unknown[]): boolean {
   if (!Array.isArray(list)) return false;
-  return list.some((item) => typeof item === 'object' && item !== null
-    && values.includes((item as Record<string, unknown>)[key]));
+  return list.some(
+    (item) => typeof item === 'object' && item !== null && values.includes((item as Record<string, unknown>)[key]),
+  );
 }
 
 /** Registers every helper on the given Handlebars environment (use `Handlebars.create()`). */

@@ -57,8 +57,11 @@ describe('handoff-manifest.json.hbs', () => {
   it('keeps quotes, backslashes, <, & and | intact; handles v2 and nothing stripped', () => {
     const status = `licensed "hero" <stock> & fonts | C:\\path — ünïcode`;
     const ctx = makeTemplateContext({
-      engagement: TRICKY_PROMPT, rights: { status, items: [], generatedCount: 3 },
-      version: 2, previousVersion: 1, whiteLabel: { categories: [], droppedJobs: 0, droppedAssets: 0, editedPrompts: [], imagesStripped: 0 },
+      engagement: TRICKY_PROMPT,
+      rights: { status, items: [], generatedCount: 3 },
+      version: 2,
+      previousVersion: 1,
+      whiteLabel: { categories: [], droppedJobs: 0, droppedAssets: 0, editedPrompts: [], imagesStripped: 0 },
       regeneration: { supported: false, installCommand: 'x' },
     });
     const manifest = JSON.parse(render('handoff-manifest.json.hbs', ctx));
@@ -82,8 +85,16 @@ describe('README.md.hbs', () => {
   });
 
   it('walks through the folder and the verification commands', () => {
-    for (const entry of ['`assets/`', '`prompts/prompt-library.json`', '`source/`', '`docs/RIGHTS.md`',
-      '`docs/CHANGELOG.md`', '`docs/model-pins.json`', '`docs/brand.md`', '`checksums.sha256`']) {
+    for (const entry of [
+      '`assets/`',
+      '`prompts/prompt-library.json`',
+      '`source/`',
+      '`docs/RIGHTS.md`',
+      '`docs/CHANGELOG.md`',
+      '`docs/model-pins.json`',
+      '`docs/brand.md`',
+      '`checksums.sha256`',
+    ]) {
       expect(readme).toContain(entry);
     }
     expect(readme).toContain('14 approved assets (183 KB)');
@@ -95,8 +106,16 @@ describe('README.md.hbs', () => {
     expect(readme).toMatch(/^\| `index\.html` \| Contact sheet: .*Works offline\. \|$/m);
     expect(readme).toMatch(/^\| `docs\/metadata\.csv` \| One row per asset .*AI disclosure/m);
     expect(readme).not.toContain('docs/dam/');
-    const dam = [{ format: 'bynder', path: 'docs/dam/bynder-metadata.csv', label: 'a Bynder Mass Uploader CSV (`Filename` in column B)' }];
-    expect(render('README.md.hbs', makeTemplateContext({ dam }))).toContain('| `docs/dam/bynder-metadata.csv` | The same metadata as a Bynder Mass Uploader CSV (`Filename` in column B). |');
+    const dam = [
+      {
+        format: 'bynder',
+        path: 'docs/dam/bynder-metadata.csv',
+        label: 'a Bynder Mass Uploader CSV (`Filename` in column B)',
+      },
+    ];
+    expect(render('README.md.hbs', makeTemplateContext({ dam }))).toContain(
+      '| `docs/dam/bynder-metadata.csv` | The same metadata as a Bynder Mass Uploader CSV (`Filename` in column B). |',
+    );
   });
 
   it('gives the regeneration steps with the exact example command on its own line', () => {
@@ -124,12 +143,17 @@ describe('README.md.hbs', () => {
     expect(readme).toContain('Status: all generated except one licensed stock photo.');
     expect(readme).toContain('](docs/RIGHTS.md)');
     expect(readme).toContain('internal tags, reviewer and note fields');
-    expect(readme).toContain('Contact Priya Nair <handoff@studio.example>: support until 2026-12-20 (30 days after delivery).');
+    expect(readme).toContain(
+      'Contact Priya Nair <handoff@studio.example>: support until 2026-12-20 (30 days after delivery).',
+    );
     expect(readme).toContain('prepared for Northwind in-house design');
   });
 
   it('hides the regeneration steps when regeneration is not supported', () => {
-    const off = render('README.md.hbs', makeTemplateContext({ regeneration: { supported: false, installCommand: 'curl x | bash' } }));
+    const off = render(
+      'README.md.hbs',
+      makeTemplateContext({ regeneration: { supported: false, installCommand: 'curl x | bash' } }),
+    );
     expect(off).toContain('Regeneration is not part of this handoff');
     expect(off).not.toContain('gen-ai login');
     expect(off).not.toContain('curl x | bash');
@@ -137,9 +161,14 @@ describe('README.md.hbs', () => {
   });
 
   it('copes with an empty prompt library and no support window', () => {
-    const out = render('README.md.hbs', makeTemplateContext({
-      example: null, support: { contact: 'help@client.example', windowDays: 0 }, receivingTeam: null,
-    }));
+    const out = render(
+      'README.md.hbs',
+      makeTemplateContext({
+        example: null,
+        support: { contact: 'help@client.example', windowDays: 0 },
+        receivingTeam: null,
+      }),
+    );
     expect(out).toContain('gen-ai generate -m <pinned model id>');
     expect(out).toContain('No support window is included');
     expect(out).not.toContain('prepared for');
@@ -152,8 +181,10 @@ describe('RIGHTS.md.hbs', () => {
     expect(rights).toContain('Status: **all generated except one licensed stock photo**');
     expect(rights).toContain('13 assets in this bundle are generated work');
     expect(rights).toContain('`recraftv4@2026-03-15`, `gemini-3.1-flash-image@2026-02-01`, `flux-2-pro@2026-01-20`');
-    expect(rights).toContain('| `assets/stock/roastery-interior.jpg` | licensed-stock | Lumen Stock | '
-      + 'Standard \\| web + print #LS-2026-004817 | Photo: Ana Ribeiro / Lumen Stock | Worldwide, perpetual |');
+    expect(rights).toContain(
+      '| `assets/stock/roastery-interior.jpg` | licensed-stock | Lumen Stock | ' +
+        'Standard \\| web + print #LS-2026-004817 | Photo: Ana Ribeiro / Lumen Stock | Worldwide, perpetual |',
+    );
     expect(rights).toMatch(/Keep the attribution/);
     expect(rights).not.toContain('Reference faces and fonts');
   });
@@ -167,7 +198,10 @@ describe('RIGHTS.md.hbs', () => {
   });
 
   it('says so when there is nothing but generated work', () => {
-    const rights = render('RIGHTS.md.hbs', makeTemplateContext({ rights: { status: 'all generated', items: [], generatedCount: 1 } }));
+    const rights = render(
+      'RIGHTS.md.hbs',
+      makeTemplateContext({ rights: { status: 'all generated', items: [], generatedCount: 1 } }),
+    );
     expect(rights).toContain('1 asset in this bundle is generated work');
     expect(rights).toContain('None: every asset in this bundle is generated work.');
   });
@@ -175,12 +209,15 @@ describe('RIGHTS.md.hbs', () => {
 
 describe('CHANGELOG.md.hbs', () => {
   it('has one section per change, newest first', () => {
-    const changelog = render('CHANGELOG.md.hbs', makeTemplateContext({
-      changes: [
-        { version: 2, date: '2027-01-10', lines: ['Added 3 holiday assets', 'Re-pinned nothing: pins kept from v1'] },
-        { version: 1, date: '2026-11-20', lines: ['Initial handoff'] },
-      ],
-    }));
+    const changelog = render(
+      'CHANGELOG.md.hbs',
+      makeTemplateContext({
+        changes: [
+          { version: 2, date: '2027-01-10', lines: ['Added 3 holiday assets', 'Re-pinned nothing: pins kept from v1'] },
+          { version: 1, date: '2026-11-20', lines: ['Initial handoff'] },
+        ],
+      }),
+    );
     expect(changelog).toContain('[Keep a Changelog]');
     const v2 = changelog.indexOf('## [v2] - 2027-01-10');
     const v1 = changelog.indexOf('## [v1] - 2026-11-20');

@@ -7,7 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 export function taskDurations(profileFile: string): Record<string, number> {
   if (!existsSync(profileFile)) return {};
   const parsed = JSON.parse(readFileSync(profileFile, 'utf8')) as unknown;
-  const events = (Array.isArray(parsed) ? parsed : (parsed as { traceEvents?: unknown[] }).traceEvents ?? []) as Array<{ name?: string; ph?: string; dur?: number }>;
+  const events = (
+    Array.isArray(parsed) ? parsed : ((parsed as { traceEvents?: unknown[] }).traceEvents ?? [])
+  ) as Array<{ name?: string; ph?: string; dur?: number }>;
   const out: Record<string, number> = {};
   for (const e of events) {
     if (e.ph !== 'X' || typeof e.name !== 'string' || typeof e.dur !== 'number') continue;
@@ -20,6 +22,7 @@ export function taskDurations(profileFile: string): Record<string, number> {
 /** Tasks Nx served from its cache, from `--output-style=static` output. */
 export function cachedTasks(output: string): string[] {
   const out: string[] = [];
-  for (const m of output.matchAll(/^> nx run \S+?:(\S+)(.*)$/gm)) if (/\[(local cache|remote cache|existing outputs match)/.test(m[2])) out.push(m[1]);
+  for (const m of output.matchAll(/^> nx run \S+?:(\S+)(.*)$/gm))
+    if (/\[(local cache|remote cache|existing outputs match)/.test(m[2])) out.push(m[1]);
   return out;
 }

@@ -46,7 +46,7 @@ export function treeOf(root: number, table: Map<number, { ppid: number }>): numb
   const children = new Map<number, number[]>();
   for (const [pid, { ppid }] of table) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const out: number[] = [];
-  for (let queue = [root]; queue.length > 0; ) {
+  for (let queue = [root]; queue.length > 0;) {
     const pid = queue.pop()!;
     if (!table.has(pid)) continue;
     out.push(pid);
@@ -86,7 +86,10 @@ export class TreePoller {
   private readonly seen = new Map<number, ProcPeak>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly root: number, private readonly intervalMs = 100) {}
+  constructor(
+    private readonly root: number,
+    private readonly intervalMs = 100,
+  ) {}
 
   start(): this {
     this.sample();

@@ -75,8 +75,15 @@ export async function runMeasured(argv: string[], opts: RunOptions): Promise<Mea
   const top = processes[0];
   const peakRssKb = Math.max(t?.maxRssKb ?? 0, top?.hwmKb ?? 0);
   return {
-    wallMs, userMs: t?.userMs ?? polledCpu, sysMs: t?.sysMs ?? 0, cpuMs: t ? t.userMs + t.sysMs : polledCpu,
-    peakRssKb, peakProcess: top && top.hwmKb >= peakRssKb * 0.98 ? top.cmd : undefined, processes, exitCode, logFile: opts.logFile,
+    wallMs,
+    userMs: t?.userMs ?? polledCpu,
+    sysMs: t?.sysMs ?? 0,
+    cpuMs: t ? t.userMs + t.sysMs : polledCpu,
+    peakRssKb,
+    peakProcess: top && top.hwmKb >= peakRssKb * 0.98 ? top.cmd : undefined,
+    processes,
+    exitCode,
+    logFile: opts.logFile,
     otherLoad: Math.max(0, (busyMs - (t ? t.userMs + t.sysMs : polledCpu)) / (wallMs * os.cpus().length)),
   };
 }

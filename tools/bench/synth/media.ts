@@ -18,7 +18,7 @@ const MiB = 1024 * 1024;
 
 /** `n` keystream bytes into the sink, 1 MiB at a time; `fix` may edit each chunk in place. */
 function body(out: Sink, ks: KeyStream, n: number, fix?: (chunk: Buffer) => void): void {
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     const chunk = ks.next(Math.min(MiB, left));
     fix?.(chunk);
     out.write(chunk);
@@ -70,7 +70,12 @@ function jpegHeaders(xmp?: string): Buffer[] {
   const sos = Buffer.from([3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0]);
   const parts = [Buffer.from([0xff, 0xd8]), segment(0xe0, jfif)];
   if (xmp) parts.push(segment(0xe1, Buffer.from(`http://ns.adobe.com/xap/1.0/\0${xmp}`, 'latin1')));
-  parts.push(segment(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)])), segment(0xc0, sof), segment(0xc4, dht), segment(0xda, sos));
+  parts.push(
+    segment(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)])),
+    segment(0xc0, sof),
+    segment(0xc4, dht),
+    segment(0xda, sos),
+  );
   return parts;
 }
 
@@ -140,7 +145,7 @@ export function writeFileWith(file: string, write: (out: Sink) => number): numbe
   try {
     return write({
       write: (buf) => {
-        for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+        for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
       },
     });
   } finally {

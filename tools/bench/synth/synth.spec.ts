@@ -54,14 +54,18 @@ describe('synthetic media', () => {
     const png = collect((out) => writePng(out, 300_000, new KeyStream('s', 'a.png'), 'Steps: 30'));
     expect(png.n).toBe(300_000);
     expect(png.bytes.length).toBe(300_000);
-    expect(sha(collect((out) => writePng(out, 300_000, new KeyStream('s', 'a.png'), 'Steps: 30')).bytes)).toBe(sha(png.bytes));
-    expect(sha(collect((out) => writePng(out, 300_000, new KeyStream('s', 'b.png'), 'Steps: 30')).bytes)).not.toBe(sha(png.bytes));
+    expect(sha(collect((out) => writePng(out, 300_000, new KeyStream('s', 'a.png'), 'Steps: 30')).bytes)).toBe(
+      sha(png.bytes),
+    );
+    expect(sha(collect((out) => writePng(out, 300_000, new KeyStream('s', 'b.png'), 'Steps: 30')).bytes)).not.toBe(
+      sha(png.bytes),
+    );
     const mp4 = collect((out) => writeMp4(out, 2_000_000, new KeyStream('s', 'c.mp4')));
     expect([mp4.n, mp4.bytes.length, mp4.bytes.toString('latin1', 4, 8)]).toEqual([2_000_000, 2_000_000, 'ftyp']);
     expect(require('node:zlib').deflateRawSync(mp4.bytes).length).toBeGreaterThan(mp4.bytes.length * 0.99);
   });
 
-  it('are valid containers for the product\'s metadata strippers (PNG CRCs, JPEG stuffing, WebP RIFF)', async () => {
+  it("are valid containers for the product's metadata strippers (PNG CRCs, JPEG stuffing, WebP RIFF)", async () => {
     const png = collect((out) => writePng(out, 200_000, new KeyStream('s', 'p'), 'Steps: 30, Seed: 1')).bytes;
     const jpeg = collect((out) => writeJpeg(out, 150_000, new KeyStream('s', 'j'), '<x:xmpmeta/>')).bytes;
     const webp = collect((out) => writeWebp(out, 120_000, new KeyStream('s', 'w'))).bytes;
@@ -81,11 +85,15 @@ describe('synthetic media', () => {
       const plan = planEngagement({ assets: 30 });
       const written = writeEngagement(plan, dir);
       expect(written).toEqual({ files: 30, bytes: planTotals(plan).bytes });
-      const results = JSON.parse(await fs.readFile(path.join(dir, 'deliverables', plan.campaigns[0].name, 'results.json'), 'utf8'));
+      const results = JSON.parse(
+        await fs.readFile(path.join(dir, 'deliverables', plan.campaigns[0].name, 'results.json'), 'utf8'),
+      );
       expect(results.jobs.length).toBe(plan.campaigns[0].jobs.length);
       const f = plan.files[0];
       expect((await fs.stat(path.join(dir, f.rel))).size).toBe(f.size);
-      expect(writeFileWith(path.join(dir, 'x.png'), (out) => writePng(out, 100_000, new KeyStream('s', 'x')))).toBe(100_000);
+      expect(writeFileWith(path.join(dir, 'x.png'), (out) => writePng(out, 100_000, new KeyStream('s', 'x')))).toBe(
+        100_000,
+      );
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

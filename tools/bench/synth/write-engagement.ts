@@ -8,7 +8,23 @@ import type { EngagementPlan, SynthFile, SynthJob } from './plan-engagement';
 const EXAMPLE_BRAND = path.resolve(__dirname, '..', '..', '..', 'apps', 'example-client', 'brand');
 export const BENCH_DATE = '2026-11-20';
 
-const WORDS = ['brand', 'launch', 'caption', 'headline', 'coffee', 'roast', 'morning', 'season', 'story', 'window', 'menu', 'gift', 'warm', 'copper', 'sage'];
+const WORDS = [
+  'brand',
+  'launch',
+  'caption',
+  'headline',
+  'coffee',
+  'roast',
+  'morning',
+  'season',
+  'story',
+  'window',
+  'menu',
+  'gift',
+  'warm',
+  'copper',
+  'sage',
+];
 
 function writeText(out: Sink, size: number, key: string): number {
   const rand = createRandom(key);
@@ -31,11 +47,16 @@ export function writeSynthFile(clientRoot: string, seed: string, f: SynthFile, v
   const ks = new KeyStream(seed, `${f.key}${variant}`);
   return writeFileWith(abs, (out) => {
     switch (f.kind) {
-      case 'png': return writePng(out, f.size, ks, f.meta);
-      case 'jpeg': return writeJpeg(out, f.size, ks, f.meta);
-      case 'webp': return writeWebp(out, f.size, ks);
-      case 'mp4': return writeMp4(out, f.size, ks);
-      case 'text': return writeText(out, f.size, `${seed}:${f.key}${variant}`);
+      case 'png':
+        return writePng(out, f.size, ks, f.meta);
+      case 'jpeg':
+        return writeJpeg(out, f.size, ks, f.meta);
+      case 'webp':
+        return writeWebp(out, f.size, ks);
+      case 'mp4':
+        return writeMp4(out, f.size, ks);
+      case 'text':
+        return writeText(out, f.size, `${seed}:${f.key}${variant}`);
     }
   });
 }
@@ -65,7 +86,8 @@ function handoffJson(plan: EngagementPlan): Record<string, unknown> {
 export function writeEngagement(plan: EngagementPlan, clientRoot: string): { files: number; bytes: number } {
   mkdirSync(path.join(clientRoot, 'brand'), { recursive: true });
   writeFileSync(path.join(clientRoot, 'handoff.json'), `${JSON.stringify(handoffJson(plan), null, 2)}\n`);
-  for (const doc of ['brand-system.json', 'brand.md']) copyFileSync(path.join(EXAMPLE_BRAND, doc), path.join(clientRoot, 'brand', doc));
+  for (const doc of ['brand-system.json', 'brand.md'])
+    copyFileSync(path.join(EXAMPLE_BRAND, doc), path.join(clientRoot, 'brand', doc));
   for (const c of plan.campaigns) {
     const dir = path.join(clientRoot, 'deliverables', c.name);
     mkdirSync(dir, { recursive: true });

@@ -2,8 +2,15 @@ import { HandoffError } from '../errors';
 import { planEntries, type WrittenFile, type ZipEntrySpec } from '../package/bundle-entries';
 import { silentLogger, type BundlePlan, type Logger } from '../types';
 import {
-  BAG_DECLARATION, BAG_DECLARATION_FILE, BAG_INFO_FILE, BAG_README_FILE, BAG_SOFTWARE_AGENT,
-  PAYLOAD_MANIFEST_FILE, TAG_MANIFEST_FILE, isPayloadPath, payloadEntryPath,
+  BAG_DECLARATION,
+  BAG_DECLARATION_FILE,
+  BAG_INFO_FILE,
+  BAG_README_FILE,
+  BAG_SOFTWARE_AGENT,
+  PAYLOAD_MANIFEST_FILE,
+  TAG_MANIFEST_FILE,
+  isPayloadPath,
+  payloadEntryPath,
 } from './bag-files';
 import { formatManifest } from './manifest-file';
 import { formatTagFile, type TagField } from './tag-file';
@@ -84,12 +91,22 @@ export function planBagEntries(plan: BundlePlan, logger: Logger = silentLogger):
   const planned = planEntries(plan, payloadEntryPath);
   const top = plan.topFolder.normalize('NFC');
   warnPercentNames(planned, logger);
-  const payload = planned.map((e): ZipEntrySpec => ({ ...e, path: payloadEntryPath(e.path), name: `${top}/${payloadEntryPath(e.path)}` }));
+  const payload = planned.map((e): ZipEntrySpec => ({
+    ...e,
+    path: payloadEntryPath(e.path),
+    name: `${top}/${payloadEntryPath(e.path)}`,
+  }));
   const readme = planned.find((e) => e.path === BAG_README_FILE);
   const rootReadme: ZipEntrySpec[] = readme ? [{ ...readme, planPath: undefined }] : [];
-  const digests = (entries: Array<[string, WrittenFile]>): Array<[string, string]> => entries.map(([p, w]) => [p, w.sha256]);
+  const digests = (entries: Array<[string, WrittenFile]>): Array<[string, string]> =>
+    entries.map(([p, w]) => [p, w.sha256]);
   return [
-    { path: BAG_DECLARATION_FILE, name: `${top}/${BAG_DECLARATION_FILE}`, source: { kind: 'bytes', data: utf8(BAG_DECLARATION) }, store: false },
+    {
+      path: BAG_DECLARATION_FILE,
+      name: `${top}/${BAG_DECLARATION_FILE}`,
+      source: { kind: 'bytes', data: utf8(BAG_DECLARATION) },
+      store: false,
+    },
     ...rootReadme,
     ...payload,
     tagEntry(top, BAG_INFO_FILE, (written) => utf8(formatTagFile(bagInfoFields(plan, oxumOf(written))))),

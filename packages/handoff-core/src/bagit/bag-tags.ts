@@ -44,11 +44,14 @@ export function declarationProblems(text: string): string[] {
   const version = /^BagIt-Version:[ \t]+(\S+)$/.exec(lines[0] ?? '');
   const encoding = /^Tag-File-Character-Encoding:[ \t]+(\S+)$/.exec(lines[1] ?? '');
   if (lines.length !== 2 || !version || !encoding) {
-    return [`${f}: expected exactly two lines, "BagIt-Version: 1.0" then "Tag-File-Character-Encoding: UTF-8", found ${JSON.stringify(text.slice(0, 120))}`];
+    return [
+      `${f}: expected exactly two lines, "BagIt-Version: 1.0" then "Tag-File-Character-Encoding: UTF-8", found ${JSON.stringify(text.slice(0, 120))}`,
+    ];
   }
   const problems: string[] = [];
   if (!/^1\.\d+$/.test(version[1])) problems.push(`${f}: BagIt-Version is ${version[1]}, expected 1.0 (RFC 8493)`);
-  if (encoding[1].toUpperCase() !== 'UTF-8') problems.push(`${f}: Tag-File-Character-Encoding is ${encoding[1]}, only UTF-8 is supported`);
+  if (encoding[1].toUpperCase() !== 'UTF-8')
+    problems.push(`${f}: Tag-File-Character-Encoding is ${encoding[1]}, only UTF-8 is supported`);
   return problems;
 }
 
@@ -74,6 +77,8 @@ export function checkOxum(info: ParsedTagFile, payload: PayloadStats, found: Bag
     return;
   }
   if (Number(m[1]) !== payload.bytes || Number(m[2]) !== payload.files.length) {
-    found.errors.push(`${where}: says ${first.value}, the payload has ${payload.bytes} bytes in ${payload.files.length} files`);
+    found.errors.push(
+      `${where}: says ${first.value}, the payload has ${payload.bytes} bytes in ${payload.files.length} files`,
+    );
   }
 }

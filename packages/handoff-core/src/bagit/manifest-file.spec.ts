@@ -17,15 +17,20 @@ describe('manifest paths', () => {
   });
 
   it('round-trips any name', () => {
-    for (const p of ['data/%', 'data/%25', 'data/%0A\n\r%', 'data/plain.txt']) expect(decodeManifestPath(encodeManifestPath(p))).toBe(p);
+    for (const p of ['data/%', 'data/%25', 'data/%0A\n\r%', 'data/plain.txt'])
+      expect(decodeManifestPath(encodeManifestPath(p))).toBe(p);
   });
 });
 
 describe('formatManifest', () => {
   it('writes sha256sum-style lines sorted by path in code-unit order', () => {
-    expect(formatManifest([['data/b.md', A], ['data/Z.md', A], ['data/a%.md', B]])).toBe(
-      `${A}  data/Z.md\n${B}  data/a%25.md\n${A}  data/b.md\n`,
-    );
+    expect(
+      formatManifest([
+        ['data/b.md', A],
+        ['data/Z.md', A],
+        ['data/a%.md', B],
+      ]),
+    ).toBe(`${A}  data/Z.md\n${B}  data/a%25.md\n${A}  data/b.md\n`);
   });
 });
 
@@ -41,8 +46,15 @@ describe('parseManifest', () => {
 
   it('refuses escaping, absolute, non-NFC and duplicate paths and malformed lines, naming file and line', () => {
     const text = [
-      `${A}  ../x`, `${A}  data/../../x`, `${A}  /etc/passwd`, `${A}  data/cafe\u0301.md`, `${A}  data/a.md`,
-      `${A} data/a.md`, `${A.slice(1)}  data/b.md`, 'not a line', `${A}  ~/x`,
+      `${A}  ../x`,
+      `${A}  data/../../x`,
+      `${A}  /etc/passwd`,
+      `${A}  data/cafe\u0301.md`,
+      `${A}  data/a.md`,
+      `${A} data/a.md`,
+      `${A.slice(1)}  data/b.md`,
+      'not a line',
+      `${A}  ~/x`,
     ].join('\n');
     expect(parseManifest(text, 'manifest-sha256.txt', 64).problems).toEqual([
       'manifest-sha256.txt line 1: path "../x" has a `..` segment (points outside the folder)',
@@ -57,6 +69,8 @@ describe('parseManifest', () => {
   });
 
   it('refuses a path that decodes to a line break', () => {
-    expect(parseManifest(`${A}  data/a%0Ab`, 'm.txt', 64).problems).toEqual(['m.txt line 1: path "data/a%0Ab" contains a control character']);
+    expect(parseManifest(`${A}  data/a%0Ab`, 'm.txt', 64).problems).toEqual([
+      'm.txt line 1: path "data/a%0Ab" contains a control character',
+    ]);
   });
 });

@@ -68,7 +68,8 @@ export function parseManifest(text: string, file: string, digestLength: number):
       return;
     }
     const [, hex, encoded] = m;
-    if (hex.length !== digestLength) problems.push(`${where}: checksum has ${hex.length} hex digits, expected ${digestLength}`);
+    if (hex.length !== digestLength)
+      problems.push(`${where}: checksum has ${hex.length} hex digits, expected ${digestLength}`);
     const p = decodeManifestPath(encoded);
     const why = pathProblem(p);
     if (why) {

@@ -10,13 +10,21 @@ import { BAG_TOP, buildSampleBag, sampleBagPlan, sha256Hex, unzipBag } from './f
 
 afterAll(removeTempDirs);
 
-function entryNames(zip: string): Promise<Array<{ name: string; method: number; mode: number; date: number; time: number }>> {
+function entryNames(
+  zip: string,
+): Promise<Array<{ name: string; method: number; mode: number; date: number; time: number }>> {
   return new Promise((resolve, reject) => {
     yauzl.open(zip, { lazyEntries: true }, (err, z) => {
       if (err) return reject(err);
       const out: Array<{ name: string; method: number; mode: number; date: number; time: number }> = [];
       z.on('entry', (e: yauzl.Entry) => {
-        out.push({ name: e.fileName, method: e.compressionMethod, mode: e.externalFileAttributes >>> 16, date: e.lastModFileDate, time: e.lastModFileTime });
+        out.push({
+          name: e.fileName,
+          method: e.compressionMethod,
+          mode: e.externalFileAttributes >>> 16,
+          date: e.lastModFileDate,
+          time: e.lastModFileTime,
+        });
         z.readEntry();
       });
       z.on('end', () => resolve(out));
@@ -65,7 +73,8 @@ describe('packageBundle, bagit format', () => {
     const root = unzipBag(result.zipPath, dir);
     expect(await read(root, 'bagit.txt')).toBe('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n');
     let bytes = 0;
-    for (const f of plan.files) bytes += f.source.kind === 'file' ? f.source.size : f.source.kind === 'bytes' ? f.source.data.length : 0;
+    for (const f of plan.files)
+      bytes += f.source.kind === 'file' ? f.source.size : f.source.kind === 'bytes' ? f.source.data.length : 0;
     expect(await read(root, 'bag-info.txt')).toBe(
       'Source-Organization: Acme Fintech Ltd\nBagging-Date: 2025-03-04\nExternal-Identifier: acme-handoff-v1\n' +
         `Payload-Oxum: ${bytes}.${plan.files.length}\nBag-Software-Agent: nx-handoff\n`,
@@ -79,7 +88,9 @@ describe('packageBundle, bagit format', () => {
     const tags = await read(root, 'tagmanifest-sha256.txt');
     const hashOf = async (rel: string): Promise<string> => sha256Hex(await fs.readFile(path.join(root, rel)));
     expect(tags.trimEnd().split('\n')).toEqual(
-      await Promise.all(['README.md', 'bag-info.txt', 'bagit.txt', 'manifest-sha256.txt'].map(async (f) => `${await hashOf(f)}  ${f}`)),
+      await Promise.all(
+        ['README.md', 'bag-info.txt', 'bagit.txt', 'manifest-sha256.txt'].map(async (f) => `${await hashOf(f)}  ${f}`),
+      ),
     );
     expect(await read(root, 'README.md')).toBe(await read(root, 'data/README.md'));
     await expect(fs.stat(path.join(root, 'checksums.sha256'))).rejects.toThrow(/ENOENT/);
@@ -88,11 +99,22 @@ describe('packageBundle, bagit format', () => {
   it('passes sha256sum -c --strict on both manifests at the bag root', async () => {
     const dir = await makeTempDir();
     const root = unzipBag((await buildSampleBag(dir)).zipPath, dir);
-    const payload = execFileSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: root, encoding: 'utf8' });
+    const payload = execFileSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(payload).toContain('data/assets/hero/a.png: OK');
     expect(payload.trim().split('\n')).toHaveLength(8);
-    const tags = execFileSync('sha256sum', ['-c', '--strict', 'tagmanifest-sha256.txt'], { cwd: root, encoding: 'utf8' });
-    expect(tags.trim().split('\n')).toEqual(['README.md: OK', 'bag-info.txt: OK', 'bagit.txt: OK', 'manifest-sha256.txt: OK']);
+    const tags = execFileSync('sha256sum', ['-c', '--strict', 'tagmanifest-sha256.txt'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(tags.trim().split('\n')).toEqual([
+      'README.md: OK',
+      'bag-info.txt: OK',
+      'bagit.txt: OK',
+      'manifest-sha256.txt: OK',
+    ]);
   });
 
   it('keys PackageResult.checksums by plan path, the same as the zip format', async () => {
@@ -140,12 +162,16 @@ describe('packageBundle, bagit format', () => {
     expect(await read(root, 'manifest-sha256.txt')).toContain(`${sha256Hex('# 100%\n')}  data/docs/100%25 cotton.md\n`);
     expect(await read(root, 'data/docs/100% cotton.md')).toBe('# 100%\n');
     expect(result.checksums['docs/100% cotton.md']).toBe(sha256Hex('# 100%\n'));
-    expect(warnings).toEqual([expect.stringMatching(/^docs\/100% cotton\.md: "%" is written as %25 in manifest-sha256\.txt/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^docs\/100% cotton\.md: "%" is written as %25 in manifest-sha256\.txt/),
+    ]);
   });
 
   it('refuses an unsafe plan path before writing anything, as the zip format does', async () => {
     const dir = await makeTempDir();
-    const plan: BundlePlan = await sampleBagPlan(dir, { files: [{ path: '../escape.md', source: { kind: 'bytes', data: Buffer.from('x') } }] });
+    const plan: BundlePlan = await sampleBagPlan(dir, {
+      files: [{ path: '../escape.md', source: { kind: 'bytes', data: Buffer.from('x') } }],
+    });
     const out = path.join(dir, 'out');
     const err = await packageBundle(plan, out).catch((e: unknown) => e);
     expect((err as HandoffError).code).toBe('PATH_ESCAPE');

@@ -1,6 +1,7 @@
 import { flattenTagValue, formatTagField, formatTagFile, parseTagFile, TAG_LINE_WIDTH } from './tag-file';
 
-const LONG = 'Northwind "Coffee" Roasters and Distribution Company of the Pacific Northwest, incorporated in Oregon, trading as Northwind';
+const LONG =
+  'Northwind "Coffee" Roasters and Distribution Company of the Pacific Northwest, incorporated in Oregon, trading as Northwind';
 
 describe('formatTagField', () => {
   it('writes a short value on one LF-terminated line', () => {
@@ -24,7 +25,8 @@ describe('formatTagField', () => {
 
   it('counts characters, not bytes or UTF-16 units', () => {
     const value = Array.from({ length: 30 }, () => 'café😀').join(' ');
-    for (const line of formatTagField('Source-Organization', value).split('\n')) expect([...line].length).toBeLessThanOrEqual(TAG_LINE_WIDTH);
+    for (const line of formatTagField('Source-Organization', value).split('\n'))
+      expect([...line].length).toBeLessThanOrEqual(TAG_LINE_WIDTH);
   });
 
   it('never splits a word longer than the line', () => {
@@ -33,7 +35,9 @@ describe('formatTagField', () => {
   });
 
   it('flattens CR, LF and tabs so a value cannot inject a label', () => {
-    expect(formatTagField('Source-Organization', 'Acme\r\nPayload-Oxum: 1.1\tLtd ')).toBe('Source-Organization: Acme Payload-Oxum: 1.1 Ltd\n');
+    expect(formatTagField('Source-Organization', 'Acme\r\nPayload-Oxum: 1.1\tLtd ')).toBe(
+      'Source-Organization: Acme Payload-Oxum: 1.1 Ltd\n',
+    );
     expect(flattenTagValue('  a \n\n b  ')).toBe('a b');
   });
 

@@ -44,7 +44,9 @@ export function formatTagField(label: string, value: string, maxWidth = TAG_LINE
   const lines: string[] = [];
   let line = `${label}:`;
   let hasWord = false;
-  for (const word of flattenTagValue(value).split(' ').filter((w) => w !== '')) {
+  for (const word of flattenTagValue(value)
+    .split(' ')
+    .filter((w) => w !== '')) {
     if (hasWord && width(`${line} ${word}`) > maxWidth) {
       lines.push(line);
       line = `${FOLD_INDENT}${word}`;

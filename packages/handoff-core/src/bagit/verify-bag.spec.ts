@@ -32,7 +32,10 @@ describe('verifyBag', () => {
     const root = await extractedBag();
     const result = await verifyBag(await viewOfFolder(root));
     expect(result).toEqual({
-      ok: true, errors: [], warnings: [], payload: { files: 8, bytes: await payloadBytes(root) },
+      ok: true,
+      errors: [],
+      warnings: [],
+      payload: { files: 8, bytes: await payloadBytes(root) },
       manifests: ['manifest-sha256.txt', 'tagmanifest-sha256.txt'],
     });
   });
@@ -42,7 +45,11 @@ describe('verifyBag', () => {
     const bytes = await fs.readFile(at(root, 'data/assets/hero/a.png'));
     bytes[bytes.length >> 1] ^= 0x01;
     await fs.writeFile(at(root, 'data/assets/hero/a.png'), bytes);
-    expect(await errorsOf(root)).toEqual([expect.stringMatching(/^data\/assets\/hero\/a\.png: sha256 mismatch \(manifest-sha256\.txt lists [0-9a-f]{12}…, found [0-9a-f]{12}…\)$/)]);
+    expect(await errorsOf(root)).toEqual([
+      expect.stringMatching(
+        /^data\/assets\/hero\/a\.png: sha256 mismatch \(manifest-sha256\.txt lists [0-9a-f]{12}…, found [0-9a-f]{12}…\)$/,
+      ),
+    ]);
   });
 
   it('names an extra file under data/ that no manifest lists (completeness), and the Payload-Oxum it breaks', async () => {
@@ -75,18 +82,31 @@ describe('verifyBag', () => {
       expect.stringMatching(/^bag-info\.txt: sha256 mismatch \(tagmanifest-sha256\.txt lists/),
     ]);
     await refreshTagManifestLine(root, 'bag-info.txt');
-    expect(await errorsOf(root)).toEqual([`bag-info.txt line 4 (Payload-Oxum): says ${bytes}.9, the payload has ${bytes} bytes in 8 files`]);
+    expect(await errorsOf(root)).toEqual([
+      `bag-info.txt line 4 (Payload-Oxum): says ${bytes}.9, the payload has ${bytes} bytes in 8 files`,
+    ]);
     await fs.writeFile(at(root, 'bag-info.txt'), info.replace(/Payload-Oxum: .*/, 'Payload-Oxum: lots'));
     await refreshTagManifestLine(root, 'bag-info.txt');
-    expect(await errorsOf(root)).toEqual(['bag-info.txt line 4 (Payload-Oxum): "lots" is not <octet count>.<file count>']);
+    expect(await errorsOf(root)).toEqual([
+      'bag-info.txt line 4 (Payload-Oxum): "lots" is not <octet count>.<file count>',
+    ]);
   });
 
   it('refuses manifest lines that escape the bag, leave the payload, repeat or are not NFC', async () => {
     const root = await extractedBag();
     const hex = sha256Hex('x');
-    const extra = [`${hex}  ../x`, `${hex}  data/../../x`, `${hex}  bagit.txt`, `${hex}  data/docs/brand.md`, `${hex}  data/cafe\u0301.md`];
+    const extra = [
+      `${hex}  ../x`,
+      `${hex}  data/../../x`,
+      `${hex}  bagit.txt`,
+      `${hex}  data/docs/brand.md`,
+      `${hex}  data/cafe\u0301.md`,
+    ];
     await fs.appendFile(at(root, 'manifest-sha256.txt'), `${extra.join('\n')}\n`);
-    await fs.appendFile(at(root, 'tagmanifest-sha256.txt'), `${hex}  data/docs/brand.md\n${hex}  tagmanifest-sha256.txt\n`);
+    await fs.appendFile(
+      at(root, 'tagmanifest-sha256.txt'),
+      `${hex}  data/docs/brand.md\n${hex}  tagmanifest-sha256.txt\n`,
+    );
     await refreshTagManifestLine(root, 'manifest-sha256.txt');
     expect(await errorsOf(root)).toEqual([
       'manifest-sha256.txt line 9: path "../x" has a `..` segment (points outside the folder)',
@@ -102,18 +122,35 @@ describe('verifyBag', () => {
   it('names a changed README at the bag root through the tag manifest', async () => {
     const root = await extractedBag();
     await fs.appendFile(at(root, 'README.md'), 'edited\n');
-    expect(await errorsOf(root)).toEqual([expect.stringMatching(/^README\.md: sha256 mismatch \(tagmanifest-sha256\.txt lists/)]);
+    expect(await errorsOf(root)).toEqual([
+      expect.stringMatching(/^README\.md: sha256 mismatch \(tagmanifest-sha256\.txt lists/),
+    ]);
   });
 
   it('checks the declaration: version, encoding, byte-order mark, line endings', async () => {
     const root = await extractedBag();
     const file = at(root, 'bagit.txt');
     const cases: Array<[string | Buffer, string[]]> = [
-      ['BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n', ['bagit.txt: BagIt-Version is 0.97, expected 1.0 (RFC 8493)']],
-      ['BagIt-Version: 1.0\nTag-File-Character-Encoding: ISO-8859-1\n', ['bagit.txt: Tag-File-Character-Encoding is ISO-8859-1, only UTF-8 is supported']],
-      [Buffer.from('\uFEFFBagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'), ['bagit.txt starts with a byte-order mark, which RFC 8493 forbids']],
-      ['BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8', ['bagit.txt: the last line does not end with a line break']],
-      ['Tag-File-Character-Encoding: UTF-8\nBagIt-Version: 1.0\n', [expect.stringMatching(/^bagit\.txt: expected exactly two lines/) as unknown as string]],
+      [
+        'BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n',
+        ['bagit.txt: BagIt-Version is 0.97, expected 1.0 (RFC 8493)'],
+      ],
+      [
+        'BagIt-Version: 1.0\nTag-File-Character-Encoding: ISO-8859-1\n',
+        ['bagit.txt: Tag-File-Character-Encoding is ISO-8859-1, only UTF-8 is supported'],
+      ],
+      [
+        Buffer.from('\uFEFFBagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'),
+        ['bagit.txt starts with a byte-order mark, which RFC 8493 forbids'],
+      ],
+      [
+        'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8',
+        ['bagit.txt: the last line does not end with a line break'],
+      ],
+      [
+        'Tag-File-Character-Encoding: UTF-8\nBagIt-Version: 1.0\n',
+        [expect.stringMatching(/^bagit\.txt: expected exactly two lines/) as unknown as string],
+      ],
       ['BagIt-Version: 1.0\r\nTag-File-Character-Encoding: utf-8\r\n', []],
     ];
     for (const [content, expected] of cases) {
@@ -126,22 +163,32 @@ describe('verifyBag', () => {
   it('checks every payload manifest, whatever its algorithm', async () => {
     const root = await extractedBag();
     const view = await viewOfFolder(root);
-    const lines = [...view.files.keys()].filter((p) => p.startsWith('data/') && p !== 'data/docs/brand.md').sort().map(
-      async (p) => `${createHash('sha512').update(await fs.readFile(at(root, p))).digest('hex')}  ${p}\n`,
-    );
+    const lines = [...view.files.keys()]
+      .filter((p) => p.startsWith('data/') && p !== 'data/docs/brand.md')
+      .sort()
+      .map(
+        async (p) =>
+          `${createHash('sha512')
+            .update(await fs.readFile(at(root, p)))
+            .digest('hex')}  ${p}\n`,
+      );
     await fs.writeFile(at(root, 'manifest-sha512.txt'), (await Promise.all(lines)).join(''));
     const result = await verifyBag(await viewOfFolder(root));
     expect(result.errors).toEqual(['data/docs/brand.md is not listed in manifest-sha512.txt']);
     expect(result.manifests).toEqual(['manifest-sha256.txt', 'manifest-sha512.txt', 'tagmanifest-sha256.txt']);
     await fs.writeFile(at(root, 'manifest-sha512.txt'), `${'0'.repeat(128)}  data/docs/brand.md\n`);
-    expect((await errorsOf(root)).slice(0, 1)).toEqual([expect.stringMatching(/^data\/docs\/brand\.md: sha512 mismatch/)]);
+    expect((await errorsOf(root)).slice(0, 1)).toEqual([
+      expect.stringMatching(/^data\/docs\/brand\.md: sha512 mismatch/),
+    ]);
   });
 
   it('accepts a percent-encoded file name and refuses fetch.txt and a bag without bagit.txt', async () => {
     const root = await extractedBag([{ path: 'docs/100%.md', source: { kind: 'bytes', data: Buffer.from('x') } }]);
     expect(await errorsOf(root)).toEqual([]);
     await fs.writeFile(at(root, 'fetch.txt'), 'https://example.com/a 1 data/a\n');
-    expect(await errorsOf(root)).toEqual(['fetch.txt: the bag lists files to download; a handoff bag must be complete']);
+    expect(await errorsOf(root)).toEqual([
+      'fetch.txt: the bag lists files to download; a handoff bag must be complete',
+    ]);
     await fs.rm(at(root, 'bagit.txt'));
     expect(await errorsOf(root)).toEqual(['bagit.txt is missing: this is not a BagIt bag']);
   });

@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { BundleView } from '../verify/bundle-view';
 import { compareCodeUnits } from '../verify/entry-name-rules';
-import { BAG_DECLARATION_FILE, BAG_INFO_FILE, FETCH_FILE, PAYLOAD_DIR, isPayloadPath, manifestAlgorithm } from './bag-files';
+import {
+  BAG_DECLARATION_FILE,
+  BAG_INFO_FILE,
+  FETCH_FILE,
+  PAYLOAD_DIR,
+  isPayloadPath,
+  manifestAlgorithm,
+} from './bag-files';
 import { checkOxum, declarationProblems, readTagText, type BagFindings, type PayloadStats } from './bag-tags';
 import { parseManifest, type ParsedManifest } from './manifest-file';
 import { parseTagFile } from './tag-file';
@@ -71,14 +78,22 @@ function digestLength(algorithm: string): number | undefined {
 
 /** Why a manifest of `kind` may not list `p`, else undefined. */
 function scopeProblem(kind: ManifestKind, file: string, p: string): string | undefined {
-  if (kind === 'payload' && !isPayloadPath(p)) return `${p} is not under ${PAYLOAD_DIR}/ (a payload manifest lists payload files only)`;
+  if (kind === 'payload' && !isPayloadPath(p))
+    return `${p} is not under ${PAYLOAD_DIR}/ (a payload manifest lists payload files only)`;
   if (kind === 'tag' && isPayloadPath(p)) return `${p} is a payload file (a tag manifest lists tag files only)`;
   if (p === file) return `${file} lists itself`;
   return undefined;
 }
 
 /** Fixity of every listed file: it exists and its digest matches. */
-async function checkListedFiles(files: BagFiles, kind: ManifestKind, file: string, algorithm: string, parsed: ParsedManifest, found: BagFindings): Promise<void> {
+async function checkListedFiles(
+  files: BagFiles,
+  kind: ManifestKind,
+  file: string,
+  algorithm: string,
+  parsed: ParsedManifest,
+  found: BagFindings,
+): Promise<void> {
   for (const [p, entry] of parsed.entries) {
     const scope = scopeProblem(kind, file, p);
     if (scope) {
@@ -94,11 +109,20 @@ async function checkListedFiles(files: BagFiles, kind: ManifestKind, file: strin
       found.errors.push(`${p} cannot be read: ${err.message}`);
       return undefined;
     });
-    if (actual !== undefined && actual !== entry.digest) found.errors.push(`${p}: ${algorithm} mismatch (${file} lists ${entry.digest.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`);
+    if (actual !== undefined && actual !== entry.digest)
+      found.errors.push(
+        `${p}: ${algorithm} mismatch (${file} lists ${entry.digest.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`,
+      );
   }
 }
 
-async function checkManifest(files: BagFiles, kind: ManifestKind, m: { file: string; algorithm: string }, payload: PayloadStats, found: BagFindings): Promise<void> {
+async function checkManifest(
+  files: BagFiles,
+  kind: ManifestKind,
+  m: { file: string; algorithm: string },
+  payload: PayloadStats,
+  found: BagFindings,
+): Promise<void> {
   const length = digestLength(m.algorithm);
   if (length === undefined) {
     found.errors.push(`${m.file}: checksum algorithm ${m.algorithm} is not supported here`);
@@ -128,7 +152,8 @@ async function checkStructure(files: BagFiles, payload: PayloadStats, found: Bag
   }
   const data = await fs.stat(path.join(view.root, PAYLOAD_DIR)).catch(() => undefined);
   if (!data?.isDirectory()) found.errors.push(`${PAYLOAD_DIR}/ (the payload folder) is missing`);
-  if (view.files.has(FETCH_FILE)) found.errors.push(`${FETCH_FILE}: the bag lists files to download; a handoff bag must be complete`);
+  if (view.files.has(FETCH_FILE))
+    found.errors.push(`${FETCH_FILE}: the bag lists files to download; a handoff bag must be complete`);
 }
 
 /**
@@ -143,12 +168,19 @@ export async function verifyBag(view: BundleView): Promise<BagVerification> {
   const payload = files.payload();
   const summary = { files: payload.files.length, bytes: payload.bytes };
   if (!view.files.has(BAG_DECLARATION_FILE)) {
-    return { ok: false, errors: [`${BAG_DECLARATION_FILE} is missing: this is not a BagIt bag`], warnings: [], payload: summary, manifests: [] };
+    return {
+      ok: false,
+      errors: [`${BAG_DECLARATION_FILE} is missing: this is not a BagIt bag`],
+      warnings: [],
+      payload: summary,
+      manifests: [],
+    };
   }
   await checkStructure(files, payload, found);
   const payloadManifests = files.manifests('payload');
   const tagManifests = files.manifests('tag');
-  if (payloadManifests.length === 0) found.errors.push('no payload manifest (manifest-<algorithm>.txt) at the bag root');
+  if (payloadManifests.length === 0)
+    found.errors.push('no payload manifest (manifest-<algorithm>.txt) at the bag root');
   for (const m of payloadManifests) await checkManifest(files, 'payload', m, payload, found);
   for (const m of tagManifests) await checkManifest(files, 'tag', m, payload, found);
   const manifests = [...payloadManifests, ...tagManifests].map((m) => m.file);

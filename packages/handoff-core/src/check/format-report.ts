@@ -13,9 +13,16 @@ export function formatCheckReport(report: CheckReport): string {
     lines.push(file);
     const inFile = [...(byFile.get(file) ?? [])].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     // Each line keeps `file:line:col`, which editors and terminals open at the spot.
-    for (const p of inFile) lines.push(...formatProblem(p).split('\n').map((l) => `  ${l}`));
+    for (const p of inFile)
+      lines.push(
+        ...formatProblem(p)
+          .split('\n')
+          .map((l) => `  ${l}`),
+      );
   }
   const n = report.problems.length;
-  lines.push(`handoff-check ${name}: ${n} problem${n === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}; nothing was packaged`);
+  lines.push(
+    `handoff-check ${name}: ${n} problem${n === 1 ? '' : 's'} in ${byFile.size} file${byFile.size === 1 ? '' : 's'}; nothing was packaged`,
+  );
   return lines.join('\n');
 }

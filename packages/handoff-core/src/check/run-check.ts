@@ -53,8 +53,9 @@ async function collect<T>(problems: Problem[], step: () => Promise<T> | T): Prom
 async function stripStage(client: LoadedClient, approved: ApprovedSet, problems: Problem[]): Promise<StrippedSet> {
   const { strip } = client.config;
   const shownConfig = displayPath(client.configFile, client.workspaceRoot);
-  const overridden = (await collect(problems, () => applyPromptOverridesToSet(approved, strip.promptOverrides, { terms: strip.terms, configFile: shownConfig })))
-    ?? { set: approved, records: [] };
+  const overridden = (await collect(problems, () =>
+    applyPromptOverridesToSet(approved, strip.promptOverrides, { terms: strip.terms, configFile: shownConfig }),
+  )) ?? { set: approved, records: [] };
   const json = await stripJsonAssets(overridden.set.assets, strip);
   const markdown = await stripMarkdownAssets(json.assets);
   const brand = await brandDocRemovals(client);
@@ -73,11 +74,21 @@ async function stripStage(client: LoadedClient, approved: ApprovedSet, problems:
   return set;
 }
 
-async function pinStage(client: LoadedClient, set: StrippedSet, genAi: GenAiClient, problems: Problem[]): Promise<void> {
+async function pinStage(
+  client: LoadedClient,
+  set: StrippedSet,
+  genAi: GenAiClient,
+  problems: Problem[],
+): Promise<void> {
   await collect(problems, async () => {
     const { registry } = await loadRegistry(client.workspaceRoot);
     const history = await loadVersionHistory(client);
-    await pinModels(set.jobs, { registry, date: client.config.date, recorded: ledgerPins(history, client.config), genAi });
+    await pinModels(set.jobs, {
+      registry,
+      date: client.config.date,
+      recorded: ledgerPins(history, client.config),
+      genAi,
+    });
   });
 }
 
@@ -89,7 +100,8 @@ async function pinStage(client: LoadedClient, set: StrippedSet, genAi: GenAiClie
 export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const problems: Problem[] = [];
   const client = await collect(problems, () => loadClient(opts.workspaceRoot, opts.clientRoot));
-  if (!client) return { ok: false, slug: path.basename(path.resolve(opts.workspaceRoot, opts.clientRoot)), problems, notes: [] };
+  if (!client)
+    return { ok: false, slug: path.basename(path.resolve(opts.workspaceRoot, opts.clientRoot)), problems, notes: [] };
   const { inventory, problems: found } = await takeInventory(client);
   problems.push(...found);
   const notes = inventory.results.map((r) => r.resolution).filter((n): n is string => n !== undefined);
@@ -98,8 +110,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const set = await stripStage(client, approved, problems);
   problems.push(...(await shippedFileProblems(client, set)));
   await pinStage(client, set, opts.genAi ?? createGenAiClient(), problems);
-  notes.push(`${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length + (inventory.skipped?.length ?? 0)} files found; ` +
-    `${set.jobs.length} jobs and ${set.assets.length} assets would ship, ${set.dropped.length} dropped`);
+  notes.push(
+    `${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length + (inventory.skipped?.length ?? 0)} files found; ` +
+      `${set.jobs.length} jobs and ${set.assets.length} assets would ship, ${set.dropped.length} dropped`,
+  );
   return { ok: problems.length === 0, slug: client.slug, problems: dedupe(problems), notes };
 }
 

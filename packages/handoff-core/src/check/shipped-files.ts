@@ -28,9 +28,12 @@ interface Shipped {
 }
 
 const LEAK_HINTS: Record<LeakCategory, string> = {
-  'file-name': 'an internal file does not belong in the deliverables: move it out (or into drafts/, wip/), or rename it if it is client work',
-  'internal-tag': 'remove the internal tag from the file, or move the file out of the deliverables folders if it is internal',
-  'denylisted-term': 'remove the term from the file, or move the file out of the deliverables folders if it is internal',
+  'file-name':
+    'an internal file does not belong in the deliverables: move it out (or into drafts/, wip/), or rename it if it is client work',
+  'internal-tag':
+    'remove the internal tag from the file, or move the file out of the deliverables folders if it is internal',
+  'denylisted-term':
+    'remove the term from the file, or move the file out of the deliverables folders if it is internal',
   credential: 'remove the secret from the file (and rotate it); credentials never belong in a handoff',
   'image-metadata': 'export the image again without its metadata, or exclude it',
 };
@@ -38,13 +41,18 @@ const LEAK_HINTS: Record<LeakCategory, string> = {
 async function brandFiles(client: LoadedClient, problems: Problem[]): Promise<Shipped[]> {
   const out: Shipped[] = [];
   const shownConfig = displayPath(client.configFile, client.workspaceRoot);
-  const docs = [['brand.system', client.config.brand.system, BUNDLE_FILES.brandSystem], ['brand.rules', client.config.brand.rules, BUNDLE_FILES.brandRules]] as const;
+  const docs = [
+    ['brand.system', client.config.brand.system, BUNDLE_FILES.brandSystem],
+    ['brand.rules', client.config.brand.rules, BUNDLE_FILES.brandRules],
+  ] as const;
   for (const [field, rel, bundlePath] of docs) {
     const abs = path.resolve(client.clientRoot, rel);
     const text = await fs.readFile(abs, 'utf8').catch(() => undefined);
     if (text === undefined) {
       problems.push({
-        code: 'ASSET_MISSING', file: shownConfig, field,
+        code: 'ASSET_MISSING',
+        file: shownConfig,
+        field,
         message: `brand document "${rel}" does not exist in the client folder`,
         hint: `create ${rel} (the generator writes a stub), or point "${field}" at the right file (brand/ or docs/)`,
       });
@@ -69,12 +77,25 @@ function shippedFiles(client: LoadedClient, set: StrippedSet): Shipped[] {
   const signed = new Set(set.strip.imagesSigned ?? []);
   const show = (rel: string) => displayPath(path.join(client.clientRoot, rel), client.workspaceRoot);
   const assets: Shipped[] = set.assets.map((a) => ({
-    bundlePath: a.bundlePath, origin: show(a.rel), abs: a.abs, size: a.size, data: a.content,
-    image: extensionOf(a.rel).match(/^(png|jpe?g|webp)$/) ? (stripsImageMetadata(a, client.config, signed) ? 'stripped' : 'kept') : undefined,
+    bundlePath: a.bundlePath,
+    origin: show(a.rel),
+    abs: a.abs,
+    size: a.size,
+    data: a.content,
+    image: extensionOf(a.rel).match(/^(png|jpe?g|webp)$/)
+      ? stripsImageMetadata(a, client.config, signed)
+        ? 'stripped'
+        : 'kept'
+      : undefined,
   }));
   const sources: Shipped[] = set.results.map((r) => {
     const data = jsonBytes({ ...r.extra, jobs: r.jobs });
-    return { bundlePath: `${BUNDLE_FILES.source}/${r.campaign}/results.json`, origin: show(r.rel), size: data.length, data };
+    return {
+      bundlePath: `${BUNDLE_FILES.source}/${r.campaign}/results.json`,
+      origin: show(r.rel),
+      size: data.length,
+      data,
+    };
   });
   return [...assets, ...sources];
 }
@@ -95,14 +116,22 @@ async function leakProblems(client: LoadedClient, files: Shipped[]): Promise<Pro
   const { tagPrefixes, tags, terms } = client.config.strip;
   const byPath = new Map(files.map((f) => [f.bundlePath, f]));
   const hits = scanForLeaks(await Promise.all(files.map(leakFileOf)), { tagPrefixes, tags, terms });
-  return hits
-    // Credentials are reported by the credential scan below; terms in shipped jobs by the job term check.
-    .filter((h) => h.category !== 'credential' && !(h.category === 'denylisted-term' && h.path.startsWith(`${BUNDLE_FILES.source}/`)))
-    .map((h) => ({
-      code: 'LEAK' as const, file: byPath.get(h.path)?.origin ?? h.path, line: h.line,
-      message: `${h.description} (would ship as ${h.path}; the cold test's leak gate would fail)`,
-      hint: LEAK_HINTS[h.category],
-    }));
+  return (
+    hits
+      // Credentials are reported by the credential scan below; terms in shipped jobs by the job term check.
+      .filter(
+        (h) =>
+          h.category !== 'credential' &&
+          !(h.category === 'denylisted-term' && h.path.startsWith(`${BUNDLE_FILES.source}/`)),
+      )
+      .map((h) => ({
+        code: 'LEAK' as const,
+        file: byPath.get(h.path)?.origin ?? h.path,
+        line: h.line,
+        message: `${h.description} (would ship as ${h.path}; the cold test's leak gate would fail)`,
+        hint: LEAK_HINTS[h.category],
+      }))
+  );
 }
 
 function nameProblems(client: LoadedClient, files: Shipped[]): Problem[] {
@@ -110,7 +139,13 @@ function nameProblems(client: LoadedClient, files: Shipped[]): Problem[] {
   const problems: Problem[] = [];
   for (const f of files) {
     const why = windowsNameProblem(`${top}/${f.bundlePath}`);
-    if (why) problems.push({ code: 'ZIP_UNSAFE', file: f.origin, message: `cannot be extracted on Windows: ${why}`, hint: WINDOWS_NAME_HINT });
+    if (why)
+      problems.push({
+        code: 'ZIP_UNSAFE',
+        file: f.origin,
+        message: `cannot be extracted on Windows: ${why}`,
+        hint: WINDOWS_NAME_HINT,
+      });
   }
   return problems;
 }
@@ -118,7 +153,9 @@ function nameProblems(client: LoadedClient, files: Shipped[]): Problem[] {
 async function credentialProblems(client: LoadedClient, set: StrippedSet, files: Shipped[]): Promise<Problem[]> {
   const bundleFiles: BundleFile[] = [
     ...planAssetFiles(client, set),
-    ...files.filter((f) => !f.abs && f.data).map((f): BundleFile => ({ path: f.bundlePath, source: { kind: 'bytes', data: f.data as Buffer } })),
+    ...files
+      .filter((f) => !f.abs && f.data)
+      .map((f): BundleFile => ({ path: f.bundlePath, source: { kind: 'bytes', data: f.data as Buffer } })),
   ];
   const origin = new Map(files.map((f) => [f.bundlePath, f.origin]));
   const problems = findCollisions(planAssetFiles(client, set), (f) => origin.get(f.path) ?? f.path);
@@ -144,4 +181,3 @@ export async function shippedFileProblems(client: LoadedClient, set: StrippedSet
   problems.push(...nameProblems(client, files));
   return problems;
 }
-

@@ -17,7 +17,10 @@ export const manifestSchema = z
     handoff_kind: z.string().min(1).describe('Kind of handoff, e.g. client-final.'),
     client_slug: z.string().min(1).describe('Client slug.'),
     engagement: z.string().min(1).describe('Engagement scope.'),
-    delivered_at: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('Delivery date of this version (YYYY-MM-DD).'),
+    delivered_at: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .describe('Delivery date of this version (YYYY-MM-DD).'),
     brand_system: z.string().describe('Bundle path of the brand system JSON.'),
     brand_rules: z.string().describe('Bundle path of the brand rules.'),
     pinned_models: z.string().describe('Bundle path of the model pins.'),
@@ -30,8 +33,12 @@ export const manifestSchema = z
     previous_version: z.number().int().positive().nullable().describe('Previous handoff version, or null.'),
     white_labelled: z.boolean().describe('Whether internal material was stripped.'),
     removed_categories: z.array(z.string()).describe('Categories of internal material removed (never the values).'),
-    kept_image_metadata: z.array(z.string()).optional()
-      .describe('Embedded image metadata categories kept on purpose (provenance and rights: c2pa, digital-source-type, rights, icc-profile, orientation by default).'),
+    kept_image_metadata: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'Embedded image metadata categories kept on purpose (provenance and rights: c2pa, digital-source-type, rights, icc-profile, orientation by default).',
+      ),
   })
   .describe('docs/handoff-manifest.json: what the receiving team got and what they can do with it.');
 
@@ -82,7 +89,10 @@ export const registryEntrySchema = z.object({
 export const modelRegistrySchema = z
   .object({
     $schema: z.string().optional(),
-    catalogDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('Date of the catalog snapshot the registry was seeded from.'),
+    catalogDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .describe('Date of the catalog snapshot the registry was seeded from.'),
     models: z.record(z.string(), registryEntrySchema).describe('Alias or model name -> pin.'),
   })
   .describe('Workspace model registry.');

@@ -16,7 +16,17 @@ const isoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'not a real calendar date');
 
-export const DEFAULT_EXCLUDED_STATUSES = ['failed', 'error', 'errored', 'cancelled', 'canceled', 'timeout', 'pending', 'queued', 'running'];
+export const DEFAULT_EXCLUDED_STATUSES = [
+  'failed',
+  'error',
+  'errored',
+  'cancelled',
+  'canceled',
+  'timeout',
+  'pending',
+  'queued',
+  'running',
+];
 export const DEFAULT_EXCLUDED_TAGS = ['draft', 'rejected', 'wip'];
 export const DEFAULT_EXCLUDED_GLOBS = ['**/drafts/**', '**/draft/**', '**/rejected/**', '**/wip/**'];
 /**
@@ -27,43 +37,89 @@ export const DEFAULT_EXCLUDED_GLOBS = ['**/drafts/**', '**/draft/**', '**/reject
  */
 export const DEFAULT_TAG_PREFIXES = ['internal-', 'retainer-', 'pitch-concept-', 'agency-only-', 'do-not-ship-'];
 export const DEFAULT_STRIP_FIELDS = [
-  'notes', 'note', 'internal_notes', 'internalNotes', 'reviewer', 'reviewers', 'reviewedBy', 'reviewed_by',
-  'comments', 'comment', 'approvedBy', 'approved_by', 'feedback', 'internal',
+  'notes',
+  'note',
+  'internal_notes',
+  'internalNotes',
+  'reviewer',
+  'reviewers',
+  'reviewedBy',
+  'reviewed_by',
+  'comments',
+  'comment',
+  'approvedBy',
+  'approved_by',
+  'feedback',
+  'internal',
 ];
 
 const filterSchema = z
   .object({
-    excludeStatuses: z.array(z.string()).default(DEFAULT_EXCLUDED_STATUSES)
+    excludeStatuses: z
+      .array(z.string())
+      .default(DEFAULT_EXCLUDED_STATUSES)
       .describe('Job statuses that never ship (compared case-insensitively).'),
-    excludeTags: z.array(z.string()).default(DEFAULT_EXCLUDED_TAGS)
+    excludeTags: z
+      .array(z.string())
+      .default(DEFAULT_EXCLUDED_TAGS)
       .describe('A job carrying any of these tags is dropped with its outputs.'),
-    excludeGlobs: z.array(z.string()).default(DEFAULT_EXCLUDED_GLOBS)
-      .describe('Files matching these globs (relative to the client folder) never ship; a job with an output there is dropped.'),
+    excludeGlobs: z
+      .array(z.string())
+      .default(DEFAULT_EXCLUDED_GLOBS)
+      .describe(
+        'Files matching these globs (relative to the client folder) never ship; a job with an output there is dropped.',
+      ),
   })
   .describe('What counts as not approved.');
 
 const stripSchema = z
   .object({
-    tagPrefixes: z.array(z.string()).default(DEFAULT_TAG_PREFIXES)
+    tagPrefixes: z
+      .array(z.string())
+      .default(DEFAULT_TAG_PREFIXES)
       .describe('Tags starting with any of these prefixes are removed from every shipped JSON.'),
     tags: z.array(z.string()).default([]).describe('Exact tags removed from every shipped JSON.'),
-    fields: z.array(z.string()).default(DEFAULT_STRIP_FIELDS)
+    fields: z
+      .array(z.string())
+      .default(DEFAULT_STRIP_FIELDS)
       .describe('Fields removed wherever they appear in shipped JSON (job notes, reviewer names...).'),
-    terms: z.array(z.string()).default([])
-      .describe('Competitor names, reviewer names, the agency name: a prompt containing one stops the build; the cold test fails on any left in the bundle.'),
+    terms: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Competitor names, reviewer names, the agency name: a prompt containing one stops the build; the cold test fails on any left in the bundle.',
+      ),
     promptOverrides: promptOverridesSchema,
     images: z
       .object({
-        strip: z.boolean().default(true)
-          .describe('Remove the embedded metadata of every category not in `keep` from PNG, JPEG and WebP assets, losslessly (pixels untouched). false ships every image as it is.'),
-        keep: z.array(z.enum(KEEPABLE_CATEGORIES)).default([...DEFAULT_KEPT_CATEGORIES])
-          .describe('Metadata categories kept; every other one is removed. Default: the provenance and rights categories, c2pa (C2PA manifests: PNG caBX, JPEG APP11, WebP C2PA), digital-source-type (XMP Iptc4xmpExt:DigitalSourceType), rights (XMP dc:rights, photoshop:Credit, xmpRights:*, plus:Licensor/CopyrightOwner; Exif Copyright), icc-profile and orientation. Internal categories: png-text (generator prompt/parameters/workflow text chunks), exif (GPS, UserComment, ImageDescription, Software...), xmp (every other XMP property: tool namespaces, history, document ids, CreatorTool), iptc (APP13 IPTC-IIM), jpeg-comment, timestamp, thumbnail, other-metadata. Licensed-stock and client-supplied rights items always keep rights.'),
-        keepC2pa: z.boolean().optional()
+        strip: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Remove the embedded metadata of every category not in `keep` from PNG, JPEG and WebP assets, losslessly (pixels untouched). false ships every image as it is.',
+          ),
+        keep: z
+          .array(z.enum(KEEPABLE_CATEGORIES))
+          .default([...DEFAULT_KEPT_CATEGORIES])
+          .describe(
+            'Metadata categories kept; every other one is removed. Default: the provenance and rights categories, c2pa (C2PA manifests: PNG caBX, JPEG APP11, WebP C2PA), digital-source-type (XMP Iptc4xmpExt:DigitalSourceType), rights (XMP dc:rights, photoshop:Credit, xmpRights:*, plus:Licensor/CopyrightOwner; Exif Copyright), icc-profile and orientation. Internal categories: png-text (generator prompt/parameters/workflow text chunks), exif (GPS, UserComment, ImageDescription, Software...), xmp (every other XMP property: tool namespaces, history, document ids, CreatorTool), iptc (APP13 IPTC-IIM), jpeg-comment, timestamp, thumbnail, other-metadata. Licensed-stock and client-supplied rights items always keep rights.',
+          ),
+        keepC2pa: z
+          .boolean()
+          .optional()
           .describe('Deprecated (use `keep`): true adds c2pa to `keep`, false removes it.'),
-        embedDisclosure: z.boolean().default(false)
-          .describe('Write the AI disclosure (IPTC Digital Source Type of each generated asset, see rights.items[].digitalSourceType) into PNG, JPEG and VP8X WebP assets that carry no C2PA manifest, as XMP Iptc4xmpExt:DigitalSourceType.'),
-        shipSignedAsIs: z.array(z.string()).default([])
-          .describe('Assets (paths relative to the client folder) carrying a C2PA manifest AND internal metadata, accepted to ship byte-for-byte with that metadata (stripping would break the signature). Without an entry such a file stops the build.'),
+        embedDisclosure: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Write the AI disclosure (IPTC Digital Source Type of each generated asset, see rights.items[].digitalSourceType) into PNG, JPEG and VP8X WebP assets that carry no C2PA manifest, as XMP Iptc4xmpExt:DigitalSourceType.',
+          ),
+        shipSignedAsIs: z
+          .array(z.string())
+          .default([])
+          .describe(
+            'Assets (paths relative to the client folder) carrying a C2PA manifest AND internal metadata, accepted to ship byte-for-byte with that metadata (stripping would break the signature). Without an entry such a file stops the build.',
+          ),
       })
       .prefault({})
       .describe('Embedded image metadata, by category. A C2PA-signed image ships byte-for-byte (see shipSignedAsIs).'),
@@ -73,14 +129,23 @@ const stripSchema = z
 const rightsItemSchema = z
   .object({
     asset: z.string().describe('Asset path relative to the client folder.'),
-    kind: z.enum(['generated', 'licensed-stock', 'font', 'reference-face', 'client-supplied', 'other'])
+    kind: z
+      .enum(['generated', 'licensed-stock', 'font', 'reference-face', 'client-supplied', 'other'])
       .describe('Where the asset (or part of it) comes from.'),
     source: z.string().optional().describe('Provider or origin, e.g. the stock library.'),
     license: z.string().optional().describe('Licence name or number.'),
     attribution: z.string().optional().describe('Attribution line the client must keep.'),
     notes: z.string().optional().describe('Restrictions (territory, term, media).'),
-    digitalSourceType: z.string().regex(/^(https?:\/\/\S+|[A-Za-z]+)$/, 'expected an IPTC Digital Source Type code (e.g. compositeWithTrainedAlgorithmicMedia) or its full URI').optional()
-      .describe('IPTC Digital Source Type of the asset (a code from http://cv.iptc.org/newscodes/digitalsourcetype/, e.g. compositeWithTrainedAlgorithmicMedia, or a full URI). Generated assets default to trainedAlgorithmicMedia; other kinds are disclosed only when set.'),
+    digitalSourceType: z
+      .string()
+      .regex(
+        /^(https?:\/\/\S+|[A-Za-z]+)$/,
+        'expected an IPTC Digital Source Type code (e.g. compositeWithTrainedAlgorithmicMedia) or its full URI',
+      )
+      .optional()
+      .describe(
+        'IPTC Digital Source Type of the asset (a code from http://cv.iptc.org/newscodes/digitalsourcetype/, e.g. compositeWithTrainedAlgorithmicMedia, or a full URI). Generated assets default to trainedAlgorithmicMedia; other kinds are disclosed only when set.',
+      ),
   })
   .describe('A rights record for one asset that is not plain generated work.');
 
@@ -106,11 +171,17 @@ export const clientConfigSchema = z
     date: isoDate.describe('Date of this handoff version (YYYY-MM-DD, UTC): delivered_at and zip timestamps.'),
     handoffKind: z.string().default('client-final').describe('handoff_kind in the manifest.'),
     format: z.enum(['zip', 'bagit']).default('zip').describe('Bundle layout: plain zip or an RFC 8493 BagIt bag.'),
-    deliverables: z.array(z.string().min(1)).min(1).default(['deliverables'])
+    deliverables: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(['deliverables'])
       .describe('Folders (relative to the client folder) whose files are the candidate assets.'),
     brand: z
       .object({
-        system: z.string().default('brand/brand-system.json').describe('Brand system JSON, shipped as docs/brand-system.json.'),
+        system: z
+          .string()
+          .default('brand/brand-system.json')
+          .describe('Brand system JSON, shipped as docs/brand-system.json.'),
         rules: z.string().default('brand/brand.md').describe('Brand rules Markdown, shipped as docs/brand.md.'),
       })
       .prefault({})
@@ -160,10 +231,13 @@ export const workspaceConfigSchema = z
     $schema: z.string().optional(),
     strip: z
       .object({
-        tagPrefixes: z.array(z.string()).default([]).describe('Internal tag prefixes added to every client\'s.'),
-        tags: z.array(z.string()).default([]).describe('Internal tags added to every client\'s.'),
-        fields: z.array(z.string()).default([]).describe('Internal fields added to every client\'s.'),
-        terms: z.array(z.string()).default([]).describe('Denylisted terms (the agency name, competitors) added to every client\'s.'),
+        tagPrefixes: z.array(z.string()).default([]).describe("Internal tag prefixes added to every client's."),
+        tags: z.array(z.string()).default([]).describe("Internal tags added to every client's."),
+        fields: z.array(z.string()).default([]).describe("Internal fields added to every client's."),
+        terms: z
+          .array(z.string())
+          .default([])
+          .describe("Denylisted terms (the agency name, competitors) added to every client's."),
       })
       .prefault({})
       .describe('White-labelling rules every client extends (lists are merged, never replaced).'),
@@ -174,7 +248,10 @@ export const workspaceConfigSchema = z
 export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
 
 /** A client's strip rules extended by the built-in defaults and the workspace's: union of each list. */
-export function mergeStripRules(client: ClientConfig['strip'], workspace: WorkspaceConfig['strip']): ClientConfig['strip'] {
+export function mergeStripRules(
+  client: ClientConfig['strip'],
+  workspace: WorkspaceConfig['strip'],
+): ClientConfig['strip'] {
   const union = (...lists: string[][]) => [...new Set(lists.flat())];
   return {
     ...client,

@@ -3,12 +3,22 @@ import { clientConfigSchema } from '../config/client-config';
 import { parseAndValidate } from '../config/read-json';
 import { isHandoffError } from '../errors';
 
-const base = { client: 'Acme', engagement: 'e', version: 1, date: '2026-11-01', rights: { status: 'ok' }, support: { contact: 'c' } };
+const base = {
+  client: 'Acme',
+  engagement: 'e',
+  version: 1,
+  date: '2026-11-01',
+  rights: { status: 'ok' },
+  support: { contact: 'c' },
+};
 const file = path.resolve('/ws/clients/acme/handoff.json');
 
 function problems(config: object): string[] {
   try {
-    parseAndValidate(JSON.stringify(config, null, 2), file, clientConfigSchema, { jsonc: true, displayBase: path.resolve('/ws') });
+    parseAndValidate(JSON.stringify(config, null, 2), file, clientConfigSchema, {
+      jsonc: true,
+      displayBase: path.resolve('/ws'),
+    });
     return [];
   } catch (err) {
     if (!isHandoffError(err)) throw err;
@@ -23,7 +33,13 @@ describe('deliver in handoff.json', () => {
       deliver: {
         destinations: [
           { type: 'folder', path: '/mnt/share/acme' },
-          { type: 's3', bucket: 'client-handoffs', prefix: 'acme/', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true },
+          {
+            type: 's3',
+            bucket: 'client-handoffs',
+            prefix: 'acme/',
+            endpoint: 'http://127.0.0.1:9000',
+            forcePathStyle: true,
+          },
           { type: 'sftp', host: 'sftp.acme.example', path: '/incoming', hostKey: `SHA256:${'A'.repeat(43)}` },
         ],
       },
@@ -39,8 +55,14 @@ describe('deliver in handoff.json', () => {
   it.each([
     [{ type: 's3', bucket: 'b-1', secretAccessKey: 'x' }, '"secretAccessKey" looks like a credential'],
     [{ type: 's3', bucket: 'b-1', accessKeyId: 'x' }, '"accessKeyId" looks like a credential'],
-    [{ type: 'sftp', host: 'h', path: '/p', hostKey: `SHA256:${'A'.repeat(43)}`, password: 'x' }, '"password" looks like a credential'],
-    [{ type: 'sftp', host: 'h', path: '/p', hostKey: `SHA256:${'A'.repeat(43)}`, privateKey: 'x' }, '"privateKey" looks like a credential'],
+    [
+      { type: 'sftp', host: 'h', path: '/p', hostKey: `SHA256:${'A'.repeat(43)}`, password: 'x' },
+      '"password" looks like a credential',
+    ],
+    [
+      { type: 'sftp', host: 'h', path: '/p', hostKey: `SHA256:${'A'.repeat(43)}`, privateKey: 'x' },
+      '"privateKey" looks like a credential',
+    ],
   ])('refuses secret-looking fields and says where credentials go (%j)', (dest, message) => {
     const found = problems({ ...base, deliver: { destinations: [dest] } });
     expect(found.join('\n')).toContain(message);
@@ -48,11 +70,29 @@ describe('deliver in handoff.json', () => {
   });
 
   it('refuses credentials inside an endpoint URL, duplicate names and a link beyond 7 days', () => {
-    expect(problems({ ...base, deliver: { destinations: [{ type: 's3', bucket: 'b-1', endpoint: 'https://key:secret@s3.example' }] } }).join('\n'))
-      .toContain('without user:password');
-    expect(problems({ ...base, deliver: { destinations: [{ type: 'folder', path: 'a' }, { type: 'folder', path: 'b' }] } }).join('\n'))
-      .toContain('two destinations are named "folder"');
-    expect(problems({ ...base, deliver: { destinations: [{ type: 's3', bucket: 'b-1', shareLink: { expiresInHours: 200 } }] } })).toHaveLength(1);
+    expect(
+      problems({
+        ...base,
+        deliver: { destinations: [{ type: 's3', bucket: 'b-1', endpoint: 'https://key:secret@s3.example' }] },
+      }).join('\n'),
+    ).toContain('without user:password');
+    expect(
+      problems({
+        ...base,
+        deliver: {
+          destinations: [
+            { type: 'folder', path: 'a' },
+            { type: 'folder', path: 'b' },
+          ],
+        },
+      }).join('\n'),
+    ).toContain('two destinations are named "folder"');
+    expect(
+      problems({
+        ...base,
+        deliver: { destinations: [{ type: 's3', bucket: 'b-1', shareLink: { expiresInHours: 200 } }] },
+      }),
+    ).toHaveLength(1);
   });
 
   it('takes repin as true or a list of model names', () => {

@@ -14,10 +14,15 @@ describe('digitalSourceTypeOf', () => {
   });
 
   it("takes the item's own digitalSourceType, a bare NewsCodes term or a full URI", () => {
-    expect(digitalSourceTypeOf({ kind: 'client-supplied', digitalSourceType: 'compositeWithTrainedAlgorithmicMedia' }))
-      .toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
-    expect(digitalSourceTypeOf({ kind: 'generated', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture' }))
-      .toBe('http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture');
+    expect(
+      digitalSourceTypeOf({ kind: 'client-supplied', digitalSourceType: 'compositeWithTrainedAlgorithmicMedia' }),
+    ).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia');
+    expect(
+      digitalSourceTypeOf({
+        kind: 'generated',
+        digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture',
+      }),
+    ).toBe('http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture');
     expect(digitalSourceTypeOf({ kind: 'generated', digitalSourceType: '  ' })).toBe(TRAINED_ALGORITHMIC_MEDIA);
   });
 });

@@ -27,11 +27,20 @@ export const METADATA_CATEGORIES = [
 export type MetadataCategory = (typeof METADATA_CATEGORIES)[number];
 
 /** Provenance and rights: kept by default (`strip.images.keep`). */
-export const PROVENANCE_CATEGORIES = ['c2pa', 'digital-source-type', 'rights', 'icc-profile', 'orientation'] as const satisfies readonly MetadataCategory[];
+export const PROVENANCE_CATEGORIES = [
+  'c2pa',
+  'digital-source-type',
+  'rights',
+  'icc-profile',
+  'orientation',
+] as const satisfies readonly MetadataCategory[];
 export const DEFAULT_KEPT_CATEGORIES: ReadonlyArray<(typeof PROVENANCE_CATEGORIES)[number]> = PROVENANCE_CATEGORIES;
 /** Categories a client may keep: every one but trailing data (bytes after the image are never shipped). */
 export type KeepableCategory = Exclude<MetadataCategory, 'trailing-data'>;
-export const KEEPABLE_CATEGORIES = METADATA_CATEGORIES.filter((c): c is KeepableCategory => c !== 'trailing-data') as [KeepableCategory, ...KeepableCategory[]];
+export const KEEPABLE_CATEGORIES = METADATA_CATEGORIES.filter((c): c is KeepableCategory => c !== 'trailing-data') as [
+  KeepableCategory,
+  ...KeepableCategory[],
+];
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
@@ -100,8 +109,12 @@ export function sortCategories(set: Iterable<MetadataCategory>): MetadataCategor
 }
 
 /** The categories kept under `opts` (see StripperOptions.keep). */
-export function keptCategories(opts: Pick<StripperOptions, 'keep' | 'keepC2pa' | 'embedDigitalSourceType'>): ReadonlySet<MetadataCategory> {
-  const legacy: MetadataCategory[] = opts.keepC2pa ? ['c2pa', 'icc-profile', 'orientation'] : ['icc-profile', 'orientation'];
+export function keptCategories(
+  opts: Pick<StripperOptions, 'keep' | 'keepC2pa' | 'embedDigitalSourceType'>,
+): ReadonlySet<MetadataCategory> {
+  const legacy: MetadataCategory[] = opts.keepC2pa
+    ? ['c2pa', 'icc-profile', 'orientation']
+    : ['icc-profile', 'orientation'];
   const kept = new Set<MetadataCategory>(opts.keep ?? (opts.keepC2pa !== undefined ? legacy : DEFAULT_KEPT_CATEGORIES));
   if (opts.embedDigitalSourceType) kept.add('digital-source-type');
   return kept;

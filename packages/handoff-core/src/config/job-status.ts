@@ -8,12 +8,28 @@ export type StatusClass = 'completed' | 'failed' | 'pending';
 
 const SYNONYMS: Record<StatusClass, string[]> = {
   completed: ['completed', 'complete', 'succeeded', 'success', 'successful', 'done', 'finished', 'ok', 'approved'],
-  failed: ['failed', 'failure', 'fail', 'error', 'errored', 'cancelled', 'canceled', 'timeout', 'timed_out', 'timed-out', 'timedout', 'aborted', 'rejected'],
+  failed: [
+    'failed',
+    'failure',
+    'fail',
+    'error',
+    'errored',
+    'cancelled',
+    'canceled',
+    'timeout',
+    'timed_out',
+    'timed-out',
+    'timedout',
+    'aborted',
+    'rejected',
+  ],
   pending: ['pending', 'queued', 'running', 'in_progress', 'in-progress', 'processing', 'started', 'submitted'],
 };
 
 const CLASS_OF = new Map<string, StatusClass>(
-  (Object.entries(SYNONYMS) as Array<[StatusClass, string[]]>).flatMap(([cls, words]) => words.map((w) => [w, cls] as [string, StatusClass])),
+  (Object.entries(SYNONYMS) as Array<[StatusClass, string[]]>).flatMap(([cls, words]) =>
+    words.map((w) => [w, cls] as [string, StatusClass]),
+  ),
 );
 
 /** Lower-case, trimmed, inner spaces as `_` (`"Timed Out"` -> `timed_out`). */

@@ -36,6 +36,16 @@ export async function loadClient(workspaceRoot: string, clientRoot: string): Pro
 /** `handoff.workspace.json`, or the empty defaults when there is none. */
 export async function loadWorkspaceConfig(workspaceRoot: string): Promise<WorkspaceConfig> {
   const file = path.join(workspaceRoot, WORKSPACE_CONFIG_FILE);
-  if (!(await fs.stat(file).then((s) => s.isFile(), () => false))) return workspaceConfigSchema.parse({});
-  return readJsonFile(file, workspaceConfigSchema, { jsonc: true, displayBase: workspaceRoot, hint: 'handoff.workspace.json holds {"strip": {tagPrefixes, tags, fields, terms}}' });
+  if (
+    !(await fs.stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  )
+    return workspaceConfigSchema.parse({});
+  return readJsonFile(file, workspaceConfigSchema, {
+    jsonc: true,
+    displayBase: workspaceRoot,
+    hint: 'handoff.workspace.json holds {"strip": {tagPrefixes, tags, fields, terms}}',
+  });
 }

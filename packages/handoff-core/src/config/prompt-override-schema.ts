@@ -15,13 +15,23 @@ import { z } from 'zod';
 export const promptOverrideSchema = z
   .object({
     job: z.string().min(1).describe('Id of the job whose prompt ships edited.'),
-    prompt: z.string().min(1).describe('The prompt that ships instead of the original; must be free of denylisted terms.'),
-    reason: z.string().min(1).describe('Why it was edited, for CHANGELOG.md and the README (e.g. "competitor name removed"); no denylisted terms.'),
+    prompt: z
+      .string()
+      .min(1)
+      .describe('The prompt that ships instead of the original; must be free of denylisted terms.'),
+    reason: z
+      .string()
+      .min(1)
+      .describe(
+        'Why it was edited, for CHANGELOG.md and the README (e.g. "competitor name removed"); no denylisted terms.',
+      ),
     originalSha256: z
       .string()
       .regex(/^[0-9a-f]{12,64}$/, 'expected 12 to 64 lower-case hex digits')
       .optional()
-      .describe('sha256 of the original prompt (or its first 12+ hex digits): the override stops the build once the original prompt changes.'),
+      .describe(
+        'sha256 of the original prompt (or its first 12+ hex digits): the override stops the build once the original prompt changes.',
+      ),
   })
   .strict()
   .describe('A prompt edited for white-labelling, shipped instead of the original.');

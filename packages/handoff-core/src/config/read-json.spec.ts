@@ -36,8 +36,13 @@ describe('readJsonFile', () => {
 
   it('reports every schema problem with its field and line', async () => {
     const dir = await makeTempDir();
-    await writeTree(dir, { 'handoff.json': '{\n  "client": "Acme",\n  "engagement": "",\n  "version": "one",\n  "date": "2026-02-30",\n  "rights": {"status": "ok"},\n  "support": {"contact": "x"}\n}\n' });
-    const problems = await problemsOf(readJsonFile(path.join(dir, 'handoff.json'), clientConfigSchema, { jsonc: true, displayBase: dir }));
+    await writeTree(dir, {
+      'handoff.json':
+        '{\n  "client": "Acme",\n  "engagement": "",\n  "version": "one",\n  "date": "2026-02-30",\n  "rights": {"status": "ok"},\n  "support": {"contact": "x"}\n}\n',
+    });
+    const problems = await problemsOf(
+      readJsonFile(path.join(dir, 'handoff.json'), clientConfigSchema, { jsonc: true, displayBase: dir }),
+    );
     const byField = Object.fromEntries(problems.map((p) => [p.field, p]));
     expect(byField.engagement).toMatchObject({ file: 'handoff.json', line: 3 });
     expect(byField.version).toMatchObject({ line: 4 });

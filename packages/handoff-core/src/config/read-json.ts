@@ -39,19 +39,25 @@ export interface ReadJsonOptions {
 }
 
 /** Parse JSON/JSONC text and report syntax errors with line and column. */
-export function parseJsonText(text: string, file: string, opts: ReadJsonOptions = {}): { value: unknown; tree: Node | undefined } {
+export function parseJsonText(
+  text: string,
+  file: string,
+  opts: ReadJsonOptions = {},
+): { value: unknown; tree: Node | undefined } {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: !!opts.jsonc, disallowComments: !opts.jsonc });
   if (errors.length > 0 || !tree) {
     const shown = displayPath(file, opts.displayBase);
     // The first syntax error only: later ones are usually its echo.
-    const problems: Problem[] = (errors.length ? errors : [{ error: 1, offset: 0, length: 0 } as unknown as ParseError]).slice(0, 1).map((e) => ({
-      code: 'JSON_SYNTAX' as const,
-      file: shown,
-      ...lineCol(text, e.offset),
-      message: `malformed ${opts.jsonc ? 'JSON with comments' : 'JSON'}: ${errors.length ? printParseErrorCode(e.error) : 'empty file'}`,
-      hint: `fix the syntax at that position${opts.jsonc ? '' : ' (comments and trailing commas are not allowed in this file)'}`,
-    }));
+    const problems: Problem[] = (errors.length ? errors : [{ error: 1, offset: 0, length: 0 } as unknown as ParseError])
+      .slice(0, 1)
+      .map((e) => ({
+        code: 'JSON_SYNTAX' as const,
+        file: shown,
+        ...lineCol(text, e.offset),
+        message: `malformed ${opts.jsonc ? 'JSON with comments' : 'JSON'}: ${errors.length ? printParseErrorCode(e.error) : 'empty file'}`,
+        hint: `fix the syntax at that position${opts.jsonc ? '' : ' (comments and trailing commas are not allowed in this file)'}`,
+      }));
     throw new HandoffError(problems);
   }
   // getNodeValue equivalent without a second parse:
@@ -77,7 +83,13 @@ function nodeValue(node: Node): unknown {
 }
 
 /** Map zod issues onto problems with the line/column of the offending node. */
-export function schemaProblems(issues: z.core.$ZodIssue[], text: string, tree: Node | undefined, shownFile: string, hint?: string): Problem[] {
+export function schemaProblems(
+  issues: z.core.$ZodIssue[],
+  text: string,
+  tree: Node | undefined,
+  shownFile: string,
+  hint?: string,
+): Problem[] {
   return issues.map((issue) => {
     const segs = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
     let node = tree ? findNodeAtLocation(tree, segs) : undefined;
@@ -97,7 +109,11 @@ export function schemaProblems(issues: z.core.$ZodIssue[], text: string, tree: N
 }
 
 /** Read, parse and validate a JSON(C) file; every schema problem is reported at once. */
-export async function readJsonFile<S extends z.ZodType>(file: string, schema: S, opts: ReadJsonOptions = {}): Promise<z.infer<S>> {
+export async function readJsonFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  opts: ReadJsonOptions = {},
+): Promise<z.infer<S>> {
   let text: string;
   const shown = displayPath(file, opts.displayBase);
   try {
@@ -114,7 +130,12 @@ export async function readJsonFile<S extends z.ZodType>(file: string, schema: S,
   return parseAndValidate(text, file, schema, opts);
 }
 
-export function parseAndValidate<S extends z.ZodType>(raw: string, file: string, schema: S, opts: ReadJsonOptions = {}): z.infer<S> {
+export function parseAndValidate<S extends z.ZodType>(
+  raw: string,
+  file: string,
+  schema: S,
+  opts: ReadJsonOptions = {},
+): z.infer<S> {
   const text = raw.replace(/^\uFEFF/, ''); // editors on Windows may save a byte-order mark
   const shown = displayPath(file, opts.displayBase);
   const { value, tree } = parseJsonText(text, file, opts);
@@ -122,4 +143,3 @@ export function parseAndValidate<S extends z.ZodType>(raw: string, file: string,
   if (!parsed.success) throw new HandoffError(schemaProblems(parsed.error.issues, text, tree, shown, opts.hint));
   return parsed.data;
 }
-

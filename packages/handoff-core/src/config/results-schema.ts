@@ -1,14 +1,16 @@
 import { z } from 'zod';
 
 /** An output as the CLI versions write it: a path, or an object naming it by `path`, `file` or `uri`. */
-export const outputRefSchema = z.union([
-  z.string(),
-  z.looseObject({
-    path: z.string().optional(),
-    file: z.string().optional(),
-    uri: z.string().optional(),
-  }),
-]).describe('A path, or `{path|file|uri, ...}`.');
+export const outputRefSchema = z
+  .union([
+    z.string(),
+    z.looseObject({
+      path: z.string().optional(),
+      file: z.string().optional(),
+      uri: z.string().optional(),
+    }),
+  ])
+  .describe('A path, or `{path|file|uri, ...}`.');
 
 export type OutputRef = z.infer<typeof outputRefSchema>;
 
@@ -23,9 +25,16 @@ export const jobSchema = z
     prompt: z.string().describe('The prompt that produced the outputs.'),
     status: z.string().optional().describe('Job status as written by the CLI (`completed`, `failed`, ...).'),
     tags: z.array(z.string()).optional().describe('Free-form tags; internal ones are stripped.'),
-    output: outputRefSchema.nullable().optional()
-      .describe('Single output file: a path (relative to the results.json folder, else to the client folder; an absolute path is matched by its tail) or `{path|file|uri}`; null or absent for a job that does not ship.'),
-    outputs: z.array(outputRefSchema.nullable()).nullable().optional()
+    output: outputRefSchema
+      .nullable()
+      .optional()
+      .describe(
+        'Single output file: a path (relative to the results.json folder, else to the client folder; an absolute path is matched by its tail) or `{path|file|uri}`; null or absent for a job that does not ship.',
+      ),
+    outputs: z
+      .array(outputRefSchema.nullable())
+      .nullable()
+      .optional()
       .describe('Output files, each written like `output`; null, absent or empty for a job that does not ship.'),
     seed: z.number().int().optional().describe('Generation seed.'),
     aspectRatio: z.string().optional().describe('Aspect ratio such as `16:9`.'),

@@ -21,12 +21,15 @@ export interface BriefInput {
 }
 
 function mib(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.max(1, Math.round(bytes / 1024))} KiB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KiB`;
 }
 
 function whereLines(receipts: DeliveryReceipt[]): string[] {
   return receipts.flatMap((r) => {
-    if (r.link) return [`- Download link (expires ${r.link.expiresAt}):`, `  <${r.link.url}>`, `  (stored at ${r.where})`];
+    if (r.link)
+      return [`- Download link (expires ${r.link.expiresAt}):`, `  <${r.link.url}>`, `  (stored at ${r.where})`];
     return [`- ${r.destination.type === 'sftp' ? 'SFTP' : 'Folder'}: \`${r.where}\``];
   });
 }

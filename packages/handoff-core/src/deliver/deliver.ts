@@ -15,7 +15,13 @@ import { prepareClient } from '../pipeline';
 import { silentLogger, type LoadedClient, type Logger } from '../types';
 import { renderBrief } from './brief';
 import { destinationName, type Destination } from '../config/deliver-schema';
-import { sameLocation, type DeliverContext, type DeliveryPayload, type DeliveryReceipt, type DestinationDriver } from './destination';
+import {
+  sameLocation,
+  type DeliverContext,
+  type DeliveryPayload,
+  type DeliveryReceipt,
+  type DestinationDriver,
+} from './destination';
 import { folderDriver } from './folder-destination';
 import { redactSecrets } from './redact';
 import { s3Driver } from './s3-destination';
@@ -70,7 +76,10 @@ function selectDestinations(client: LoadedClient, only: string[] | undefined): D
   const file = displayPath(client.configFile, client.workspaceRoot);
   if (all.length === 0) {
     throw new HandoffError({
-      code: 'CONFIG_INVALID', file, field: 'deliver.destinations', message: 'no delivery destination is configured',
+      code: 'CONFIG_INVALID',
+      file,
+      field: 'deliver.destinations',
+      message: 'no delivery destination is configured',
       hint: 'add {"deliver": {"destinations": [{"type": "folder", "path": "..."}]}} (or an "s3" / "sftp" destination) to handoff.json',
     });
   }
@@ -78,7 +87,10 @@ function selectDestinations(client: LoadedClient, only: string[] | undefined): D
   const unknown = only.filter((n) => !all.some((d) => destinationName(d) === n));
   if (unknown.length) {
     throw new HandoffError({
-      code: 'CONFIG_INVALID', file, field: 'deliver.destinations', message: `no destination named ${unknown.map((n) => `"${n}"`).join(', ')}`,
+      code: 'CONFIG_INVALID',
+      file,
+      field: 'deliver.destinations',
+      message: `no destination named ${unknown.map((n) => `"${n}"`).join(', ')}`,
       hint: `use one of: ${all.map(destinationName).join(', ')}`,
     });
   }
@@ -90,26 +102,55 @@ async function readBuiltZip(client: LoadedClient): Promise<{ payload: DeliveryPa
   const { zipFile, zipShaFile } = clientPaths(client);
   const shown = displayPath(zipFile, client.workspaceRoot);
   const build = `build and cold-test it first: nx run ${client.slug}:handoff (handoff-deliver depends on it)`;
-  if (!(await fs.stat(zipFile).then((s) => s.isFile(), () => false))) {
-    throw new HandoffError({ code: 'ASSET_MISSING', file: shown, message: `v${client.config.version} has not been built`, hint: build });
+  if (
+    !(await fs.stat(zipFile).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
+    throw new HandoffError({
+      code: 'ASSET_MISSING',
+      file: shown,
+      message: `v${client.config.version} has not been built`,
+      hint: build,
+    });
   }
   const record = await readZipRecord(zipFile);
   const recorded = (await readShaFile(zipShaFile)) ?? '';
   if (recorded !== record.sha256) {
-    throw new HandoffError({ code: 'INTEGRITY', file: shown, message: `the zip's sha256 ${record.sha256} does not match ${path.basename(zipShaFile)}`, hint: build });
+    throw new HandoffError({
+      code: 'INTEGRITY',
+      file: shown,
+      message: `the zip's sha256 ${record.sha256} does not match ${path.basename(zipShaFile)}`,
+      hint: build,
+    });
   }
-  return { payload: { zipPath: zipFile, shaPath: zipShaFile, zipName: record.zipName, sha256: record.sha256, size: record.size }, record };
+  return {
+    payload: {
+      zipPath: zipFile,
+      shaPath: zipShaFile,
+      zipName: record.zipName,
+      sha256: record.sha256,
+      size: record.size,
+    },
+    record,
+  };
 }
 
 function deliveryProblem(name: string, err: unknown, env: NodeJS.ProcessEnv): Problem {
   if (isHandoffError(err)) {
     const p = err.problems[0];
-    return { ...p, field: p.field ?? `deliver destination "${name}"`, message: redactSecrets(err.problems.map((q) => q.message).join('; '), env) };
+    return {
+      ...p,
+      field: p.field ?? `deliver destination "${name}"`,
+      message: redactSecrets(err.problems.map((q) => q.message).join('; '), env),
+    };
   }
   const e = err as Error & { name?: string };
   const credentials = /credential|region is missing|Could not load/i.test(`${e?.name} ${e?.message}`);
   return {
-    code: 'IO', field: `deliver destination "${name}"`,
+    code: 'IO',
+    field: `deliver destination "${name}"`,
     message: `delivery failed: ${redactSecrets(`${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(err)}`, env)}`,
     hint: credentials
       ? 'set AWS credentials and region in the environment (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_REGION or AWS_PROFILE with ~/.aws); handoff.json never holds them'
@@ -117,7 +158,12 @@ function deliveryProblem(name: string, err: unknown, env: NodeJS.ProcessEnv): Pr
   };
 }
 
-async function runDestination(driver: DestinationDriver, payload: DeliveryPayload, delivered: LedgerVersion | undefined, ctx: DeliverContext): Promise<DestinationOutcome> {
+async function runDestination(
+  driver: DestinationDriver,
+  payload: DeliveryPayload,
+  delivered: LedgerVersion | undefined,
+  ctx: DeliverContext,
+): Promise<DestinationOutcome> {
   const name = driver.name;
   try {
     const there = driver.locate(payload);
@@ -127,7 +173,9 @@ async function runDestination(driver: DestinationDriver, payload: DeliveryPayloa
     }
     ctx.logger.info(`${name}: delivering ${payload.zipName}...`);
     const receipt = await driver.deliver(payload, ctx);
-    ctx.logger.info(`${name}: ${receipt.reused ? 'already there' : 'delivered'} -> ${receipt.where} (verified: ${receipt.verified})`);
+    ctx.logger.info(
+      `${name}: ${receipt.reused ? 'already there' : 'delivered'} -> ${receipt.where} (verified: ${receipt.verified})`,
+    );
     return { name, status: 'delivered', receipt };
   } catch (err) {
     const problem = deliveryProblem(name, err, ctx.env);
@@ -137,14 +185,35 @@ async function runDestination(driver: DestinationDriver, payload: DeliveryPayloa
 }
 
 /** BRIEF.md beside the zip, for the receipts of this run. */
-async function writeBrief(client: LoadedClient, payload: DeliveryPayload, record: ZipRecord, receipts: DeliveryReceipt[], changes: string[]): Promise<{ brief: string; briefFile: string }> {
+async function writeBrief(
+  client: LoadedClient,
+  payload: DeliveryPayload,
+  record: ZipRecord,
+  receipts: DeliveryReceipt[],
+  changes: string[],
+): Promise<{ brief: string; briefFile: string }> {
   const { version, date, support } = client.config;
   const { snapshot } = record;
   const brief = renderBrief({
-    client: client.config.client, version, date, zipName: payload.zipName, topFolder: topFolderName(client.slug, version), format: record.format,
-    sha256: payload.sha256, size: payload.size, fileCount: record.fileCount, receipts, changes,
-    counts: { assets: Object.keys(snapshot.checksums).filter((p) => p.startsWith('assets/')).length, prompts: Object.keys(snapshot.prompts).length, models: snapshot.pins.length },
-    support, sunsetDate: addDays(date, support.windowDays), receivingTeam: client.config.receivingTeam?.name,
+    client: client.config.client,
+    version,
+    date,
+    zipName: payload.zipName,
+    topFolder: topFolderName(client.slug, version),
+    format: record.format,
+    sha256: payload.sha256,
+    size: payload.size,
+    fileCount: record.fileCount,
+    receipts,
+    changes,
+    counts: {
+      assets: Object.keys(snapshot.checksums).filter((p) => p.startsWith('assets/')).length,
+      prompts: Object.keys(snapshot.prompts).length,
+      models: snapshot.pins.length,
+    },
+    support,
+    sunsetDate: addDays(date, support.windowDays),
+    receivingTeam: client.config.receivingTeam?.name,
   });
   const briefFile = path.join(path.dirname(payload.zipPath), 'BRIEF.md');
   await writeFileAtomic(briefFile, brief);
@@ -166,23 +235,58 @@ export async function deliverVersion(opts: DeliverOptions): Promise<DeliverResul
   const { file: ledgerFile, ledger } = await readLedger(client.clientRoot, client.slug, client.workspaceRoot);
   const { version, date } = client.config;
   const delivered = findLedgerVersion(ledger, version);
-  const changes = delivered?.changes ?? versionLines(previousLedgerVersion(ledger, version), record.snapshot, versionNotes(client.config, set));
-  const entry = { version, date, zip: record.zipName, format: record.format, sha256: record.sha256, size: record.size, fileCount: record.fileCount, ...record.snapshot, changes };
+  const changes =
+    delivered?.changes ??
+    versionLines(previousLedgerVersion(ledger, version), record.snapshot, versionNotes(client.config, set));
+  const entry = {
+    version,
+    date,
+    zip: record.zipName,
+    format: record.format,
+    sha256: record.sha256,
+    size: record.size,
+    fileCount: record.fileCount,
+    ...record.snapshot,
+    changes,
+  };
   recordDeliveries(ledger, entry, [], ledgerFile); // refuses a zip that differs from the delivered one, before any upload
 
-  const ctx: DeliverContext = { workspaceRoot: client.workspaceRoot, force: !!opts.force, env, now: opts.now ?? (() => new Date()), logger };
+  const ctx: DeliverContext = {
+    workspaceRoot: client.workspaceRoot,
+    force: !!opts.force,
+    env,
+    now: opts.now ?? (() => new Date()),
+    logger,
+  };
   const make = opts.createDriver ?? createDriver;
   const outcomes: DestinationOutcome[] = [];
-  for (const dest of destinations) outcomes.push(await runDestination(make(dest, client.workspaceRoot), payload, delivered, ctx));
+  for (const dest of destinations)
+    outcomes.push(await runDestination(make(dest, client.workspaceRoot), payload, delivered, ctx));
 
   const fresh = outcomes.filter((o) => o.status === 'delivered' && o.receipt);
   if (fresh.length) {
     const deliveredAt = ctx.now().toISOString();
     const latest = (await readLedger(client.clientRoot, client.slug, client.workspaceRoot)).ledger;
-    await writeLedger(ledgerFile, recordDeliveries(latest, entry, fresh.map((o) => ({ destination: o.receipt!.destination, deliveredAt })), ledgerFile));
+    await writeLedger(
+      ledgerFile,
+      recordDeliveries(
+        latest,
+        entry,
+        fresh.map((o) => ({ destination: o.receipt!.destination, deliveredAt })),
+        ledgerFile,
+      ),
+    );
   }
   const ok = outcomes.every((o) => o.status !== 'failed');
-  const result: DeliverResult = { version, zipPath: payload.zipPath, sha256: payload.sha256, ledgerFile, ledgerUpdated: fresh.length > 0, outcomes, ok };
+  const result: DeliverResult = {
+    version,
+    zipPath: payload.zipPath,
+    sha256: payload.sha256,
+    ledgerFile,
+    ledgerUpdated: fresh.length > 0,
+    outcomes,
+    ok,
+  };
   const receipts = outcomes.flatMap((o) => (o.receipt ? [o.receipt] : []));
   if (receipts.length) Object.assign(result, await writeBrief(client, payload, record, receipts, changes));
   return result;

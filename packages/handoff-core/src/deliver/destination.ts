@@ -45,7 +45,8 @@ export interface DestinationDriver {
 /** Same place, whatever the destination's name or link expiry. */
 export function sameLocation(a: LedgerDestination, b: LedgerDestination): boolean {
   if (a.type === 'folder' && b.type === 'folder') return a.path === b.path;
-  if (a.type === 's3' && b.type === 's3') return a.bucket === b.bucket && a.key === b.key && (a.endpoint ?? '') === (b.endpoint ?? '');
+  if (a.type === 's3' && b.type === 's3')
+    return a.bucket === b.bucket && a.key === b.key && (a.endpoint ?? '') === (b.endpoint ?? '');
   if (a.type === 'sftp' && b.type === 'sftp') return a.host === b.host && a.port === b.port && a.path === b.path;
   return false;
 }
@@ -58,8 +59,10 @@ export function shaFileText(payload: DeliveryPayload): string {
 /** A file of another content already sits where the zip goes: never replaced without --force. */
 export function differentFileError(where: string, name: string): HandoffError {
   return new HandoffError({
-    code: 'VERSION_EXISTS', file: where, field: `deliver destination "${name}"`,
-    message: 'a different file with this zip\'s name is already there; it was left as it was',
+    code: 'VERSION_EXISTS',
+    file: where,
+    field: `deliver destination "${name}"`,
+    message: "a different file with this zip's name is already there; it was left as it was",
     hint: 'a delivered zip is never overwritten silently: check what is there, then deliver with --force to replace it, or bump the version',
   });
 }

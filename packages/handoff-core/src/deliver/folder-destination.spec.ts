@@ -7,7 +7,11 @@ import { resolveFolder } from './folder-destination';
 import { buildVersion, editConfig, sha256Of } from './testing/delivery-fixture';
 
 const ledgerOf = (clientRoot: string) => path.join(clientRoot, 'handoff-ledger.json');
-const exists = (p: string) => fs.stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  fs.stat(p).then(
+    () => true,
+    () => false,
+  );
 
 async function fixture(destinations: object[]) {
   const { workspaceRoot, clientRoot } = await makeClientFixture({ config: { deliver: { destinations } } });
@@ -23,31 +27,47 @@ describe('folder destination', () => {
   it('refuses to deliver before the version is built', async () => {
     const { workspaceRoot, clientRoot } = await fixture([{ type: 'folder', path: await makeTempDir() }]);
     const err = await deliverVersion({ workspaceRoot, clientRoot }).catch((e: unknown) => e);
-    expect(isHandoffError(err) && err.problems[0]).toMatchObject({ code: 'ASSET_MISSING', hint: expect.stringContaining('nx run acme:handoff') });
+    expect(isHandoffError(err) && err.problems[0]).toMatchObject({
+      code: 'ASSET_MISSING',
+      hint: expect.stringContaining('nx run acme:handoff'),
+    });
   });
 
   it('a missing share fails that destination only, records the others, and a retry sends only what is missing', async () => {
     const ok = await makeTempDir();
     const missing = path.join(await makeTempDir(), 'not-mounted');
-    const { workspaceRoot, clientRoot } = await fixture([{ type: 'folder', name: 'nas', path: missing }, { type: 'folder', name: 'local', path: ok }]);
+    const { workspaceRoot, clientRoot } = await fixture([
+      { type: 'folder', name: 'nas', path: missing },
+      { type: 'folder', name: 'local', path: ok },
+    ]);
     const built = await buildVersion(workspaceRoot, clientRoot);
     const first = await deliverVersion({ workspaceRoot, clientRoot });
     expect(first.ok).toBe(false);
-    expect(first.outcomes.map((o) => [o.name, o.status])).toEqual([['nas', 'failed'], ['local', 'delivered']]);
+    expect(first.outcomes.map((o) => [o.name, o.status])).toEqual([
+      ['nas', 'failed'],
+      ['local', 'delivered'],
+    ]);
     expect(first.outcomes[0].problem).toMatchObject({ code: 'IO', hint: expect.stringContaining('createFolder') });
     expect(await exists(missing)).toBe(false);
     const recorded = JSON.parse(await fs.readFile(ledgerOf(clientRoot), 'utf8'));
-    expect(recorded.versions[0].deliveries.map((d: { destination: { name: string } }) => d.destination.name)).toEqual(['local']);
+    expect(recorded.versions[0].deliveries.map((d: { destination: { name: string } }) => d.destination.name)).toEqual([
+      'local',
+    ]);
 
     await fs.mkdir(missing);
     const retry = await deliverVersion({ workspaceRoot, clientRoot });
-    expect(retry.outcomes.map((o) => [o.name, o.status])).toEqual([['nas', 'delivered'], ['local', 'already-delivered']]);
+    expect(retry.outcomes.map((o) => [o.name, o.status])).toEqual([
+      ['nas', 'delivered'],
+      ['local', 'already-delivered'],
+    ]);
     expect(await sha256Of(path.join(missing, path.basename(built.zipPath)))).toBe(built.sha256);
     expect(await fs.readdir(missing)).toEqual([path.basename(built.zipPath), `${path.basename(built.zipPath)}.sha256`]);
   });
 
   it('when every destination fails the ledger is not written', async () => {
-    const { workspaceRoot, clientRoot } = await fixture([{ type: 'folder', path: path.join(await makeTempDir(), 'gone') }]);
+    const { workspaceRoot, clientRoot } = await fixture([
+      { type: 'folder', path: path.join(await makeTempDir(), 'gone') },
+    ]);
     await buildVersion(workspaceRoot, clientRoot);
     const result = await deliverVersion({ workspaceRoot, clientRoot });
     expect(result.ok).toBe(false);
@@ -60,10 +80,13 @@ describe('folder destination', () => {
     const { workspaceRoot, clientRoot } = await fixture([{ type: 'folder', path: share }]);
     const built = await buildVersion(workspaceRoot, clientRoot);
     const target = path.join(share, path.basename(built.zipPath));
-    await fs.writeFile(target, 'someone else\'s file');
+    await fs.writeFile(target, "someone else's file");
     const refused = await deliverVersion({ workspaceRoot, clientRoot });
-    expect(refused.outcomes[0]).toMatchObject({ status: 'failed', problem: { code: 'VERSION_EXISTS', hint: expect.stringContaining('--force') } });
-    expect(await fs.readFile(target, 'utf8')).toBe('someone else\'s file');
+    expect(refused.outcomes[0]).toMatchObject({
+      status: 'failed',
+      problem: { code: 'VERSION_EXISTS', hint: expect.stringContaining('--force') },
+    });
+    expect(await fs.readFile(target, 'utf8')).toBe("someone else's file");
 
     await deliverVersion({ workspaceRoot, clientRoot, force: true });
     await deliverVersion({ workspaceRoot, clientRoot, force: true });
@@ -75,7 +98,10 @@ describe('folder destination', () => {
   it('refuses to deliver a zip that differs from the one the ledger records for this version, before sending anything', async () => {
     const share = await makeTempDir();
     const other = await makeTempDir();
-    const { workspaceRoot, clientRoot } = await fixture([{ type: 'folder', name: 'a', path: share }, { type: 'folder', name: 'b', path: other }]);
+    const { workspaceRoot, clientRoot } = await fixture([
+      { type: 'folder', name: 'a', path: share },
+      { type: 'folder', name: 'b', path: other },
+    ]);
     const built = await buildVersion(workspaceRoot, clientRoot);
     await deliverVersion({ workspaceRoot, clientRoot, only: ['a'] });
     // A v1 rebuilt from changed inputs while the ledger was out of the way.
@@ -85,13 +111,19 @@ describe('folder destination', () => {
     expect((await buildVersion(workspaceRoot, clientRoot)).sha256).not.toBe(built.sha256);
     await fs.writeFile(ledgerOf(clientRoot), ledger);
     const err = await deliverVersion({ workspaceRoot, clientRoot }).catch((e: unknown) => e);
-    expect(isHandoffError(err) && err.problems[0]).toMatchObject({ code: 'VERSION_EXISTS', hint: expect.stringContaining('handoff-bump') });
+    expect(isHandoffError(err) && err.problems[0]).toMatchObject({
+      code: 'VERSION_EXISTS',
+      hint: expect.stringContaining('handoff-bump'),
+    });
     expect(await fs.readdir(other)).toEqual([]);
   });
 
   it('delivers only to the destinations named, and names the ones that exist', async () => {
     const [a, b] = [await makeTempDir(), await makeTempDir()];
-    const { workspaceRoot, clientRoot } = await fixture([{ type: 'folder', name: 'a', path: a }, { type: 'folder', name: 'b', path: b }]);
+    const { workspaceRoot, clientRoot } = await fixture([
+      { type: 'folder', name: 'a', path: a },
+      { type: 'folder', name: 'b', path: b },
+    ]);
     await buildVersion(workspaceRoot, clientRoot);
     const err = await deliverVersion({ workspaceRoot, clientRoot, only: ['c'] }).catch((e: unknown) => e);
     expect(String((err as Error).message)).toContain('use one of: a, b');
@@ -104,6 +136,9 @@ describe('folder destination', () => {
     const { workspaceRoot, clientRoot } = await makeClientFixture();
     await editConfig(clientRoot, (c) => c);
     const err = await deliverVersion({ workspaceRoot, clientRoot }).catch((e: unknown) => e);
-    expect(isHandoffError(err) && err.problems[0]).toMatchObject({ field: 'deliver.destinations', hint: expect.stringContaining('"type": "folder"') });
+    expect(isHandoffError(err) && err.problems[0]).toMatchObject({
+      field: 'deliver.destinations',
+      hint: expect.stringContaining('"type": "folder"'),
+    });
   });
 });

@@ -14,7 +14,10 @@ export function resolveFolder(p: string, workspaceRoot: string, home = os.homedi
 }
 
 async function isDir(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isDirectory(), () => false);
+  return fs.stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 /** Copy to a folder (local disk or a mounted share): temp name, sha256 of the copy, then rename. */
@@ -33,7 +36,10 @@ export function folderDriver(dest: FolderDestination, workspaceRoot: string): De
       if (!(await isDir(dir))) {
         if (!dest.createFolder) {
           throw new HandoffError({
-            code: 'IO', file: dir, field: `deliver destination "${name}"`, message: 'the destination folder does not exist',
+            code: 'IO',
+            file: dir,
+            field: `deliver destination "${name}"`,
+            message: 'the destination folder does not exist',
             hint: 'mount the share or create the folder, or set "createFolder": true on the destination',
           });
         }
@@ -41,7 +47,12 @@ export function folderDriver(dest: FolderDestination, workspaceRoot: string): De
       }
       const zip = target(p);
       const receipt = { destination: locate(p), where: zip, verified: 'sha256 of the copy' };
-      if (await fs.stat(zip).then(() => true, () => false)) {
+      if (
+        await fs.stat(zip).then(
+          () => true,
+          () => false,
+        )
+      ) {
         if ((await sha256File(zip)) === p.sha256) {
           await writeFileAtomic(`${zip}.sha256`, shaFileText(p));
           return { ...receipt, reused: true };
@@ -52,7 +63,13 @@ export function folderDriver(dest: FolderDestination, workspaceRoot: string): De
       try {
         await fs.copyFile(p.zipPath, temp);
         const copied = await sha256File(temp);
-        if (copied !== p.sha256) throw new HandoffError({ code: 'INTEGRITY', file: temp, message: `the copy reads back as sha256 ${copied}, expected ${p.sha256}`, hint: 'check the disk or share, then deliver again' });
+        if (copied !== p.sha256)
+          throw new HandoffError({
+            code: 'INTEGRITY',
+            file: temp,
+            message: `the copy reads back as sha256 ${copied}, expected ${p.sha256}`,
+            hint: 'check the disk or share, then deliver again',
+          });
         await fs.rename(temp, zip);
       } finally {
         await fs.rm(temp, { force: true });

@@ -7,10 +7,20 @@ import type { S3Client } from '@aws-sdk/client-s3';
  * the SDK cost each of them ~170 ms. (A lazy import of one of our TypeScript modules would not
  * work: Nx removes its TypeScript loader once the executor module is loaded.)
  */
-let sdk: (typeof import('@aws-sdk/client-s3') & typeof import('@aws-sdk/lib-storage') & typeof import('@aws-sdk/s3-request-presigner')) | undefined;
+let sdk:
+  | (typeof import('@aws-sdk/client-s3') &
+      typeof import('@aws-sdk/lib-storage') &
+      typeof import('@aws-sdk/s3-request-presigner'))
+  | undefined;
 function aws(): NonNullable<typeof sdk> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
-  sdk ??= { ...require('@aws-sdk/client-s3'), ...require('@aws-sdk/lib-storage'), ...require('@aws-sdk/s3-request-presigner') };
+  // Loaded on first use (see above).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  sdk ??= {
+    ...require('@aws-sdk/client-s3'),
+    ...require('@aws-sdk/lib-storage'),
+    ...require('@aws-sdk/s3-request-presigner'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return sdk!;
 }
 
@@ -40,7 +50,11 @@ export interface S3ObjectInfo {
 export interface S3Transfer {
   headObject(key: string): Promise<S3ObjectInfo | undefined>;
   /** Multipart upload with SHA-256 part checksums; on failure the multipart upload is aborted. */
-  uploadFile(file: string, key: string, meta: { sha256: string; contentType: string; downloadName: string }): Promise<void>;
+  uploadFile(
+    file: string,
+    key: string,
+    meta: { sha256: string; contentType: string; downloadName: string },
+  ): Promise<void>;
   /** Check the stored object is `sha256`: the store's SHA-256 checksum when it keeps one, else by reading it back. */
   verifyObject(file: string, key: string, sha256: string): Promise<'checksum' | 'read-back'>;
   putText(key: string, text: string): Promise<void>;
@@ -111,14 +125,21 @@ class SdkS3Transfer implements S3Transfer {
     }
   }
 
-  async uploadFile(file: string, key: string, meta: { sha256: string; contentType: string; downloadName: string }): Promise<void> {
+  async uploadFile(
+    file: string,
+    key: string,
+    meta: { sha256: string; contentType: string; downloadName: string },
+  ): Promise<void> {
     const upload = new (aws().Upload)({
       client: this.client,
       partSize: this.partSize,
       queueSize: this.opts.queueSize ?? 2,
       leavePartsOnError: false,
       params: {
-        Bucket: this.bucket, Key: key, Body: createReadStream(file), ChecksumAlgorithm: 'SHA256',
+        Bucket: this.bucket,
+        Key: key,
+        Body: createReadStream(file),
+        ChecksumAlgorithm: 'SHA256',
         ContentType: meta.contentType,
         ContentDisposition: attachment(meta.downloadName),
         Metadata: { sha256: meta.sha256 },
@@ -128,10 +149,14 @@ class SdkS3Transfer implements S3Transfer {
   }
 
   async verifyObject(file: string, key: string, sha256: string): Promise<'checksum' | 'read-back'> {
-    const head = await this.client.send(new (aws().HeadObjectCommand)({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
-    if (head.ChecksumSHA256 && (await expectedS3Checksums(file, this.partSize)).includes(head.ChecksumSHA256)) return 'checksum';
+    const head = await this.client.send(
+      new (aws().HeadObjectCommand)({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }),
+    );
+    if (head.ChecksumSHA256 && (await expectedS3Checksums(file, this.partSize)).includes(head.ChecksumSHA256))
+      return 'checksum';
     const actual = await this.readBackSha256(key);
-    if (actual !== sha256) throw new Error(`s3://${this.bucket}/${key} reads back as sha256 ${actual}, expected ${sha256}`);
+    if (actual !== sha256)
+      throw new Error(`s3://${this.bucket}/${key} reads back as sha256 ${actual}, expected ${sha256}`);
     return 'read-back';
   }
 
@@ -143,7 +168,15 @@ class SdkS3Transfer implements S3Transfer {
   }
 
   async putText(key: string, text: string): Promise<void> {
-    await this.client.send(new (aws().PutObjectCommand)({ Bucket: this.bucket, Key: key, Body: text, ContentType: 'text/plain; charset=utf-8', ChecksumAlgorithm: 'SHA256' }));
+    await this.client.send(
+      new (aws().PutObjectCommand)({
+        Bucket: this.bucket,
+        Key: key,
+        Body: text,
+        ContentType: 'text/plain; charset=utf-8',
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
   }
 
   async deleteObject(key: string): Promise<void> {
@@ -158,12 +191,19 @@ class SdkS3Transfer implements S3Transfer {
       return 0; // not every S3-compatible store lists uploads; a bucket lifecycle rule cleans those up
     }
     const stale = (listed.Uploads ?? []).filter((u) => u.Key === key && u.UploadId);
-    for (const u of stale) await this.client.send(new (aws().AbortMultipartUploadCommand)({ Bucket: this.bucket, Key: key, UploadId: u.UploadId }));
+    for (const u of stale)
+      await this.client.send(
+        new (aws().AbortMultipartUploadCommand)({ Bucket: this.bucket, Key: key, UploadId: u.UploadId }),
+      );
     return stale.length;
   }
 
   presignGet(key: string, expiresInSeconds: number, downloadName: string): Promise<string> {
-    const command = new (aws().GetObjectCommand)({ Bucket: this.bucket, Key: key, ResponseContentDisposition: attachment(downloadName) });
+    const command = new (aws().GetObjectCommand)({
+      Bucket: this.bucket,
+      Key: key,
+      ResponseContentDisposition: attachment(downloadName),
+    });
     return aws().getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }
 

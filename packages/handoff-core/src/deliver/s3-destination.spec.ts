@@ -10,7 +10,11 @@ import { startS3TestServer, useEnv, type S3TestServer } from './testing/s3-test-
 jest.setTimeout(30_000);
 
 const NOW = new Date('2026-04-23T09:30:00.000Z');
-const exists = (p: string) => fs.stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  fs.stat(p).then(
+    () => true,
+    () => false,
+  );
 
 describe('S3 destination (s3rver on 127.0.0.1)', () => {
   let s3: S3TestServer;
@@ -21,7 +25,14 @@ describe('S3 destination (s3rver on 127.0.0.1)', () => {
   const key = 'handoffs/acme/acme-handoff-v1-2026-04-22.zip';
 
   const s3Dest = (endpoint: string) => ({
-    type: 's3', name: 'client-bucket', bucket: s3.bucket, prefix: 'handoffs/acme/', endpoint, forcePathStyle: true, partSizeMiB: 5, shareLink: { expiresInHours: 48 },
+    type: 's3',
+    name: 'client-bucket',
+    bucket: s3.bucket,
+    prefix: 'handoffs/acme/',
+    endpoint,
+    forcePathStyle: true,
+    partSizeMiB: 5,
+    shareLink: { expiresInHours: 48 },
   });
 
   beforeAll(async () => {
@@ -42,9 +53,15 @@ describe('S3 destination (s3rver on 127.0.0.1)', () => {
     const proxy = await startCutProxy(Number(new URL(s3.endpoint).port), 2 * 1024 * 1024);
     const restore = useEnv({ AWS_MAX_ATTEMPTS: '1' });
     try {
-      await editConfig(clientRoot, (c) => ({ ...c, deliver: { destinations: [s3Dest(`http://127.0.0.1:${proxy.port}`)] } }));
+      await editConfig(clientRoot, (c) => ({
+        ...c,
+        deliver: { destinations: [s3Dest(`http://127.0.0.1:${proxy.port}`)] },
+      }));
       const result = await deliverVersion({ workspaceRoot, clientRoot });
-      expect(result.outcomes[0]).toMatchObject({ status: 'failed', problem: { field: 'deliver destination "client-bucket"' } });
+      expect(result.outcomes[0]).toMatchObject({
+        status: 'failed',
+        problem: { field: 'deliver destination "client-bucket"' },
+      });
       expect(proxy.forwarded).toBeGreaterThan(2 * 1024 * 1024);
     } finally {
       restore();
@@ -60,9 +77,15 @@ describe('S3 destination (s3rver on 127.0.0.1)', () => {
     const result = await deliverVersion({ workspaceRoot, clientRoot, logger, now: () => NOW });
     expect(result.ok).toBe(true);
     const receipt = result.outcomes[0].receipt!;
-    expect(receipt).toMatchObject({ reused: false, verified: 'sha256 read back', where: `s3://${s3.bucket}/${key} (${s3.endpoint})` });
+    expect(receipt).toMatchObject({
+      reused: false,
+      verified: 'sha256 read back',
+      where: `s3://${s3.bucket}/${key} (${s3.endpoint})`,
+    });
     expect(await sha256Of(s3.objectFile(key))).toBe(zip.sha256);
-    expect(await fs.readFile(s3.objectFile(`${key}.sha256`), 'utf8')).toBe(`${zip.sha256}  acme-handoff-v1-2026-04-22.zip\n`);
+    expect(await fs.readFile(s3.objectFile(`${key}.sha256`), 'utf8')).toBe(
+      `${zip.sha256}  acme-handoff-v1-2026-04-22.zip\n`,
+    );
 
     const link = receipt.link!;
     expect(link.expiresAt).toBe('2026-04-25T09:30:00.000Z');
@@ -73,18 +96,27 @@ describe('S3 destination (s3rver on 127.0.0.1)', () => {
 
     const ledgerText = await fs.readFile(path.join(clientRoot, 'handoff-ledger.json'), 'utf8');
     expect(JSON.parse(ledgerText).versions[0].deliveries[0].destination).toEqual({
-      type: 's3', name: 'client-bucket', bucket: s3.bucket, key, endpoint: s3.endpoint, shareLinkExpiresAt: '2026-04-25T09:30:00.000Z',
+      type: 's3',
+      name: 'client-bucket',
+      bucket: s3.bucket,
+      key,
+      endpoint: s3.endpoint,
+      shareLinkExpiresAt: '2026-04-25T09:30:00.000Z',
     });
     expect(ledgerText).not.toMatch(/X-Amz|Signature/i);
     expect(result.brief).toContain(link.url);
     expect(result.brief).toContain('Download link (expires 2026-04-25T09:30:00.000Z)');
-    for (const text of [ledgerText, result.brief!, logger.lines.join('\n')]) expect(text).not.toContain(s3.env.AWS_SECRET_ACCESS_KEY);
+    for (const text of [ledgerText, result.brief!, logger.lines.join('\n')])
+      expect(text).not.toContain(s3.env.AWS_SECRET_ACCESS_KEY);
   });
 
   it('a retry does not upload again, and hands out a fresh link', async () => {
     const stored = await fs.stat(s3.objectFile(key));
     const result = await deliverVersion({ workspaceRoot, clientRoot, now: () => new Date('2026-04-24T00:00:00Z') });
-    expect(result.outcomes[0]).toMatchObject({ status: 'already-delivered', receipt: { link: { expiresAt: '2026-04-26T00:00:00.000Z' } } });
+    expect(result.outcomes[0]).toMatchObject({
+      status: 'already-delivered',
+      receipt: { link: { expiresAt: '2026-04-26T00:00:00.000Z' } },
+    });
     expect((await fs.stat(s3.objectFile(key))).mtimeMs).toBe(stored.mtimeMs);
     expect(result.ledgerUpdated).toBe(false);
   });
@@ -104,7 +136,10 @@ describe('S3 destination (s3rver on 127.0.0.1)', () => {
     const restore = useEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
     try {
       const result = await deliverVersion({ workspaceRoot, clientRoot });
-      expect(result.outcomes[0]).toMatchObject({ status: 'failed', problem: { hint: expect.stringContaining('AWS_ACCESS_KEY_ID') } });
+      expect(result.outcomes[0]).toMatchObject({
+        status: 'failed',
+        problem: { hint: expect.stringContaining('AWS_ACCESS_KEY_ID') },
+      });
     } finally {
       restore();
     }

@@ -45,7 +45,9 @@ async function credentials(env: NodeJS.ProcessEnv, where: string): Promise<Recor
       creds.privateKey = await fs.readFile(env.HANDOFF_SFTP_KEY);
     } catch (err) {
       throw new HandoffError({
-        code: 'IO', field: 'HANDOFF_SFTP_KEY', message: `cannot read the SFTP private key file named by HANDOFF_SFTP_KEY (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        code: 'IO',
+        field: 'HANDOFF_SFTP_KEY',
+        message: `cannot read the SFTP private key file named by HANDOFF_SFTP_KEY (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
         hint: 'set HANDOFF_SFTP_KEY to the path of a readable private key (OpenSSH or PEM format)',
       });
     }
@@ -55,7 +57,9 @@ async function credentials(env: NodeJS.ProcessEnv, where: string): Promise<Recor
   if (env.HANDOFF_SFTP_PASSWORD) creds.password = env.HANDOFF_SFTP_PASSWORD;
   if (Object.keys(creds).length === 0) {
     throw new HandoffError({
-      code: 'CONFIG_INVALID', field: where, message: 'no SFTP credentials in the environment',
+      code: 'CONFIG_INVALID',
+      field: where,
+      message: 'no SFTP credentials in the environment',
       hint: 'set HANDOFF_SFTP_KEY to a private key path (and HANDOFF_SFTP_PASSPHRASE if it has one), run an ssh-agent (SSH_AUTH_SOCK), or set HANDOFF_SFTP_PASSWORD',
     });
   }
@@ -110,7 +114,12 @@ export async function connectSftp(opts: SftpConnectOptions): Promise<SftpSession
   const where = `sftp://${opts.host}:${opts.port}`;
   const username = opts.username ?? env.HANDOFF_SFTP_USER;
   if (!username) {
-    throw new HandoffError({ code: 'CONFIG_INVALID', field: where, message: 'no SFTP login name', hint: 'set "username" on the destination in handoff.json, or HANDOFF_SFTP_USER' });
+    throw new HandoffError({
+      code: 'CONFIG_INVALID',
+      field: where,
+      message: 'no SFTP login name',
+      hint: 'set "username" on the destination in handoff.json, or HANDOFF_SFTP_USER',
+    });
   }
   let presented: string | undefined;
   // ssh2 is required on first use (see s3-client.ts)
@@ -119,7 +128,10 @@ export async function connectSftp(opts: SftpConnectOptions): Promise<SftpSession
   const sftp = new Client('nx-handoff');
   try {
     await sftp.connect({
-      host: opts.host, port: opts.port, username, readyTimeout: opts.readyTimeoutMs ?? 20_000,
+      host: opts.host,
+      port: opts.port,
+      username,
+      readyTimeout: opts.readyTimeoutMs ?? 20_000,
       ...(await credentials(env, where)),
       hostVerifier: (key: Buffer) => (presented = sshFingerprint(key)) === opts.hostKey,
     } as SftpClient.ConnectOptions);
@@ -127,7 +139,9 @@ export async function connectSftp(opts: SftpConnectOptions): Promise<SftpSession
     await sftp.end().catch(() => undefined);
     if (presented && presented !== opts.hostKey) {
       throw new HandoffError({
-        code: 'INTEGRITY', field: where, message: `the server presented host key ${presented}, not ${opts.hostKey}`,
+        code: 'INTEGRITY',
+        field: where,
+        message: `the server presented host key ${presented}, not ${opts.hostKey}`,
         hint: 'if the server\'s key really changed, confirm the new fingerprint with its administrator and update "hostKey" in handoff.json',
       });
     }

@@ -14,15 +14,25 @@ export type SftpConnector = (opts: SftpConnectOptions) => Promise<SftpSession>;
 export function sftpDriver(dest: SftpDestination, connect: SftpConnector = connectSftp): DestinationDriver {
   const name = destinationName(dest);
   const remote = (p: DeliveryPayload) => path.posix.join(dest.path, p.zipName);
-  const locate = (p: DeliveryPayload) => ({ type: 'sftp' as const, name, host: dest.host, port: dest.port, path: remote(p) });
-  const where = (p: DeliveryPayload) => `sftp://${dest.username ? `${dest.username}@` : ''}${dest.host}${dest.port === 22 ? '' : `:${dest.port}`}${remote(p)}`;
+  const locate = (p: DeliveryPayload) => ({
+    type: 'sftp' as const,
+    name,
+    host: dest.host,
+    port: dest.port,
+    path: remote(p),
+  });
+  const where = (p: DeliveryPayload) =>
+    `sftp://${dest.username ? `${dest.username}@` : ''}${dest.host}${dest.port === 22 ? '' : `:${dest.port}`}${remote(p)}`;
 
   async function ensureFolder(s: SftpSession): Promise<void> {
     if (await s.isFolder(dest.path)) return;
     if (!dest.createFolder) {
       throw new HandoffError({
-        code: 'IO', file: `sftp://${dest.host}:${dest.port}${dest.path}`, field: `deliver destination "${name}"`,
-        message: 'the remote folder does not exist', hint: 'create it on the server, fix "path", or set "createFolder": true on the destination',
+        code: 'IO',
+        file: `sftp://${dest.host}:${dest.port}${dest.path}`,
+        field: `deliver destination "${name}"`,
+        message: 'the remote folder does not exist',
+        hint: 'create it on the server, fix "path", or set "createFolder": true on the destination',
       });
     }
     await s.mkdirs(dest.path);
@@ -34,7 +44,12 @@ export function sftpDriver(dest: SftpDestination, connect: SftpConnector = conne
     const actual = await s.sha256(temp);
     if (actual !== sha256) {
       await s.remove(temp).catch(() => undefined);
-      throw new HandoffError({ code: 'INTEGRITY', file: temp, message: `the upload reads back as sha256 ${actual}, expected ${sha256}`, hint: 'deliver again; the unverified upload was removed' });
+      throw new HandoffError({
+        code: 'INTEGRITY',
+        file: temp,
+        message: `the upload reads back as sha256 ${actual}, expected ${sha256}`,
+        hint: 'deliver again; the unverified upload was removed',
+      });
     }
     await s.rename(temp, target);
   }
@@ -46,13 +61,20 @@ export function sftpDriver(dest: SftpDestination, connect: SftpConnector = conne
       return { destination: locate(p), where: where(p), reused: true, verified: 'recorded in the ledger' };
     },
     async deliver(p, ctx) {
-      const s = await connect({ host: dest.host, port: dest.port, username: dest.username, hostKey: dest.hostKey, env: ctx.env });
+      const s = await connect({
+        host: dest.host,
+        port: dest.port,
+        username: dest.username,
+        hostKey: dest.hostKey,
+        env: ctx.env,
+      });
       try {
         await ensureFolder(s);
         const target = remote(p);
         const receipt = { destination: locate(p), where: where(p), verified: 'sha256 read back' };
         const existing = await s.statFile(target);
-        if (existing && existing.size === p.size && (await s.sha256(target)) === p.sha256) return { ...receipt, reused: true };
+        if (existing && existing.size === p.size && (await s.sha256(target)) === p.sha256)
+          return { ...receipt, reused: true };
         if (existing && !ctx.force) throw differentFileError(where(p), name);
         await putVerified(s, p.zipPath, target, p.sha256);
         const shaText = Buffer.from(shaFileText(p));

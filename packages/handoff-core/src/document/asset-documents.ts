@@ -8,7 +8,13 @@ import { formatCsv, METADATA_CSV, withShipped, type CsvProfile } from './metadat
 type Shipped = (planPath: string) => ShippedFile | undefined;
 
 function csvFile(profile: CsvProfile, records: readonly AssetRecord[]): BundleFile {
-  return { path: profile.path, source: { kind: 'derived', build: (shipped: Shipped) => formatCsv(profile, withShipped(records, shipped, profile.path)) } };
+  return {
+    path: profile.path,
+    source: {
+      kind: 'derived',
+      build: (shipped: Shipped) => formatCsv(profile, withShipped(records, shipped, profile.path)),
+    },
+  };
 }
 
 /**
@@ -18,10 +24,23 @@ function csvFile(profile: CsvProfile, records: readonly AssetRecord[]): BundleFi
  */
 export function planAssetDocuments(client: LoadedClient, records: readonly AssetRecord[]): BundleFile[] {
   const { config } = client;
-  const info = { client: config.client, version: config.version, date: config.date, readme: BUNDLE_FILES.readme, metadataCsv: BUNDLE_FILES.metadata };
+  const info = {
+    client: config.client,
+    version: config.version,
+    date: config.date,
+    readme: BUNDLE_FILES.readme,
+    metadataCsv: BUNDLE_FILES.metadata,
+  };
   const contactSheet: BundleFile = {
     path: BUNDLE_FILES.contactSheet,
-    source: { kind: 'derived', build: (shipped: Shipped) => renderContactSheet(info, withShipped(records, shipped, BUNDLE_FILES.contactSheet)) },
+    source: {
+      kind: 'derived',
+      build: (shipped: Shipped) => renderContactSheet(info, withShipped(records, shipped, BUNDLE_FILES.contactSheet)),
+    },
   };
-  return [csvFile(METADATA_CSV, records), ...damProfiles(config.dam, client.slug).map((p) => csvFile(p, records)), contactSheet];
+  return [
+    csvFile(METADATA_CSV, records),
+    ...damProfiles(config.dam, client.slug).map((p) => csvFile(p, records)),
+    contactSheet,
+  ];
 }

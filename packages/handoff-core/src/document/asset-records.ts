@@ -59,9 +59,20 @@ function createdAt(job: InventoryJob['job']): string | undefined {
 }
 
 /** Credit, copyright and usage terms: from the rights item, else the client's generated work. */
-function rightsFields(item: TemplateRightsItem | undefined, client: string): Pick<AssetRecord, 'rightsKind' | 'credit' | 'copyrightNotice' | 'usageTerms' | 'attribution'> {
-  if (!item) return { rightsKind: 'generated', credit: client, copyrightNotice: '', usageTerms: `Generated for ${client}. See ${RIGHTS_FILE}.` };
-  const terms = [item.license, item.notes].filter((s): s is string => Boolean(s?.trim())).map((s) => s.trim().replace(/([^.!?])$/, '$1.'));
+function rightsFields(
+  item: TemplateRightsItem | undefined,
+  client: string,
+): Pick<AssetRecord, 'rightsKind' | 'credit' | 'copyrightNotice' | 'usageTerms' | 'attribution'> {
+  if (!item)
+    return {
+      rightsKind: 'generated',
+      credit: client,
+      copyrightNotice: '',
+      usageTerms: `Generated for ${client}. See ${RIGHTS_FILE}.`,
+    };
+  const terms = [item.license, item.notes]
+    .filter((s): s is string => Boolean(s?.trim()))
+    .map((s) => s.trim().replace(/([^.!?])$/, '$1.'));
   return {
     rightsKind: item.kind,
     credit: item.attribution ?? item.source ?? (item.kind === 'generated' ? client : ''),
@@ -100,7 +111,13 @@ async function dimensionsByPath(files: BundleFile[]): Promise<Map<string, ImageD
 }
 
 /** One record per shipped asset, in bundle path order. */
-export async function buildAssetRecords(client: LoadedClient, set: StrippedSet, pins: PinSet, rights: TemplateRightsItem[], assetFiles: BundleFile[]): Promise<AssetRecord[]> {
+export async function buildAssetRecords(
+  client: LoadedClient,
+  set: StrippedSet,
+  pins: PinSet,
+  rights: TemplateRightsItem[],
+  assetFiles: BundleFile[],
+): Promise<AssetRecord[]> {
   const jobOf = new Map<string, InventoryJob>();
   for (const j of set.jobs) for (const o of j.outputs) if (!jobOf.has(o)) jobOf.set(o, j);
   const itemOf = new Map(rights.map((i) => [i.path, i]));

@@ -30,7 +30,14 @@ export function modelPinsDoc(pins: PinSet): ModelPinsDoc {
   return {
     pinned_at: pins.pinnedAt,
     registry_date: pins.registryDate ?? null,
-    models: pins.models.map((m) => ({ id: m.id, name: m.name, version: m.version, requested: m.requested, source: m.source, capabilities: m.capabilities })),
+    models: pins.models.map((m) => ({
+      id: m.id,
+      name: m.name,
+      version: m.version,
+      requested: m.requested,
+      source: m.source,
+      capabilities: m.capabilities,
+    })),
   };
 }
 
@@ -38,23 +45,48 @@ async function brandDocs(client: LoadedClient): Promise<BundleFile[]> {
   const { system, rules } = client.config.brand;
   const shown = displayPath(client.configFile, client.workspaceRoot);
   const missing = (field: string, p: string): Problem => ({
-    code: 'ASSET_MISSING', file: shown, field,
+    code: 'ASSET_MISSING',
+    file: shown,
+    field,
     message: `brand document "${p}" does not exist in the client folder`,
     hint: `create ${p} (the generator writes a stub), or point "${field}" at the right file`,
   });
   const systemAbs = path.resolve(client.clientRoot, system);
   const rulesAbs = path.resolve(client.clientRoot, rules);
   const problems: Problem[] = [];
-  for (const [field, p, abs] of [['brand.system', system, systemAbs], ['brand.rules', rules, rulesAbs]] as const) {
+  for (const [field, p, abs] of [
+    ['brand.system', system, systemAbs],
+    ['brand.rules', rules, rulesAbs],
+  ] as const) {
     const rel = path.relative(client.clientRoot, abs);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) problems.push({ ...missing(field, p), code: 'PATH_ESCAPE', message: `brand document "${p}" is outside the client folder` });
-    else if (!(await fs.stat(abs).then((s) => s.isFile(), () => false))) problems.push(missing(field, p));
+    if (rel.startsWith('..') || path.isAbsolute(rel))
+      problems.push({
+        ...missing(field, p),
+        code: 'PATH_ESCAPE',
+        message: `brand document "${p}" is outside the client folder`,
+      });
+    else if (
+      !(await fs.stat(abs).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      problems.push(missing(field, p));
   }
   if (problems.length) throw new HandoffError(problems);
-  const systemJson = await readJsonFile(systemAbs, z.record(z.string(), z.unknown()), { displayBase: client.workspaceRoot, hint: 'brand-system.json must be a JSON object' });
+  const systemJson = await readJsonFile(systemAbs, z.record(z.string(), z.unknown()), {
+    displayBase: client.workspaceRoot,
+    hint: 'brand-system.json must be a JSON object',
+  });
   return [
-    { path: BUNDLE_FILES.brandSystem, source: { kind: 'bytes', data: jsonBytes(stripValue(systemJson, client.config.strip)) } },
-    { path: BUNDLE_FILES.brandRules, source: { kind: 'bytes', data: textBytes(stripMarkdownComments(await fs.readFile(rulesAbs, 'utf8')).text) } },
+    {
+      path: BUNDLE_FILES.brandSystem,
+      source: { kind: 'bytes', data: jsonBytes(stripValue(systemJson, client.config.strip)) },
+    },
+    {
+      path: BUNDLE_FILES.brandRules,
+      source: { kind: 'bytes', data: textBytes(stripMarkdownComments(await fs.readFile(rulesAbs, 'utf8')).text) },
+    },
   ];
 }
 
@@ -66,10 +98,15 @@ export function findCollisions(files: BundleFile[], originOf: (f: BundleFile) =>
     const key = f.path.normalize('NFC').toLowerCase();
     const prev = seen.get(key);
     if (prev) {
-      const why = originOf(f).normalize('NFC') === originOf(prev).normalize('NFC') ? 'their names differ only in Unicode normal form'
-        : f.path === prev.path ? 'same path below two deliverables folders' : 'their names differ only in letter case';
+      const why =
+        originOf(f).normalize('NFC') === originOf(prev).normalize('NFC')
+          ? 'their names differ only in Unicode normal form'
+          : f.path === prev.path
+            ? 'same path below two deliverables folders'
+            : 'their names differ only in letter case';
       problems.push({
-        code: 'ASSET_COLLISION', file: originOf(f),
+        code: 'ASSET_COLLISION',
+        file: originOf(f),
         message: `lands on the same bundle path as ${originOf(prev)} (${f.path}): ${why}`,
         hint: 'rename one of the files: bundle paths must be unique, ignoring case and Unicode normal form',
       });
@@ -88,20 +125,42 @@ export function planAssetFiles(client: LoadedClient, set: StrippedSet): BundleFi
     path: a.bundlePath,
     source: a.content
       ? { kind: 'bytes', data: a.content }
-      : { kind: 'file', abs: a.abs, size: a.size, ...(stripsImageMetadata(a, client.config, signed) ? { stripMetadata: imageStripOptions(a, client.config) } : {}) },
+      : {
+          kind: 'file',
+          abs: a.abs,
+          size: a.size,
+          ...(stripsImageMetadata(a, client.config, signed)
+            ? { stripMetadata: imageStripOptions(a, client.config) }
+            : {}),
+        },
   }));
 }
 
 /** Render the documents and list every file of the bundle, sorted. */
-export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pins: PinSet, format: BundleFormat, changes?: TemplateContext['changes']): Promise<{ plan: BundlePlan; library: PromptLibrary }> {
+export async function buildBundlePlan(
+  client: LoadedClient,
+  set: StrippedSet,
+  pins: PinSet,
+  format: BundleFormat,
+  changes?: TemplateContext['changes'],
+): Promise<{ plan: BundlePlan; library: PromptLibrary }> {
   const library = promptLibrarySchema.parse(buildPromptLibrary(set, pins));
   const ctx = buildTemplateContext(client, set, pins, library, format, changes);
   const renderer = createRenderer(client.clientRoot, client.workspaceRoot);
   const manifest = await renderer.renderManifest(ctx);
   const docs: BundleFile[] = [
-    { path: BUNDLE_FILES.readme, source: { kind: 'bytes', data: textBytes(await renderer.render('README.md.hbs', ctx)) } },
-    { path: BUNDLE_FILES.rights, source: { kind: 'bytes', data: textBytes(await renderer.render('RIGHTS.md.hbs', ctx)) } },
-    { path: BUNDLE_FILES.changelog, source: { kind: 'bytes', data: textBytes(await renderer.render('CHANGELOG.md.hbs', ctx)) } },
+    {
+      path: BUNDLE_FILES.readme,
+      source: { kind: 'bytes', data: textBytes(await renderer.render('README.md.hbs', ctx)) },
+    },
+    {
+      path: BUNDLE_FILES.rights,
+      source: { kind: 'bytes', data: textBytes(await renderer.render('RIGHTS.md.hbs', ctx)) },
+    },
+    {
+      path: BUNDLE_FILES.changelog,
+      source: { kind: 'bytes', data: textBytes(await renderer.render('CHANGELOG.md.hbs', ctx)) },
+    },
     { path: BUNDLE_FILES.manifest, source: { kind: 'bytes', data: jsonBytes(manifest) } },
     { path: BUNDLE_FILES.modelPins, source: { kind: 'bytes', data: jsonBytes(modelPinsDoc(pins)) } },
     { path: BUNDLE_FILES.promptLibrary, source: { kind: 'bytes', data: jsonBytes(library) } },
@@ -113,16 +172,28 @@ export async function buildBundlePlan(client: LoadedClient, set: StrippedSet, pi
   ];
   const assetFiles = planAssetFiles(client, set);
   const records = await buildAssetRecords(client, set, pins, ctx.rights.items, assetFiles);
-  const files = [...docs, ...planAssetDocuments(client, records), ...assetFiles].sort((a, b) => compareCodeUnits(a.path, b.path));
+  const files = [...docs, ...planAssetDocuments(client, records), ...assetFiles].sort((a, b) =>
+    compareCodeUnits(a.path, b.path),
+  );
   const origin = new Map(set.assets.map((a) => [a.bundlePath, displayPath(a.abs, client.workspaceRoot)]));
-  const originOf = (f: BundleFile) => origin.get(f.path) ?? `${topFolderName(client.slug, client.config.version)}/${f.path}`;
+  const originOf = (f: BundleFile) =>
+    origin.get(f.path) ?? `${topFolderName(client.slug, client.config.version)}/${f.path}`;
   const collisions = findCollisions(files, originOf);
   if (collisions.length) throw new HandoffError(collisions);
   await assertNoCredentials(files, originOf);
   const { slug } = client;
   const { version, date } = client.config;
   return {
-    plan: { slug, version, date, format, organization: client.config.client, topFolder: topFolderName(slug, version), zipName: zipFileName(slug, version, date), files },
+    plan: {
+      slug,
+      version,
+      date,
+      format,
+      organization: client.config.client,
+      topFolder: topFolderName(slug, version),
+      zipName: zipFileName(slug, version, date),
+      files,
+    },
     library,
   };
 }

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { contentSecurityPolicy, escapeHtml, relativeUrl, renderContactSheet } from './contact-sheet';
 import { sampleRecords } from './fixtures/sample-records';
 
-const INFO = { client: 'Acme <Ltd> & "Co"', version: 2, date: '2026-04-22', readme: 'README.md', metadataCsv: 'docs/metadata.csv' };
+const INFO = {
+  client: 'Acme <Ltd> & "Co"',
+  version: 2,
+  date: '2026-04-22',
+  readme: 'README.md',
+  metadataCsv: 'docs/metadata.csv',
+};
 
 const inline = (html: string, tag: string): string => new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html)![1];
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -10,7 +16,12 @@ const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf
 describe('index.html (contact sheet)', () => {
   it('escapes every untrusted text: prompts, names, attributions', () => {
     const [gen, stock] = sampleRecords();
-    const hostile = { ...gen, prompt: '</p><script>alert(1)</script><img src=x onerror=alert(2)>', campaign: 'spr"ing', title: '<b>t</b>' };
+    const hostile = {
+      ...gen,
+      prompt: '</p><script>alert(1)</script><img src=x onerror=alert(2)>',
+      campaign: 'spr"ing',
+      title: '<b>t</b>',
+    };
     const html = renderContactSheet(INFO, [hostile, { ...stock, attribution: '<i>Photo</i> & co' }]).toString('utf8');
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('<img src=x');
@@ -35,11 +46,19 @@ describe('index.html (contact sheet)', () => {
 
   it('references the assets by relative, percent-encoded paths, lazily, with their pixel size', () => {
     const html = renderContactSheet(INFO, sampleRecords()).toString('utf8');
-    expect(html).toContain('<img src="assets/spring/hero%2001%23a.png" alt="hero 01#a" loading="lazy" decoding="async" width="320" height="180">');
+    expect(html).toContain(
+      '<img src="assets/spring/hero%2001%23a.png" alt="hero 01#a" loading="lazy" decoding="async" width="320" height="180">',
+    );
     const refs = [...html.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
     expect(refs.sort()).toEqual([
-      'README.md', 'assets/spring/hero%2001%23a.png', 'assets/spring/hero%2001%23a.png', 'assets/spring/hero%2001%23a.png',
-      'assets/stock/photo.jpg', 'assets/stock/photo.jpg', 'assets/stock/photo.jpg', 'docs/metadata.csv',
+      'README.md',
+      'assets/spring/hero%2001%23a.png',
+      'assets/spring/hero%2001%23a.png',
+      'assets/spring/hero%2001%23a.png',
+      'assets/stock/photo.jpg',
+      'assets/stock/photo.jpg',
+      'assets/stock/photo.jpg',
+      'docs/metadata.csv',
     ]);
     expect(relativeUrl('assets/a b/é?.png')).toBe('assets/a%20b/%C3%A9%3F.png');
     expect(escapeHtml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&#39;');

@@ -49,7 +49,8 @@ export function contentSecurityPolicy(): string {
 function preview(r: ShippedRecord): string {
   const url = escapeHtml(relativeUrl(r.path));
   const size = r.width && r.height ? ` width="${r.width}" height="${r.height}"` : '';
-  if (r.mediaType === 'image') return `<a href="${url}"><img src="${url}" alt="${escapeHtml(r.title)}" loading="lazy" decoding="async"${size}></a>`;
+  if (r.mediaType === 'image')
+    return `<a href="${url}"><img src="${url}" alt="${escapeHtml(r.title)}" loading="lazy" decoding="async"${size}></a>`;
   if (r.mediaType === 'video') return `<video src="${url}" controls preload="metadata"${size}></video>`;
   const ext = r.path.slice(r.path.lastIndexOf('.') + 1).toUpperCase();
   return `<a class="file" href="${url}">${escapeHtml(ext)} file</a>`;
@@ -66,7 +67,9 @@ function rightsText(r: ShippedRecord): string {
 }
 
 function card(r: ShippedRecord): string {
-  const rows: Array<[string, string]> = [['File', `<a href="${escapeHtml(relativeUrl(r.path))}">${escapeHtml(r.path)}</a>`]];
+  const rows: Array<[string, string]> = [
+    ['File', `<a href="${escapeHtml(relativeUrl(r.path))}">${escapeHtml(r.path)}</a>`],
+  ];
   if (r.modelId) rows.push(['Model', `<code>${escapeHtml(r.modelId)}</code>`]);
   if (r.seed !== undefined) rows.push(['Seed', String(r.seed)]);
   if (r.jobId) rows.push(['Job', `<code>${escapeHtml(r.jobId)}</code>`]);
@@ -92,10 +95,15 @@ function campaignsOf(records: readonly ShippedRecord[]): Array<[string, ShippedR
 export function renderContactSheet(info: ContactSheetInfo, records: readonly ShippedRecord[]): Buffer {
   const campaigns = campaignsOf(records);
   const title = `${info.client} — handoff v${info.version}`;
-  const options = campaigns.map(([name, rs]) => `<option value="${escapeHtml(name)}">${escapeHtml(name)} (${rs.length})</option>`).join('');
-  const sections = campaigns.map(([name, rs]) =>
-    `<section class="campaign" data-campaign="${escapeHtml(name)}"><h2>${escapeHtml(name)} <span class="n">${rs.length}</span></h2>\n<ul class="grid">\n${rs.map(card).join('\n')}\n</ul></section>`,
-  ).join('\n');
+  const options = campaigns
+    .map(([name, rs]) => `<option value="${escapeHtml(name)}">${escapeHtml(name)} (${rs.length})</option>`)
+    .join('');
+  const sections = campaigns
+    .map(
+      ([name, rs]) =>
+        `<section class="campaign" data-campaign="${escapeHtml(name)}"><h2>${escapeHtml(name)} <span class="n">${rs.length}</span></h2>\n<ul class="grid">\n${rs.map(card).join('\n')}\n</ul></section>`,
+    )
+    .join('\n');
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -3,13 +3,18 @@ import { damProfiles, DAM_FORMATS } from './dam-profiles';
 import { sampleRecords } from './fixtures/sample-records';
 import { formatCsv } from './metadata-csv';
 
-const rowsOf = (data: Buffer): Array<Record<string, string>> => parse(data.toString('utf8'), { columns: true }) as Array<Record<string, string>>;
+const rowsOf = (data: Buffer): Array<Record<string, string>> =>
+  parse(data.toString('utf8'), { columns: true }) as Array<Record<string, string>>;
 
 describe('DAM profiles', () => {
   it('gives one profile per requested format, in a fixed order, none when not asked', () => {
     expect(damProfiles([], 'acme')).toEqual([]);
     expect(damProfiles(['bynder', 'aem'], 'acme').map((p) => p.format)).toEqual(['aem', 'bynder']);
-    expect(damProfiles([...DAM_FORMATS], 'acme').map((p) => p.path)).toEqual(['docs/dam/aem-metadata.csv', 'docs/dam/bynder-metadata.csv', 'metadata/metadata.csv']);
+    expect(damProfiles([...DAM_FORMATS], 'acme').map((p) => p.path)).toEqual([
+      'docs/dam/aem-metadata.csv',
+      'docs/dam/bynder-metadata.csv',
+      'metadata/metadata.csv',
+    ]);
   });
 
   it('AEM: assetPath under /content/dam/<slug>/, keywords split on | with | inside a keyword removed', () => {
@@ -36,7 +41,10 @@ describe('DAM profiles', () => {
     const [am] = damProfiles(['archivematica'], 'acme');
     const rows = rowsOf(formatCsv(am, sampleRecords()));
     expect(Object.keys(rows[0])[0]).toBe('filename');
-    expect(rows.map((r) => r.filename)).toEqual(['objects/assets/spring/hero 01#a.png', 'objects/assets/stock/photo.jpg']);
+    expect(rows.map((r) => r.filename)).toEqual([
+      'objects/assets/spring/hero 01#a.png',
+      'objects/assets/stock/photo.jpg',
+    ]);
     expect(rows[0]['dc.type']).toBe('StillImage');
     expect(rows[1]['dc.rights']).toBe('Lumen Stock; Standard. See docs/RIGHTS.md.');
   });

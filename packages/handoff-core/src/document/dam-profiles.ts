@@ -46,13 +46,21 @@ function aemProfile(slug: string): CsvProfile {
  */
 const BYNDER: CsvProfile = {
   format: 'bynder',
-  label: 'a Bynder Mass Uploader CSV (files matched by `Filename`; Bynder maps the other columns to your metaproperties)',
+  label:
+    'a Bynder Mass Uploader CSV (files matched by `Filename`; Bynder maps the other columns to your metaproperties)',
   path: 'docs/dam/bynder-metadata.csv',
   columns: [
     ['Name', (r) => r.title],
     ['Filename', (r) => r.path.slice(r.path.lastIndexOf('/') + 1)],
     ['Description', (r) => r.prompt],
-    ['Tags', (r) => r.keywords.map((k) => k.replace(/[,\s]+/g, ' ').trim()).filter(Boolean).join(',')],
+    [
+      'Tags',
+      (r) =>
+        r.keywords
+          .map((k) => k.replace(/[,\s]+/g, ' ').trim())
+          .filter(Boolean)
+          .join(','),
+    ],
     ['Copyright', (r) => r.copyrightNotice || r.credit],
     ['Campaign', (r) => r.campaign],
     ['Credit', (r) => r.credit],
@@ -77,7 +85,8 @@ const DCMI_TYPE: Record<ShippedRecord['mediaType'], string> = { image: 'StillIma
  */
 const ARCHIVEMATICA: CsvProfile = {
   format: 'archivematica',
-  label: 'Archivematica transfer metadata (`filename` as `objects/...`, Dublin Core `dc.*` columns): submit this folder as a transfer',
+  label:
+    'Archivematica transfer metadata (`filename` as `objects/...`, Dublin Core `dc.*` columns): submit this folder as a transfer',
   path: 'metadata/metadata.csv',
   columns: [
     ['filename', (r) => `objects/${r.path}`],
@@ -100,6 +109,10 @@ const ARCHIVEMATICA: CsvProfile = {
 /** The profile of each requested DAM format, in the order of DAM_FORMATS. */
 export function damProfiles(formats: readonly DamFormat[], slug: string): CsvProfile[] {
   const wanted = new Set(formats);
-  const all: Record<DamFormat, () => CsvProfile> = { aem: () => aemProfile(slug), bynder: () => BYNDER, archivematica: () => ARCHIVEMATICA };
+  const all: Record<DamFormat, () => CsvProfile> = {
+    aem: () => aemProfile(slug),
+    bynder: () => BYNDER,
+    archivematica: () => ARCHIVEMATICA,
+  };
   return DAM_FORMATS.filter((f) => wanted.has(f)).map((f) => all[f]());
 }

@@ -50,7 +50,11 @@ function fromWebp(head: Buffer): ImageDimensions | undefined {
   return undefined;
 }
 
-async function exifOrientation(read: ByteReader, payloadAt: number, payloadLength: number): Promise<number | undefined> {
+async function exifOrientation(
+  read: ByteReader,
+  payloadAt: number,
+  payloadLength: number,
+): Promise<number | undefined> {
   const payload = await read(payloadAt, Math.min(payloadLength, MAX_EXIF_BYTES));
   if (payload.toString('latin1', 0, 6) !== 'Exif\0\0') return undefined;
   try {
@@ -68,8 +72,14 @@ async function fromJpeg(read: ByteReader): Promise<ImageDimensions | undefined> 
     const head = await read(offset, 4);
     if (head.length < 4 || head[0] !== 0xff) return undefined;
     const marker = head[1];
-    if (marker === 0xff) { offset += 1; continue; } // fill byte
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { offset += 2; continue; }
+    if (marker === 0xff) {
+      offset += 1;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      offset += 2;
+      continue;
+    }
     if (marker === 0xd9 || marker === 0xda) return undefined; // end or scan before any frame header
     const length = head.readUInt16BE(2);
     if (length < 2) return undefined;
@@ -90,7 +100,8 @@ export async function readImageDimensions(read: ByteReader): Promise<ImageDimens
   const head = await read(0, 30);
   if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47) return fromPng(head);
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return fromJpeg(read);
-  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return fromWebp(head);
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP')
+    return fromWebp(head);
   if (head.length >= 6 && /^GIF8[79]a$/.test(head.toString('latin1', 0, 6))) return fromGif(head);
   return undefined;
 }

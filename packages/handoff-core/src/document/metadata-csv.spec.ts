@@ -5,7 +5,8 @@ import { TRAINED_ALGORITHMIC_MEDIA } from '../config/digital-source-type';
 import { formatCsv, METADATA_CSV, withShipped } from './metadata-csv';
 import { sampleRecords } from './fixtures/sample-records';
 
-const parseCsv = (data: Buffer): string[][] => parse(data.toString('utf8'), { bom: false, relax_column_count: false }) as string[][];
+const parseCsv = (data: Buffer): string[][] =>
+  parse(data.toString('utf8'), { bom: false, relax_column_count: false }) as string[][];
 
 describe('docs/metadata.csv', () => {
   it('has the documented header and one row per asset, UTF-8 without BOM, CRLF records', () => {
@@ -15,18 +16,49 @@ describe('docs/metadata.csv', () => {
     expect(data.toString('utf8').endsWith('\r\n')).toBe(true);
     const [header, ...rows] = parseCsv(data);
     expect(header).toEqual([
-      'path', 'campaign', 'title', 'description', 'keywords', 'job_id', 'rights_kind', 'credit', 'copyright_notice', 'usage_terms',
-      'date_created', 'digital_source_type', 'ai_system', 'ai_system_version', 'seed', 'width', 'height', 'bytes', 'sha256',
+      'path',
+      'campaign',
+      'title',
+      'description',
+      'keywords',
+      'job_id',
+      'rights_kind',
+      'credit',
+      'copyright_notice',
+      'usage_terms',
+      'date_created',
+      'digital_source_type',
+      'ai_system',
+      'ai_system_version',
+      'seed',
+      'width',
+      'height',
+      'bytes',
+      'sha256',
     ]);
     expect(rows).toHaveLength(2);
     const row = Object.fromEntries(header.map((h, i) => [h, rows[0][i]]));
     expect(row).toMatchObject({
-      path: 'assets/spring/hero 01#a.png', description: 'Calm "hero", shot\non two lines; =1+2 is not a formula', keywords: 'spring; hero',
-      digital_source_type: TRAINED_ALGORITHMIC_MEDIA, ai_system: 'recraftv4', ai_system_version: '2026-03-15', seed: '-7',
-      width: '320', height: '180', bytes: '13236', sha256: 'a'.repeat(64),
+      path: 'assets/spring/hero 01#a.png',
+      description: 'Calm "hero", shot\non two lines; =1+2 is not a formula',
+      keywords: 'spring; hero',
+      digital_source_type: TRAINED_ALGORITHMIC_MEDIA,
+      ai_system: 'recraftv4',
+      ai_system_version: '2026-03-15',
+      seed: '-7',
+      width: '320',
+      height: '180',
+      bytes: '13236',
+      sha256: 'a'.repeat(64),
     });
     const stock = Object.fromEntries(header.map((h, i) => [h, rows[1][i]]));
-    expect(stock).toMatchObject({ digital_source_type: '', ai_system: '', description: '', credit: 'Photo: Ana / Lumen', rights_kind: 'licensed-stock' });
+    expect(stock).toMatchObject({
+      digital_source_type: '',
+      ai_system: '',
+      description: '',
+      credit: 'Photo: Ana / Lumen',
+      rights_kind: 'licensed-stock',
+    });
   });
 
   it('defuses cells a spreadsheet would run as formulas', () => {
@@ -40,7 +72,10 @@ describe('docs/metadata.csv', () => {
     const [r] = sampleRecords();
     const { sha256: _s, size: _z, ...record } = r;
     const base: AssetRecord = record;
-    expect(withShipped([base], () => ({ sha256: 'c'.repeat(64), size: 5 }), 'docs/metadata.csv')[0]).toMatchObject({ sha256: 'c'.repeat(64), size: 5 });
+    expect(withShipped([base], () => ({ sha256: 'c'.repeat(64), size: 5 }), 'docs/metadata.csv')[0]).toMatchObject({
+      sha256: 'c'.repeat(64),
+      size: 5,
+    });
     expect(() => withShipped([base], () => undefined, 'docs/metadata.csv')).toThrow(HandoffError);
   });
 });

@@ -70,12 +70,17 @@ export function formatCsv(profile: CsvProfile, records: readonly ShippedRecord[]
 }
 
 /** The records with the sha256 and size of each asset as written into the bundle. */
-export function withShipped(records: readonly AssetRecord[], shipped: (planPath: string) => ShippedFile | undefined, doc: string): ShippedRecord[] {
+export function withShipped(
+  records: readonly AssetRecord[],
+  shipped: (planPath: string) => ShippedFile | undefined,
+  doc: string,
+): ShippedRecord[] {
   return records.map((r) => {
     const s = shipped(r.path);
     if (!s) {
       throw new HandoffError({
-        code: 'INTEGRITY', file: doc,
+        code: 'INTEGRITY',
+        file: doc,
         message: `${doc} was built before ${r.path} was written, so it cannot list that file's checksum`,
         hint: 'a document listing the assets must sort after assets/ in the bundle; this is a bug in nx-handoff, please report it',
       });

@@ -6,9 +6,32 @@ import { compareCodeUnits } from '../fs/safe-path';
 
 /** Job fields that are not generation parameters. */
 const NOT_PARAMS = new Set([
-  'id', 'model', 'prompt', 'status', 'tags', 'output', 'outputs', 'seed',
-  'createdAt', 'created_at', 'updatedAt', 'updated_at', 'startedAt', 'completedAt', 'completed_at', 'finishedAt',
-  'duration', 'durationMs', 'duration_ms', 'cost', 'credits', 'error', 'url', 'urls', 'requestId', 'request_id',
+  'id',
+  'model',
+  'prompt',
+  'status',
+  'tags',
+  'output',
+  'outputs',
+  'seed',
+  'createdAt',
+  'created_at',
+  'updatedAt',
+  'updated_at',
+  'startedAt',
+  'completedAt',
+  'completed_at',
+  'finishedAt',
+  'duration',
+  'durationMs',
+  'duration_ms',
+  'cost',
+  'credits',
+  'error',
+  'url',
+  'urls',
+  'requestId',
+  'request_id',
 ]);
 
 /** `{"jobs":[{id, prompt, model (pinned), seed, params, outputs, campaign}]}`, in campaign order. */
@@ -19,7 +42,8 @@ export function buildPromptLibrary(set: StrippedSet, pins: PinSet): PromptLibrar
     const pin = pinFor(pins, j.job.model);
     if (!pin) {
       throw new HandoffError({
-        code: 'MODEL_UNKNOWN', field: `job ${j.job.id}`,
+        code: 'MODEL_UNKNOWN',
+        field: `job ${j.job.id}`,
         message: `model "${j.job.model}" has no pin in the pin set`,
         hint: 're-run the handoff-pin target (the pins are older than the results.json files)',
       });

@@ -14,7 +14,13 @@ export { TEMPLATE_OVERRIDE_DIR };
 export async function resolveTemplate(name: TemplateName, clientRoot: string, workspaceRoot: string): Promise<string> {
   for (const dir of [path.join(clientRoot, TEMPLATE_OVERRIDE_DIR), path.join(workspaceRoot, TEMPLATE_OVERRIDE_DIR)]) {
     const candidate = path.join(dir, name);
-    if (await fs.stat(candidate).then((s) => s.isFile(), () => false)) return candidate;
+    if (
+      await fs.stat(candidate).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return candidate;
   }
   return path.join(builtinTemplatesDir, name);
 }
@@ -39,7 +45,11 @@ export function createRenderer(clientRoot: string, workspaceRoot: string): Rende
       return { file, text: template(ctx) };
     } catch (err) {
       const msg = (err as Error).message.split('\n').slice(0, 4).join(' ');
-      throw templateError(file, `template does not render: ${msg}`, 'fix the Handlebars syntax in the template, or delete the override to use the built-in one');
+      throw templateError(
+        file,
+        `template does not render: ${msg}`,
+        'fix the Handlebars syntax in the template, or delete the override to use the built-in one',
+      );
     }
   };
 
@@ -53,16 +63,25 @@ export function createRenderer(clientRoot: string, workspaceRoot: string): Rende
       try {
         parsed = parseJsonText(text, file);
       } catch {
-        throw templateError(file, 'the rendered manifest is not valid JSON', 'use the {{{json value}}} helper for every value in the manifest template');
+        throw templateError(
+          file,
+          'the rendered manifest is not valid JSON',
+          'use the {{{json value}}} helper for every value in the manifest template',
+        );
       }
       const result = manifestSchema.safeParse(parsed.value);
       if (!result.success) {
         const problems = schemaProblems(result.error.issues, text, parsed.tree, displayPath(file, workspaceRoot));
-        throw new HandoffError(problems.map((p) => ({
-          ...p, code: 'TEMPLATE_INVALID' as const, line: undefined, column: undefined,
-          message: `rendered manifest: ${p.message}`,
-          hint: 'the manifest template must produce every field of docs/handoff-manifest.json with its type (see the README)',
-        })));
+        throw new HandoffError(
+          problems.map((p) => ({
+            ...p,
+            code: 'TEMPLATE_INVALID' as const,
+            line: undefined,
+            column: undefined,
+            message: `rendered manifest: ${p.message}`,
+            hint: 'the manifest template must produce every field of docs/handoff-manifest.json with its type (see the README)',
+          })),
+        );
       }
       return result.data;
     },

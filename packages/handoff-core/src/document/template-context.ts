@@ -57,7 +57,14 @@ function example(library: PromptLibrary): TemplateContext['example'] {
 }
 
 /** Everything the README, RIGHTS, CHANGELOG and manifest templates read. */
-export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pins: PinSet, library: PromptLibrary, format: BundleFormat = 'zip', changes?: TemplateContext['changes']): TemplateContext {
+export function buildTemplateContext(
+  client: LoadedClient,
+  set: StrippedSet,
+  pins: PinSet,
+  library: PromptLibrary,
+  format: BundleFormat = 'zip',
+  changes?: TemplateContext['changes'],
+): TemplateContext {
   const c = client.config;
   const items = rightsItems(client, set);
   const nonGenerated = new Set(items.filter((i) => i.kind !== 'generated').map((i) => i.path));
@@ -82,13 +89,25 @@ export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pin
     format,
     support: { contact: c.support.contact, windowDays: c.support.windowDays },
     receivingTeam: c.receivingTeam ? { name: c.receivingTeam.name, tools: c.receivingTeam.tools } : null,
-    rights: { status: c.rights.status, items, generatedCount: set.assets.filter((a) => !nonGenerated.has(a.bundlePath)).length },
+    rights: {
+      status: c.rights.status,
+      items,
+      generatedCount: set.assets.filter((a) => !nonGenerated.has(a.bundlePath)).length,
+    },
     regeneration: { supported: c.regeneration.supported, installCommand: GENAI_INSTALL_COMMAND },
     models: pins.models.map((m) => ({
-      id: m.id, name: m.name, version: m.version, requested: m.requested, source: m.source,
+      id: m.id,
+      name: m.name,
+      version: m.version,
+      requested: m.requested,
+      source: m.source,
       jobs: library.jobs.filter((j) => j.model === m.id).length,
     })),
-    assets: { count: set.assets.length, totalBytes: set.assets.reduce((n, a) => n + a.size, 0), paths: set.assets.map((a) => a.bundlePath) },
+    assets: {
+      count: set.assets.length,
+      totalBytes: set.assets.reduce((n, a) => n + a.size, 0),
+      paths: set.assets.map((a) => a.bundlePath),
+    },
     prompts: { count: library.jobs.length },
     campaigns,
     example: example(library),
@@ -108,6 +127,8 @@ export function buildTemplateContext(client: LoadedClient, set: StrippedSet, pin
     files: { ...BUNDLE_FILES, checksums: format === 'bagit' ? 'manifest-sha256.txt' : BUNDLE_FILES.checksums },
     dam: damProfiles(c.dam, client.slug).map((p) => ({ format: p.format, path: p.path, label: p.label })),
     // `changes` from the pipeline: the ledger-based CHANGELOG, complete (see planVersion in ledger/version-history.ts).
-    changes: changes ?? [{ version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`, ...overrideNotes(set)] }],
+    changes: changes ?? [
+      { version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`, ...overrideNotes(set)] },
+    ],
   };
 }

@@ -24,20 +24,41 @@ const pointer = `${LFS_POINTER_PREFIX}\noid sha256:${'a'.repeat(64)}\nsize 12345
 
 describe('approvedSetProblems', () => {
   it('a git-ignored .DS_Store (never ships) is no problem; a git-ignored file that would ship is', async () => {
-    const { approved, problems } = await problemsFor({
-      'deliverables/spring/.DS_Store': Buffer.from([0, 0, 0, 1, 66, 117, 100, 49]),
-      'deliverables/spring/extra.png': fakePng('extra'),
-    }, { gitignore: '.DS_Store\nextra.png\n' });
-    expect(approved.dropped).toContainEqual({ kind: 'asset', id: 'deliverables/spring/.DS_Store', reason: 'secret-or-system-file', detail: '**/.DS_Store' });
+    const { approved, problems } = await problemsFor(
+      {
+        'deliverables/spring/.DS_Store': Buffer.from([0, 0, 0, 1, 66, 117, 100, 49]),
+        'deliverables/spring/extra.png': fakePng('extra'),
+      },
+      { gitignore: '.DS_Store\nextra.png\n' },
+    );
+    expect(approved.dropped).toContainEqual({
+      kind: 'asset',
+      id: 'deliverables/spring/.DS_Store',
+      reason: 'secret-or-system-file',
+      detail: '**/.DS_Store',
+    });
     expect(problems.map((p) => [p.file, p.message])).toEqual([
-      ['clients/acme/deliverables/spring/extra.png', 'this deliverable is ignored by git, so Nx cannot see it change and could serve a stale cached bundle'],
+      [
+        'clients/acme/deliverables/spring/extra.png',
+        'this deliverable is ignored by git, so Nx cannot see it change and could serve a stale cached bundle',
+      ],
     ]);
   });
 
   it('reports a deliverable left as a Git LFS pointer, whatever its type, with `git lfs pull` as the fix', async () => {
-    const { problems } = await problemsFor({ 'deliverables/spring/film.mp4': pointer, 'deliverables/spring/hero-01.png': pointer });
-    expect(problems.map((p) => p.file).sort()).toEqual(['clients/acme/deliverables/spring/film.mp4', 'clients/acme/deliverables/spring/hero-01.png']);
-    expect(problems[0]).toMatchObject({ code: 'ASSET_MISSING', message: expect.stringMatching(/Git LFS pointer/), hint: expect.stringMatching(/git lfs pull/) });
+    const { problems } = await problemsFor({
+      'deliverables/spring/film.mp4': pointer,
+      'deliverables/spring/hero-01.png': pointer,
+    });
+    expect(problems.map((p) => p.file).sort()).toEqual([
+      'clients/acme/deliverables/spring/film.mp4',
+      'clients/acme/deliverables/spring/hero-01.png',
+    ]);
+    expect(problems[0]).toMatchObject({
+      code: 'ASSET_MISSING',
+      message: expect.stringMatching(/Git LFS pointer/),
+      hint: expect.stringMatching(/git lfs pull/),
+    });
   });
 
   it('an LFS pointer in a drafts folder never ships and is no problem', async () => {

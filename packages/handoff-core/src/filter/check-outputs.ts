@@ -19,18 +19,27 @@ async function outputProblems(client: LoadedClient, approved: ApprovedSet): Prom
     const resultsShown = show(j.source);
     for (const out of j.outputs) {
       if (assets.has(out)) continue;
-      const exists = await fs.stat(path.join(client.clientRoot, out)).then((s) => s.isFile(), () => false);
-      problems.push(exists
-        ? {
-            code: 'ASSET_MISSING', file: resultsShown, field: `job ${j.job.id}`,
-            message: `output ${show(out)} is outside the deliverables folders (${client.config.deliverables.join(', ')})`,
-            hint: 'move the file under a deliverables folder, add its folder to "deliverables" in handoff.json, or tag the job "rejected"',
-          }
-        : {
-            code: 'ASSET_MISSING', file: resultsShown, field: `job ${j.job.id}`,
-            message: `approved job's output ${show(out)} does not exist`,
-            hint: 'restore the file, fix the output path in results.json (relative to its folder or to the client folder), or mark the job as failed/rejected so it does not ship',
-          });
+      const exists = await fs.stat(path.join(client.clientRoot, out)).then(
+        (s) => s.isFile(),
+        () => false,
+      );
+      problems.push(
+        exists
+          ? {
+              code: 'ASSET_MISSING',
+              file: resultsShown,
+              field: `job ${j.job.id}`,
+              message: `output ${show(out)} is outside the deliverables folders (${client.config.deliverables.join(', ')})`,
+              hint: 'move the file under a deliverables folder, add its folder to "deliverables" in handoff.json, or tag the job "rejected"',
+            }
+          : {
+              code: 'ASSET_MISSING',
+              file: resultsShown,
+              field: `job ${j.job.id}`,
+              message: `approved job's output ${show(out)} does not exist`,
+              hint: 'restore the file, fix the output path in results.json (relative to its folder or to the client folder), or mark the job as failed/rejected so it does not ship',
+            },
+      );
     }
   }
   return problems;
@@ -54,7 +63,10 @@ async function ignoredAssetProblems(client: LoadedClient, assets: AssetFile[]): 
 /** True when the file is a Git LFS pointer instead of the content it stands for. */
 export async function isLfsPointer(abs: string, size: number): Promise<boolean> {
   if (size > MAX_POINTER_BYTES || size < LFS_POINTER_PREFIX.length) return false;
-  const head = await fs.readFile(abs).then((b) => b.subarray(0, LFS_POINTER_PREFIX.length).toString('latin1'), () => '');
+  const head = await fs.readFile(abs).then(
+    (b) => b.subarray(0, LFS_POINTER_PREFIX.length).toString('latin1'),
+    () => '',
+  );
   return head === LFS_POINTER_PREFIX;
 }
 

@@ -26,7 +26,10 @@ describe('filterApproved', () => {
     });
     const approved = filterApproved(inventory, defaults);
     expect(approved.jobs.map((j) => j.job.id)).toEqual(['hero-01']);
-    expect(approved.assets.map((a) => a.rel)).toEqual(['deliverables/spring/hero-01.png', 'deliverables/stock/photo.jpg']);
+    expect(approved.assets.map((a) => a.rel)).toEqual([
+      'deliverables/spring/hero-01.png',
+      'deliverables/stock/photo.jpg',
+    ]);
     const why = Object.fromEntries(approved.dropped.map((d) => [d.id, `${d.reason}:${d.detail}`]));
     expect(why).toMatchObject({
       'hero-02': 'status:failed',
@@ -46,7 +49,11 @@ describe('filterApproved', () => {
         { id: 'b', model: 'recraftv4', prompt: 'p', status: 'done', tags: ['hold'], output: 'b.png' },
         { id: 'c', model: 'recraftv4', prompt: 'p', status: 'done', output: 'c.png' },
       ],
-      files: { 'deliverables/spring/a.png': fakePng('a'), 'deliverables/spring/b.png': fakePng('b'), 'deliverables/spring/c.png': fakePng('c') },
+      files: {
+        'deliverables/spring/a.png': fakePng('a'),
+        'deliverables/spring/b.png': fakePng('b'),
+        'deliverables/spring/c.png': fakePng('c'),
+      },
     });
     const approved = filterApproved(inventory, { ...defaults, excludeTags: ['rejected', 'hold'] });
     expect(approved.jobs.map((j) => j.job.id)).toEqual(['c']);
@@ -69,13 +76,17 @@ describe('checkApprovedOutputs', () => {
     expect(err).toBeInstanceOf(HandoffError);
     const msgs = (err as HandoffError).problems.map((p) => `${p.field}: ${p.message}`);
     expect(msgs).toEqual([
-      expect.stringMatching(/job gone: approved job's output clients\/acme\/deliverables\/spring\/gone.png does not exist/),
+      expect.stringMatching(
+        /job gone: approved job's output clients\/acme\/deliverables\/spring\/gone.png does not exist/,
+      ),
       expect.stringMatching(/job elsewhere: output clients\/acme\/scratch\/x.png is outside the deliverables folders/),
     ]);
   });
 
   it('refuses an engagement with no approved assets', async () => {
-    const { client, inventory } = await setup({ jobs: [{ id: 'd', model: 'recraftv4', prompt: 'p', tags: ['wip'], output: 'hero-01.png' }] });
+    const { client, inventory } = await setup({
+      jobs: [{ id: 'd', model: 'recraftv4', prompt: 'p', tags: ['wip'], output: 'hero-01.png' }],
+    });
     const approved = filterApproved(inventory, defaults);
     await expect(checkApprovedOutputs(client, approved)).rejects.toMatchObject({ code: 'NO_APPROVED_ASSETS' });
   });

@@ -1,6 +1,11 @@
 import type { ClientConfig } from '../config/client-config';
 import { classifyStatus, normalizeStatus } from '../config/job-status';
-import { firstMatch, globMatcher as matcher, NEVER_SHIP_GLOBS, type PathMatcher as Matcher } from '../config/never-ship';
+import {
+  firstMatch,
+  globMatcher as matcher,
+  NEVER_SHIP_GLOBS,
+  type PathMatcher as Matcher,
+} from '../config/never-ship';
 import type { ApprovedSet, AssetFile, Dropped, Inventory, InventoryJob } from '../types';
 
 export { NEVER_SHIP_GLOBS } from '../config/never-ship';
@@ -9,12 +14,19 @@ export { NEVER_SHIP_GLOBS } from '../config/never-ship';
 function jobDropReason(j: InventoryJob, filter: ClientConfig['filter'], excluded: Matcher): Dropped | undefined {
   const status = normalizeStatus(j.job.status ?? '');
   if (j.unknownStatus) return { kind: 'job', id: j.job.id, reason: 'status', detail: `${status} (unknown)` };
-  if (classifyStatus(j.job.status, filter.excludeStatuses) !== 'completed') return { kind: 'job', id: j.job.id, reason: 'status', detail: status };
+  if (classifyStatus(j.job.status, filter.excludeStatuses) !== 'completed')
+    return { kind: 'job', id: j.job.id, reason: 'status', detail: status };
   const tags = new Set(filter.excludeTags.map((t) => t.toLowerCase()));
   const tag = (j.job.tags ?? []).find((t) => tags.has(t.toLowerCase()));
   if (tag) return { kind: 'job', id: j.job.id, reason: 'tag', detail: tag };
   const out = j.outputs.find((o) => excluded(o));
-  if (out) return { kind: 'job', id: j.job.id, reason: 'excluded-folder', detail: firstMatch(filter.excludeGlobs, out) ?? out };
+  if (out)
+    return {
+      kind: 'job',
+      id: j.job.id,
+      reason: 'excluded-folder',
+      detail: firstMatch(filter.excludeGlobs, out) ?? out,
+    };
   return undefined;
 }
 
@@ -36,9 +48,22 @@ export function filterApproved(inventory: Inventory, filter: ClientConfig['filte
   const droppedOutputs = new Set(inventory.jobs.filter((j) => !jobs.includes(j)).flatMap((j) => j.outputs));
   const assets: AssetFile[] = [];
   for (const a of inventory.assets) {
-    if (neverShip(a.rel)) dropped.push({ kind: 'asset', id: a.rel, reason: 'secret-or-system-file', detail: firstMatch(NEVER_SHIP_GLOBS, a.rel) ?? a.rel });
-    else if (excluded(a.rel)) dropped.push({ kind: 'asset', id: a.rel, reason: 'excluded-folder', detail: firstMatch(filter.excludeGlobs, a.rel) ?? a.rel });
-    else if (droppedOutputs.has(a.rel) && !approvedOutputs.has(a.rel)) dropped.push({ kind: 'asset', id: a.rel, reason: 'output-of-dropped-job', detail: a.rel });
+    if (neverShip(a.rel))
+      dropped.push({
+        kind: 'asset',
+        id: a.rel,
+        reason: 'secret-or-system-file',
+        detail: firstMatch(NEVER_SHIP_GLOBS, a.rel) ?? a.rel,
+      });
+    else if (excluded(a.rel))
+      dropped.push({
+        kind: 'asset',
+        id: a.rel,
+        reason: 'excluded-folder',
+        detail: firstMatch(filter.excludeGlobs, a.rel) ?? a.rel,
+      });
+    else if (droppedOutputs.has(a.rel) && !approvedOutputs.has(a.rel))
+      dropped.push({ kind: 'asset', id: a.rel, reason: 'output-of-dropped-job', detail: a.rel });
     else assets.push(a);
   }
   // By identity: a failed attempt recorded under the same id as its approved retry never ships.

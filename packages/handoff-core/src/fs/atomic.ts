@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 
 /** A temp name in the same folder as `target`, so the final rename is atomic on one filesystem. */
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
 }
 
 /** Write a whole file via temp + rename: readers see the old file or the new one, never half. */

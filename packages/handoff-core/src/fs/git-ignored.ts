@@ -7,7 +7,10 @@ import { spawn } from 'node:child_process';
 export function gitIgnoredPaths(cwd: string, paths: string[]): Promise<Set<string>> {
   if (paths.length === 0) return Promise.resolve(new Set());
   return new Promise((resolve) => {
-    const child = spawn('git', ['check-ignore', '-z', '--no-index', '--stdin'], { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn('git', ['check-ignore', '-z', '--no-index', '--stdin'], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     const out: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.on('error', () => resolve(new Set()));

@@ -18,7 +18,12 @@ describe('windowsNameProblem', () => {
   it('refuses a path over the limit and accepts ordinary names', () => {
     const long = `acme-handoff-v1/assets/${'a'.repeat(MAX_PORTABLE_PATH)}.png`;
     expect(windowsNameProblem(long)).toMatch(/characters long, over 240/);
-    for (const ok of ['acme-handoff-v1/assets/spring/console.png', 'acme-handoff-v1/assets/com10.png', 'acme-handoff-v1/assets/café 1.png', 'acme-handoff-v1/.well-known/x']) {
+    for (const ok of [
+      'acme-handoff-v1/assets/spring/console.png',
+      'acme-handoff-v1/assets/com10.png',
+      'acme-handoff-v1/assets/café 1.png',
+      'acme-handoff-v1/.well-known/x',
+    ]) {
       expect(windowsNameProblem(ok)).toBeUndefined();
     }
   });

@@ -50,7 +50,12 @@ async function acquire(file: string, label: string): Promise<void> {
       await fs.rm(file, { force: true });
     }
   }
-  throw new HandoffError({ code: 'LOCKED', file, message: `could not take the lock for ${label}`, hint: 'retry; delete the lock file if it persists' });
+  throw new HandoffError({
+    code: 'LOCKED',
+    file,
+    message: `could not take the lock for ${label}`,
+    hint: 'retry; delete the lock file if it persists',
+  });
 }
 
 /** Temp files (`.<name>.tmp-<pid>-<hex>`) left in `dir` by a process that died (a SIGKILL mid-write). */

@@ -36,11 +36,17 @@ function fakeClient(extra: NodeJS.ProcessEnv = {}, opts: GenAiClientOptions = {}
 }
 
 function readLog(): LogLine[] {
-  return readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LogLine);
+  return readFileSync(logFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as LogLine);
 }
 
 async function rejection(promise: Promise<unknown>): Promise<HandoffError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isHandoffError(err)) throw new Error(`expected a HandoffError, got ${String(err)}`);
   return err;
 }
@@ -62,7 +68,11 @@ describe('available', () => {
   it('counts a CLI whose --version fails as available, and says what it answered', async () => {
     const client = fakeClient({ FAKE_GENAI_VERSION_EXIT: '64' });
     expect(await client.available()).toBe(true);
-    expect(await client.probe()).toEqual({ available: true, command: `${FAKE_BIN} --version`, answer: 'exited with code 64: gen-ai: unknown option "--version"' });
+    expect(await client.probe()).toEqual({
+      available: true,
+      command: `${FAKE_BIN} --version`,
+      answer: 'exited with code 64: gen-ai: unknown option "--version"',
+    });
     expect(await client.probe()).toMatchObject({ answer: expect.any(String) });
     expect(readLog().map((l) => l.argv)).toEqual([['--version']]);
   });
@@ -101,7 +111,11 @@ describe('modelInfo', () => {
     const info = await fakeClient().modelInfo('gemini-3.1-flash-image');
     expect(info.id).toBe('gemini-3.1-flash-image@2026-02-01');
     expect(info.capabilities).toEqual({
-      kind: 'image', aspectRatios: ['1:1', '3:2', '16:9'], maxPromptLength: 2000, seed: false, params: ['thinking_level'],
+      kind: 'image',
+      aspectRatios: ['1:1', '3:2', '16:9'],
+      maxPromptLength: 2000,
+      seed: false,
+      params: ['thinking_level'],
     });
   });
 
@@ -134,15 +148,21 @@ describe('modelInfo', () => {
   });
 
   it('refuses a model that reports only latest_version', async () => {
-    const err = await rejection(createGenAiClient({ env: { PATH: `${FAKE_BIN_DIR}${delimiter}${process.env.PATH}` } }).modelInfo('mystery-model'));
+    const err = await rejection(
+      createGenAiClient({ env: { PATH: `${FAKE_BIN_DIR}${delimiter}${process.env.PATH}` } }).modelInfo('mystery-model'),
+    );
     expect(err.code).toBe('GENAI_FAILED');
-    expect(err.message).toBe('no exact version in `gen-ai models info mystery-model --json`\n  fix: ' + err.problems[0].hint);
+    expect(err.message).toBe(
+      'no exact version in `gen-ai models info mystery-model --json`\n  fix: ' + err.problems[0].hint,
+    );
     expect(err.problems[0].hint).toContain('model-registry.json');
   });
 
   it('refuses version "latest"', async () => {
     const err = await rejection(fakeClient().modelInfo('floaty'));
-    expect(err.problems[0].message).toMatch(/^no exact version in `.*models info floaty --json` \(version is "latest"\)$/);
+    expect(err.problems[0].message).toMatch(
+      /^no exact version in `.*models info floaty --json` \(version is "latest"\)$/,
+    );
   });
 
   it('fails when the CLI prints no JSON object', async () => {
@@ -174,19 +194,43 @@ describe('generateDryRun', () => {
       params: { style: 'poster', palette: ['#000', '#fff'], guidance: 7.5, negative_prompt: undefined },
     });
     const expected = [
-      'generate', '-m', 'recraftv4@2026-03-15', '-p', "a fox's den, dusk", '--seed', '42', '--aspect-ratio', '16:9',
-      '--param', 'guidance=7.5', '--param', 'palette=["#000","#fff"]', '--param', 'style=poster', '--dry-run', '--no-input',
+      'generate',
+      '-m',
+      'recraftv4@2026-03-15',
+      '-p',
+      "a fox's den, dusk",
+      '--seed',
+      '42',
+      '--aspect-ratio',
+      '16:9',
+      '--param',
+      'guidance=7.5',
+      '--param',
+      'palette=["#000","#fff"]',
+      '--param',
+      'style=poster',
+      '--dry-run',
+      '--no-input',
     ];
     expect(outcome).toMatchObject({ ok: true, exitCode: 0, args: expected, stderr: '' });
     expect(readLog()[0].argv).toEqual(expected);
     expect(JSON.parse(outcome.stdout)).toEqual({
-      dryRun: true, model: 'recraftv4@2026-03-15', prompt: "a fox's den, dusk", seed: 42, aspectRatio: '16:9',
-      params: { guidance: '7.5', palette: '["#000","#fff"]', style: 'poster' }, interactive: false,
+      dryRun: true,
+      model: 'recraftv4@2026-03-15',
+      prompt: "a fox's den, dusk",
+      seed: 42,
+      aspectRatio: '16:9',
+      params: { guidance: '7.5', palette: '["#000","#fff"]', style: 'poster' },
+      interactive: false,
     });
   });
 
   it('returns ok:false with the CLI error for an unsupported aspect ratio', async () => {
-    const outcome = await fakeClient().generateDryRun({ model: 'kling-v2@2026-01-10', prompt: 'waves', aspectRatio: '4:3' });
+    const outcome = await fakeClient().generateDryRun({
+      model: 'kling-v2@2026-01-10',
+      prompt: 'waves',
+      aspectRatio: '4:3',
+    });
     expect(outcome).toMatchObject({ ok: false, exitCode: 1, stdout: '' });
     expect(outcome.stderr).toContain('aspect ratio 4:3 is not supported by kling-v2');
   });
@@ -201,17 +245,26 @@ describe('generateDryRun', () => {
   });
 
   it('returns ok:false with exitCode -1 when the binary cannot be started or times out', async () => {
-    const missing = await createGenAiClient({ bin: join(tmp, 'no-gen-ai') }).generateDryRun({ model: 'a@1', prompt: 'x' });
+    const missing = await createGenAiClient({ bin: join(tmp, 'no-gen-ai') }).generateDryRun({
+      model: 'a@1',
+      prompt: 'x',
+    });
     expect(missing).toMatchObject({ ok: false, exitCode: -1 });
     expect(missing.stderr).toMatch(/could not be started: .*ENOENT/);
-    const slow = await fakeClient({ FAKE_GENAI_SLEEP_MS: '5000' }, { timeoutMs: 300 })
-      .generateDryRun({ model: 'recraftv4@2026-03-15', prompt: 'x' });
+    const slow = await fakeClient({ FAKE_GENAI_SLEEP_MS: '5000' }, { timeoutMs: 300 }).generateDryRun({
+      model: 'recraftv4@2026-03-15',
+      prompt: 'x',
+    });
     expect(slow).toMatchObject({ ok: false, exitCode: -1 });
     expect(slow.stderr).toContain('timed out after 300 ms');
   });
 
   it('refuses a param key the CLI would misread, without spawning', async () => {
-    const outcome = await fakeClient().generateDryRun({ model: 'recraftv4@2026-03-15', prompt: 'x', params: { 'a=b': 1 } });
+    const outcome = await fakeClient().generateDryRun({
+      model: 'recraftv4@2026-03-15',
+      prompt: 'x',
+      params: { 'a=b': 1 },
+    });
     expect(outcome).toMatchObject({ ok: false, exitCode: -1 });
     expect(outcome.stderr).toContain('"a=b"');
     expect(() => readLog()).toThrow(/ENOENT/);
@@ -230,8 +283,13 @@ describe('whoami', () => {
 
 describe('environment of the child', () => {
   const secrets = {
-    GENAI_TOKEN: 'leak-1', OPENAI_API_KEY: 'leak-2', AWS_SECRET_ACCESS_KEY: 'leak-3', NPM_TOKEN: 'leak-4',
-    LC_AUTH_TOKEN: 'leak-5', XDG_CONFIG_HOME: '/real/home/.config', SOME_SERVICE_PAT: 'leak-6',
+    GENAI_TOKEN: 'leak-1',
+    OPENAI_API_KEY: 'leak-2',
+    AWS_SECRET_ACCESS_KEY: 'leak-3',
+    NPM_TOKEN: 'leak-4',
+    LC_AUTH_TOKEN: 'leak-5',
+    XDG_CONFIG_HOME: '/real/home/.config',
+    SOME_SERVICE_PAT: 'leak-6',
   };
 
   it('sees only the scrubbed env with extendEnv:false: HOME swapped, no secrets, still logged out', async () => {
@@ -242,14 +300,20 @@ describe('environment of the child', () => {
     expect(seen.env).toEqual({ HOME: home, USERPROFILE: home });
     for (const name of Object.keys(secrets)) expect(seen.envNames).not.toContain(name);
     expect(seen.envNames).toContain('PATH');
-    expect(seen.envNames.filter((n) => !/^(PATH|HOME|USERPROFILE|TMPDIR|TZ|LANG|LANGUAGE|LC_.*|FAKE_GENAI_LOG)$/.test(n))).toEqual([]);
+    expect(
+      seen.envNames.filter((n) => !/^(PATH|HOME|USERPROFILE|TMPDIR|TZ|LANG|LANGUAGE|LC_.*|FAKE_GENAI_LOG)$/.test(n)),
+    ).toEqual([]);
   });
 
   it('inherits process.env unless extendEnv is false', async () => {
     process.env.FAKE_CANARY_TOKEN = 'canary';
     try {
       await createGenAiClient({ bin: FAKE_BIN, env: { FAKE_GENAI_LOG: logFile } }).whoami();
-      await createGenAiClient({ bin: FAKE_BIN, env: { PATH: process.env.PATH, FAKE_GENAI_LOG: logFile }, extendEnv: false }).whoami();
+      await createGenAiClient({
+        bin: FAKE_BIN,
+        env: { PATH: process.env.PATH, FAKE_GENAI_LOG: logFile },
+        extendEnv: false,
+      }).whoami();
     } finally {
       delete process.env.FAKE_CANARY_TOKEN;
     }

@@ -7,7 +7,15 @@ import { CHECK_AUTH_HINT, excerpt, formatCommand, runFailedError, type RunResult
 import { generateArgs } from './generate-args';
 import { toGenerationOutcome } from './generated-job';
 import { parseModelInfo } from './model-info';
-import type { CliProbe, CommandOutcome, GenAiClient, GenerateRequest, GenerationOutcome, ModelInfo, UpscaleRequest } from './types';
+import type {
+  CliProbe,
+  CommandOutcome,
+  GenAiClient,
+  GenerateRequest,
+  GenerationOutcome,
+  ModelInfo,
+  UpscaleRequest,
+} from './types';
 
 export const DEFAULT_GENAI_BIN = 'gen-ai';
 export const DEFAULT_GENAI_TIMEOUT_MS = 60_000;
@@ -56,7 +64,8 @@ function notRun(args: string[], message: string): CommandOutcome {
 
 function probeOf(bin: string, r: RunResult): CliProbe {
   const command = formatCommand(bin, r.args);
-  if (r.failure?.kind === 'spawn') return { available: false, command, answer: `could not be started (${r.failure.detail})` };
+  if (r.failure?.kind === 'spawn')
+    return { available: false, command, answer: `could not be started (${r.failure.detail})` };
   const said = excerpt(`${r.stdout}\n${r.stderr}`, 200).replace(/\s*\n\s*/g, ' | ');
   const how = r.failure ? r.failure.detail : r.ok ? 'exited 0' : `exited with code ${r.exitCode}`;
   return { available: true, command, answer: said ? `${how}: ${said}` : how };
@@ -108,7 +117,10 @@ export function createGenAiClient(opts: GenAiClientOptions = {}): GenAiClient & 
 
   function probe(): Promise<CliProbe> {
     const args = ['--version'];
-    probing ??= run(args).then((r) => probeOf(bin, r), (err: unknown) => ({ available: false, command: formatCommand(bin, args), answer: String(err) }));
+    probing ??= run(args).then(
+      (r) => probeOf(bin, r),
+      (err: unknown) => ({ available: false, command: formatCommand(bin, args), answer: String(err) }),
+    );
     return probing;
   }
 

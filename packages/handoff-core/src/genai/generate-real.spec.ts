@@ -9,7 +9,8 @@ const FAKE_BIN = join(__dirname, '__fixtures__', 'bin', 'gen-ai');
 const EXAMPLE = join(__dirname, '../../../../apps/example-client/deliverables/spring-launch');
 const PACK_SHOT = {
   model: 'recraftv4@2026-03-15',
-  prompt: 'Square pack shot of the Spring Bloom 250 g bag, centred and front-facing on a seamless crema (#F2E6D0) background, soft contact shadow, label kept plain for later typesetting, photographic, high detail',
+  prompt:
+    'Square pack shot of the Spring Bloom 250 g bag, centred and front-facing on a seamless crema (#F2E6D0) background, soft contact shadow, label kept plain for later typesetting, photographic, high detail',
   seed: 77310,
   aspectRatio: '1:1',
   params: { style: 'product' },
@@ -58,7 +59,10 @@ describe('generate (real, against the fake CLI)', () => {
 describe('upscale (real, against the fake CLI)', () => {
   it('writes a 2x copy and returns it', async () => {
     const input = join(EXAMPLE, 'menu-board-3x4.png');
-    const outcome = await client().upscale({ model: 'topaz-upscale-image@2026-01-12', input, scale: 2 }, join(tmp, 'up'));
+    const outcome = await client().upscale(
+      { model: 'topaz-upscale-image@2026-01-12', input, scale: 2 },
+      join(tmp, 'up'),
+    );
     expect(outcome.ok).toBe(true);
     expect(outcome.files).toHaveLength(1);
     expect(existsSync(outcome.files[0])).toBe(true);
@@ -68,7 +72,10 @@ describe('upscale (real, against the fake CLI)', () => {
 
 describe('parseGeneratedJob', () => {
   it('takes the last JSON object line, after notices; single `output` becomes outputs', () => {
-    expect(parseGeneratedJob('update available\n{"id":"a","output":"x.png"}\n')).toMatchObject({ id: 'a', outputs: ['x.png'] });
+    expect(parseGeneratedJob('update available\n{"id":"a","output":"x.png"}\n')).toMatchObject({
+      id: 'a',
+      outputs: ['x.png'],
+    });
     expect(parseGeneratedJob('no json here')).toBeUndefined();
   });
 });

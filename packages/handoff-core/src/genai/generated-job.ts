@@ -7,7 +7,8 @@ import type { CommandOutcome, GeneratedJob, GenerationOutcome } from './types';
  */
 export const RETIRED_EXIT_CODE = 5;
 
-const RETIRED_MESSAGE = /(has been|was) retired|no longer (available|served|supported)|version .* (is )?(gone|removed|sunset)/i;
+const RETIRED_MESSAGE =
+  /(has been|was) retired|no longer (available|served|supported)|version .* (is )?(gone|removed|sunset)/i;
 
 /** The CLI says the pinned version is gone. */
 export function isRetired(outcome: Pick<CommandOutcome, 'ok' | 'exitCode' | 'stderr'>): boolean {

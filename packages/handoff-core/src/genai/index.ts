@@ -9,6 +9,15 @@ export {
 } from './client';
 export { parseModelInfo, splitModelId } from './model-info';
 export { scrubbedEnv } from './scrubbed-env';
-export type { CommandOutcome, GenAiClient, GenerateRequest, GeneratedJob, GenerationOutcome, ModelCapabilities, ModelInfo, UpscaleRequest } from './types';
+export type {
+  CommandOutcome,
+  GenAiClient,
+  GenerateRequest,
+  GeneratedJob,
+  GenerationOutcome,
+  ModelCapabilities,
+  ModelInfo,
+  UpscaleRequest,
+} from './types';
 export { isRetired, parseGeneratedJob, RETIRED_EXIT_CODE } from './generated-job';
 export { generateArgs, requestForJob, type RegenerableJob } from './generate-args';

@@ -24,14 +24,18 @@ describe('parseModelInfo', () => {
   });
 
   it('never pins latest_version or a floating "latest"', () => {
-    expect(errorOf(() => parse({ latest_version: '9', latestVersion: '9', default_version: '9' }))).toContain(`no exact version in \`${CMD}\``);
+    expect(errorOf(() => parse({ latest_version: '9', latestVersion: '9', default_version: '9' }))).toContain(
+      `no exact version in \`${CMD}\``,
+    );
     expect(errorOf(() => parse({ version: 'LATEST', id: 'm@2' }))).toContain('(version is "LATEST")');
     expect(errorOf(() => parse({ versions: ['latest'] }))).toContain('(versions[0] is "latest")');
     expect(errorOf(() => parse({ id: 'm@latest' }))).toContain('(id is "latest")');
   });
 
   it('refuses a reported version different from the requested pin', () => {
-    expect(errorOf(() => parse({ version: '2' }, 'm@1'))).toContain('reports version "2" for `m`, but `m@1` was requested');
+    expect(errorOf(() => parse({ version: '2' }, 'm@1'))).toContain(
+      'reports version "2" for `m`, but `m@1` was requested',
+    );
   });
 
   it('takes the name from the JSON, else from the request', () => {
@@ -41,14 +45,22 @@ describe('parseModelInfo', () => {
   });
 
   it('drops capability values of the wrong type but keeps them in raw', () => {
-    const info = parse({ version: '1', aspect_ratios: '1:1', max_prompt_length: -1, seed: 'yes', capabilities: { frame_rates: [24] } });
+    const info = parse({
+      version: '1',
+      aspect_ratios: '1:1',
+      max_prompt_length: -1,
+      seed: 'yes',
+      capabilities: { frame_rates: [24] },
+    });
     expect(info.capabilities).toEqual({ frameRates: [24] });
     expect(info.raw.aspect_ratios).toBe('1:1');
   });
 
   it('tolerates leading banner lines only', () => {
     expect(parseModelInfo('notice: update available\n{"version":"1"}\n', 'm', CMD).version).toBe('1');
-    expect(errorOf(() => parseModelInfo('{"version":"1"}\ntrailing', 'm', CMD))).toContain('did not print a JSON object');
+    expect(errorOf(() => parseModelInfo('{"version":"1"}\ntrailing', 'm', CMD))).toContain(
+      'did not print a JSON object',
+    );
     expect(errorOf(() => parseModelInfo('["m@1"]', 'm', CMD))).toContain('(stdout: "[\\"m@1\\"]")');
     expect(errorOf(() => parseModelInfo('', 'm', CMD))).toContain('(stdout: empty)');
   });

@@ -34,8 +34,23 @@ const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|SESSION|C
 
 /** Provider/tool prefixes whose variables configure accounts; dropped even when allowlisted. */
 const SECRET_PREFIXES = [
-  'AWS_', 'AZURE_', 'GOOGLE_', 'GCP_', 'GCLOUD_', 'CLOUDSDK_', 'GENAI_', 'PICSART_', 'OPENAI_',
-  'ANTHROPIC_', 'HF_', 'HUGGINGFACE_', 'REPLICATE_', 'STABILITY_', 'NPM_', 'GITHUB_', 'GH_',
+  'AWS_',
+  'AZURE_',
+  'GOOGLE_',
+  'GCP_',
+  'GCLOUD_',
+  'CLOUDSDK_',
+  'GENAI_',
+  'PICSART_',
+  'OPENAI_',
+  'ANTHROPIC_',
+  'HF_',
+  'HUGGINGFACE_',
+  'REPLICATE_',
+  'STABILITY_',
+  'NPM_',
+  'GITHUB_',
+  'GH_',
 ];
 
 function isAllowedName(name: string): boolean {

@@ -52,7 +52,9 @@ function resolveDeliverables(client: LoadedClient, problems: Problem[]): string[
     const outer = out.find((o, j) => j !== i && (o === '' || d === o || d.startsWith(`${o}/`)) && (d !== o || j < i));
     if (outer === undefined) return;
     problems.push({
-      code: 'CONFIG_INVALID', file: shown, field: `deliverables[${i}]`,
+      code: 'CONFIG_INVALID',
+      file: shown,
+      field: `deliverables[${i}]`,
       message: `"${d || '.'}" ${d === outer ? 'is listed twice' : `is inside "${outer || '.'}"`}: its files would ship twice`,
       hint: 'list each deliverables folder once, none inside another',
     });
@@ -64,16 +66,24 @@ function resolveDeliverables(client: LoadedClient, problems: Problem[]): string[
 export function campaignOf(rel: string, deliverables: string[]): string {
   const dir = path.posix.dirname(rel);
   for (const d of deliverables) {
-    if (d === '' ) return dir === '.' ? 'main' : dir;
+    if (d === '') return dir === '.' ? 'main' : dir;
     if (dir === d) return path.posix.basename(d);
     if (dir.startsWith(`${d}/`)) return dir.slice(d.length + 1);
   }
   return dir === '.' ? 'main' : dir;
 }
 
-async function readAllResults(client: LoadedClient, deliverables: string[], problems: Problem[]): Promise<ResultsFile[]> {
+async function readAllResults(
+  client: LoadedClient,
+  deliverables: string[],
+  problems: Problem[],
+): Promise<ResultsFile[]> {
   const files = await glob(`**/${RESULTS_FILE}`, {
-    cwd: client.clientRoot, ignore: ALWAYS_IGNORED, dot: false, followSymbolicLinks: true, expandDirectories: false,
+    cwd: client.clientRoot,
+    ignore: ALWAYS_IGNORED,
+    dot: false,
+    followSymbolicLinks: true,
+    expandDirectories: false,
   });
   files.sort();
   const rootReal = await fs.realpath(client.clientRoot);
@@ -98,19 +108,28 @@ async function readAllResults(client: LoadedClient, deliverables: string[], prob
 
 function statusProblem(shown: string, i: number, id: string, status: string): Problem {
   return {
-    code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].status`,
+    code: 'SCHEMA_INVALID',
+    file: shown,
+    field: `jobs[${i}].status`,
     message: `job "${id}" has status "${status}", which is neither a finished nor a failed status`,
-    hint: 'write completed/succeeded/success/done for a job that ships, failed/error/cancelled/timeout for one that does not, ' +
+    hint:
+      'write completed/succeeded/success/done for a job that ships, failed/error/cancelled/timeout for one that does not, ' +
       'or add the status to filter.excludeStatuses in handoff.json if jobs with it must not ship',
   };
 }
 
-async function collectJobs(client: LoadedClient, results: ResultsFile[], deliverables: string[], problems: Problem[]): Promise<InventoryJob[]> {
+async function collectJobs(
+  client: LoadedClient,
+  results: ResultsFile[],
+  deliverables: string[],
+  problems: Problem[],
+): Promise<InventoryJob[]> {
   const jobs: InventoryJob[] = [];
   const seen = new Map<string, string>();
   const excludeTags = new Set(client.config.filter.excludeTags.map((t) => t.toLowerCase()));
   const ctx: ResolveContext = {
-    clientRoot: client.clientRoot, deliverables,
+    clientRoot: client.clientRoot,
+    deliverables,
     clientNames: [...new Set([path.basename(client.clientRoot), client.slug])],
   };
   for (const r of results) {
@@ -127,7 +146,9 @@ async function collectJobs(client: LoadedClient, results: ResultsFile[], deliver
       const first = canShip ? seen.get(job.id) : undefined;
       if (first) {
         problems.push({
-          code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].id`,
+          code: 'SCHEMA_INVALID',
+          file: shown,
+          field: `jobs[${i}].id`,
           message: `job id "${job.id}" is used twice (first in ${first})`,
           hint: 'job ids must be unique across the engagement; rename one of them',
         });
@@ -139,7 +160,9 @@ async function collectJobs(client: LoadedClient, results: ResultsFile[], deliver
       const refs = jobOutputRefs(job);
       if (refs.unnamed) {
         outputProblems.push({
-          code: 'SCHEMA_INVALID', file: shown, field: `jobs[${i}].outputs`,
+          code: 'SCHEMA_INVALID',
+          file: shown,
+          field: `jobs[${i}].outputs`,
           message: `job "${job.id}": ${refs.unnamed} output object(s) name no file (no "path", "file" or "uri")`,
           hint: 'give each output object a "path" (relative to the results.json folder or the client folder)',
         });
@@ -148,8 +171,16 @@ async function collectJobs(client: LoadedClient, results: ResultsFile[], deliver
         const res = await resolveOutput(o, base, ctx);
         if ('error' in res) {
           counts.unresolved = (counts.unresolved ?? 0) + 1;
-          const p = res.kind === 'escape' ? escapeProblem(`job "${job.id}": ${res.error}`, shown, `jobs[${i}].output`)
-            : { code: 'ASSET_MISSING' as const, file: shown, field: `jobs[${i}].output`, message: `job "${job.id}": ${res.error}`, hint: res.hint };
+          const p =
+            res.kind === 'escape'
+              ? escapeProblem(`job "${job.id}": ${res.error}`, shown, `jobs[${i}].output`)
+              : {
+                  code: 'ASSET_MISSING' as const,
+                  file: shown,
+                  field: `jobs[${i}].output`,
+                  message: `job "${job.id}": ${res.error}`,
+                  hint: res.hint,
+                };
           outputProblems.push(p);
         } else {
           counts[res.how] = (counts[res.how] ?? 0) + 1;
@@ -157,7 +188,15 @@ async function collectJobs(client: LoadedClient, results: ResultsFile[], deliver
           resolvedOutputs[o] = res.rel.normalize('NFC');
         }
       }
-      jobs.push({ job, source: r.rel, campaign: r.campaign, outputs, resolvedOutputs, ...(outputProblems.length ? { outputProblems } : {}), ...(unknownStatus ? { unknownStatus } : {}) });
+      jobs.push({
+        job,
+        source: r.rel,
+        campaign: r.campaign,
+        outputs,
+        resolvedOutputs,
+        ...(outputProblems.length ? { outputProblems } : {}),
+        ...(unknownStatus ? { unknownStatus } : {}),
+      });
     }
     const line = formatResolution(shown, counts);
     if (line) r.resolution = line;
@@ -165,7 +204,12 @@ async function collectJobs(client: LoadedClient, results: ResultsFile[], deliver
   return jobs;
 }
 
-async function listAssets(client: LoadedClient, rootReal: string, deliverables: string[], problems: Problem[]): Promise<{ assets: AssetFile[]; skipped: Dropped[] }> {
+async function listAssets(
+  client: LoadedClient,
+  rootReal: string,
+  deliverables: string[],
+  problems: Problem[],
+): Promise<{ assets: AssetFile[]; skipped: Dropped[] }> {
   const assets: AssetFile[] = [];
   const skipped: Dropped[] = [];
   const neverShip = neverShipRule(client.config.filter.excludeGlobs);
@@ -185,7 +229,12 @@ async function listAssets(client: LoadedClient, rootReal: string, deliverables: 
     const files = await glob('**/*', {
       // Symlinks are followed so that each one is seen and checked: one leading outside the
       // client folder is an error, never silently skipped.
-      cwd: dirAbs, ignore: ALWAYS_IGNORED, dot: true, onlyFiles: true, followSymbolicLinks: true, expandDirectories: false,
+      cwd: dirAbs,
+      ignore: ALWAYS_IGNORED,
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: true,
+      expandDirectories: false,
     });
     for (const f of files.sort()) {
       if (path.posix.basename(f) === RESULTS_FILE) continue;
@@ -215,7 +264,11 @@ export function ioProblem(err: unknown, shown: string): Problem {
   return {
     code: 'IO',
     file: shown,
-    message: e.code === 'EACCES' ? 'file is not readable (permission denied)' : `cannot read file (${e.code ?? e.message})`,
-    hint: e.code === 'EACCES' ? 'fix the file permissions (chmod u+r) or remove it from the deliverables' : 'check that the file exists and is readable',
+    message:
+      e.code === 'EACCES' ? 'file is not readable (permission denied)' : `cannot read file (${e.code ?? e.message})`,
+    hint:
+      e.code === 'EACCES'
+        ? 'fix the file permissions (chmod u+r) or remove it from the deliverables'
+        : 'check that the file exists and is readable',
   };
 }

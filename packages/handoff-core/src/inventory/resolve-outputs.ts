@@ -11,8 +11,7 @@ import { isAbsoluteAnywhere, resolveInsideRoot } from '../fs/safe-path';
 export type ResolvedHow = 'results-folder' | 'client-folder' | 'tail' | 'missing';
 
 export type OutputResolution =
-  | { rel: string; how: ResolvedHow }
-  | { error: string; hint: string; kind: 'escape' | 'ambiguous' | 'foreign' };
+  { rel: string; how: ResolvedHow } | { error: string; hint: string; kind: 'escape' | 'ambiguous' | 'foreign' };
 
 export interface ResolveContext {
   clientRoot: string;
@@ -22,7 +21,11 @@ export interface ResolveContext {
   deliverables: string[];
 }
 
-const exists = (clientRoot: string, rel: string) => fs.stat(path.join(clientRoot, rel)).then((s) => s.isFile(), () => false);
+const exists = (clientRoot: string, rel: string) =>
+  fs.stat(path.join(clientRoot, rel)).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /** `file:///x/y.png` -> `/x/y.png`; `https://host/x/y.png` -> `/x/y.png`; undefined for a plain path. */
 function uriPath(raw: string): string | undefined {
@@ -49,8 +52,14 @@ async function resolveRelative(raw: string, baseRel: string, ctx: ResolveContext
   const fromResults = resolveInsideRoot(baseRel, posix);
   const fromClient = !explicit && baseRel ? resolveInsideRoot('', posix) : undefined;
   const found: Array<{ rel: string; how: ResolvedHow }> = [];
-  if ('rel' in fromResults && (await exists(ctx.clientRoot, fromResults.rel))) found.push({ rel: fromResults.rel, how: 'results-folder' });
-  if (fromClient && 'rel' in fromClient && !found.some((f) => f.rel === fromClient.rel) && (await exists(ctx.clientRoot, fromClient.rel))) {
+  if ('rel' in fromResults && (await exists(ctx.clientRoot, fromResults.rel)))
+    found.push({ rel: fromResults.rel, how: 'results-folder' });
+  if (
+    fromClient &&
+    'rel' in fromClient &&
+    !found.some((f) => f.rel === fromClient.rel) &&
+    (await exists(ctx.clientRoot, fromClient.rel))
+  ) {
     found.push({ rel: fromClient.rel, how: 'client-folder' });
   }
   if (found.length > 1) {
@@ -70,7 +79,10 @@ async function resolveRelative(raw: string, baseRel: string, ctx: ResolveContext
 
 /** Candidates for an absolute path: its tail below each folder named like the client or a deliverables folder. */
 function tailCandidates(abs: string, ctx: ResolveContext): string[] {
-  const segments = abs.replace(/\\/g, '/').split('/').filter((s) => s && !/^[A-Za-z]:$/.test(s));
+  const segments = abs
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s && !/^[A-Za-z]:$/.test(s));
   const key = (s: string) => s.normalize('NFC').toLowerCase();
   const clientNames = new Set(ctx.clientNames.map(key));
   const byBase = new Map(ctx.deliverables.filter(Boolean).map((d) => [key(path.posix.basename(d)), d]));
@@ -97,7 +109,11 @@ async function resolveByTail(raw: string, abs: string, ctx: ResolveContext): Pro
   }
   const found: string[] = [];
   for (const c of candidates) if (await exists(ctx.clientRoot, c)) found.push(c);
-  if (found.length > 1) return ambiguous(raw, found.slice(0, 2).map((rel) => ({ rel, how: 'by the tail of the absolute path' })));
+  if (found.length > 1)
+    return ambiguous(
+      raw,
+      found.slice(0, 2).map((rel) => ({ rel, how: 'by the tail of the absolute path' })),
+    );
   if (found.length === 1) return { rel: found[0], how: 'tail' };
   return { rel: candidates[0], how: 'missing' };
 }
@@ -111,10 +127,16 @@ export async function resolveOutput(raw: string, baseRel: string, ctx: ResolveCo
 }
 
 /** How the outputs of one results.json were found, counted; one line for the log and the check report. */
-export function formatResolution(shownResults: string, counts: Partial<Record<ResolvedHow | 'unresolved', number>>): string | undefined {
+export function formatResolution(
+  shownResults: string,
+  counts: Partial<Record<ResolvedHow | 'unresolved', number>>,
+): string | undefined {
   const parts: Array<[ResolvedHow | 'unresolved', string]> = [
-    ['results-folder', 'relative to its folder'], ['client-folder', 'relative to the client folder'],
-    ['tail', 'by the tail of an absolute path'], ['missing', 'not found'], ['unresolved', 'unusable'],
+    ['results-folder', 'relative to its folder'],
+    ['client-folder', 'relative to the client folder'],
+    ['tail', 'by the tail of an absolute path'],
+    ['missing', 'not found'],
+    ['unresolved', 'unusable'],
   ];
   const total = parts.reduce((n, [k]) => n + (counts[k] ?? 0), 0);
   if (total === 0) return undefined;

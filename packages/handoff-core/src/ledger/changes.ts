@@ -103,19 +103,30 @@ export function changeLines(base: LedgerVersion, current: VersionSnapshot, notes
   const pinDiff = diffPins(base.pins, current.pins);
   const details = [...diffLines('Assets', assetDiff), ...diffLines('Prompts', promptDiff), ...pinLines(pinDiff)];
   const since = `v${base.version} (${base.date})`;
-  const head = details.length ? `Changes since ${since}:` : `No changes to assets, prompts or model pins since ${since}.`;
+  const head = details.length
+    ? `Changes since ${since}:`
+    : `No changes to assets, prompts or model pins since ${since}.`;
   return [head, ...details, ...notes];
 }
 
 /** initialLines or changeLines, for a complete snapshot (read back from a zip). */
-export function versionLines(base: LedgerVersion | undefined, current: VersionSnapshot, notes: readonly string[] = []): string[] {
+export function versionLines(
+  base: LedgerVersion | undefined,
+  current: VersionSnapshot,
+  notes: readonly string[] = [],
+): string[] {
   if (base) return changeLines(base, current, notes);
   const assets = Object.keys(onlyAssets(current.checksums)).length;
   return initialLines({ assets, prompts: Object.keys(current.prompts).length, models: current.pins.length }, notes);
 }
 
 /** All CHANGELOG entries, newest first: this version's lines, then every delivered earlier version as recorded. */
-export function changelogEntries(ledger: Ledger, version: number, date: string, lines: string[]): TemplateContext['changes'] {
+export function changelogEntries(
+  ledger: Ledger,
+  version: number,
+  date: string,
+  lines: string[],
+): TemplateContext['changes'] {
   const earlier = ledger.versions
     .filter((v) => v.version < version)
     .sort((a, b) => b.version - a.version)

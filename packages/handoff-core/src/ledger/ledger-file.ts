@@ -16,7 +16,10 @@ export interface LedgerRef {
 /** Read `<clientRoot>/handoff-ledger.json`; an empty ledger when the client never delivered. */
 export async function readLedger(clientRoot: string, slug: string, workspaceRoot?: string): Promise<LedgerRef> {
   const file = ledgerPath(clientRoot);
-  const exists = await fs.stat(file).then((s) => s.isFile(), () => false);
+  const exists = await fs.stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!exists) return { file, exists, ledger: { client: slug, versions: [] } };
   const ledger = await readJsonFile(file, ledgerSchema, {
     displayBase: workspaceRoot,
@@ -39,17 +42,33 @@ export async function writeLedger(file: string, ledger: Ledger): Promise<void> {
  * The ledger with `deliveries` recorded for `entry`'s version. A version already in the ledger
  * keeps its record (it is immutable); only a different digest is refused.
  */
-export function recordDeliveries(ledger: Ledger, entry: Omit<LedgerVersion, 'deliveries'>, deliveries: LedgerDelivery[], file: string): Ledger {
+export function recordDeliveries(
+  ledger: Ledger,
+  entry: Omit<LedgerVersion, 'deliveries'>,
+  deliveries: LedgerDelivery[],
+  file: string,
+): Ledger {
   const existing = ledger.versions.find((v) => v.version === entry.version);
   if (existing && existing.sha256 !== entry.sha256) {
     throw new HandoffError({
-      code: 'VERSION_EXISTS', file, field: `versions[v${entry.version}]`,
+      code: 'VERSION_EXISTS',
+      file,
+      field: `versions[v${entry.version}]`,
       message: `v${entry.version} was delivered with sha256 ${existing.sha256}; this zip is ${entry.sha256}`,
       hint: 'a delivered version is immutable: start the next version with `nx g nx-handoff:handoff-bump <slug>`',
     });
   }
   // A forced re-delivery to the same place replaces that place's record.
-  const kept = (existing?.deliveries ?? []).filter((d) => !deliveries.some((n) => sameLocation(n.destination, d.destination)));
-  const merged: LedgerVersion = existing ? { ...existing, deliveries: [...kept, ...deliveries] } : { ...entry, deliveries };
-  return { ...ledger, versions: [...ledger.versions.filter((v) => v.version !== entry.version), merged].sort((a, b) => a.version - b.version) };
+  const kept = (existing?.deliveries ?? []).filter(
+    (d) => !deliveries.some((n) => sameLocation(n.destination, d.destination)),
+  );
+  const merged: LedgerVersion = existing
+    ? { ...existing, deliveries: [...kept, ...deliveries] }
+    : { ...entry, deliveries };
+  return {
+    ...ledger,
+    versions: [...ledger.versions.filter((v) => v.version !== entry.version), merged].sort(
+      (a, b) => a.version - b.version,
+    ),
+  };
 }

@@ -22,7 +22,9 @@ export const ledgerPinSchema = z
     name: z.string().describe('Model name.'),
     version: z.string().describe('Model version.'),
     requested: z.array(z.string()).describe('Model names the jobs asked for.'),
-    source: z.enum(['ledger', 'registry', 'gen-ai']).describe('Where the pin was resolved from when this version was built.'),
+    source: z
+      .enum(['ledger', 'registry', 'gen-ai'])
+      .describe('Where the pin was resolved from when this version was built.'),
     capabilities: z.record(z.string(), z.unknown()).describe('Capabilities captured at pin time.'),
   })
   .describe('A model pin of a delivered version; reused when the version is rebuilt and carried into the next one.');
@@ -40,7 +42,10 @@ export const ledgerDestinationSchema = z
       endpoint: z.string().optional().describe('S3-compatible endpoint, when not AWS.'),
       bucket: z.string().describe('Bucket.'),
       key: z.string().describe('Object key of the delivered zip.'),
-      shareLinkExpiresAt: z.string().optional().describe('When the share link handed out at delivery expires (the link itself is never recorded).'),
+      shareLinkExpiresAt: z
+        .string()
+        .optional()
+        .describe('When the share link handed out at delivery expires (the link itself is never recorded).'),
     }),
     z.object({
       type: z.literal('sftp'),
@@ -69,7 +74,11 @@ export const ledgerVersionSchema = z
     size: z.number().int().nonnegative().describe('Size of the zip in bytes.'),
     fileCount: z.number().int().nonnegative().describe('Number of files in the zip.'),
     pins: z.array(ledgerPinSchema).describe('Model pins of this version.'),
-    checksums: z.record(z.string(), sha256Hex).describe('Bundle path -> sha256 of every file of the bundle (payload paths in a bag): what the next version is diffed against.'),
+    checksums: z
+      .record(z.string(), sha256Hex)
+      .describe(
+        'Bundle path -> sha256 of every file of the bundle (payload paths in a bag): what the next version is diffed against.',
+      ),
     prompts: z.record(z.string(), sha256Hex).describe('Job id -> sha256 of its prompt, seed and parameters.'),
     changes: z.array(z.string()).describe('The CHANGELOG lines of this version, as delivered.'),
     deliveries: z.array(ledgerDeliverySchema).describe('Every destination this version reached.'),

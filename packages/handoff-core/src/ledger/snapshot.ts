@@ -23,7 +23,9 @@ export interface VersionSnapshot {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -31,15 +33,26 @@ function canonicalJson(value: unknown): string {
 
 /** sha256 of a job's prompt, seed and parameters (not its model: a re-pin is reported on its own). */
 export function promptDigest(job: Pick<PromptLibraryJob, 'prompt' | 'seed' | 'params'>): string {
-  return createHash('sha256').update(canonicalJson({ prompt: job.prompt, seed: job.seed, params: job.params })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ prompt: job.prompt, seed: job.seed, params: job.params }))
+    .digest('hex');
 }
 
-export function promptDigests(jobs: ReadonlyArray<Pick<PromptLibraryJob, 'id' | 'prompt' | 'seed' | 'params'>>): Record<string, string> {
+export function promptDigests(
+  jobs: ReadonlyArray<Pick<PromptLibraryJob, 'id' | 'prompt' | 'seed' | 'params'>>,
+): Record<string, string> {
   return Object.fromEntries(jobs.map((j) => [j.id, promptDigest(j)]));
 }
 
 export function toLedgerPins(pins: ReadonlyArray<ModelPin>): LedgerPin[] {
-  return pins.map((p) => ({ id: p.id, name: p.name, version: p.version, requested: [...p.requested], source: p.source, capabilities: p.capabilities }));
+  return pins.map((p) => ({
+    id: p.id,
+    name: p.name,
+    version: p.version,
+    requested: [...p.requested],
+    source: p.source,
+    capabilities: p.capabilities,
+  }));
 }
 
 /**
@@ -59,7 +72,10 @@ export async function hashBundleSource(file: BundleFile): Promise<string> {
 }
 
 /** Checksums of the plan's `assets/` files, a few at a time. */
-export async function hashPlanAssets(files: ReadonlyArray<BundleFile>, concurrency = 4): Promise<Record<string, string>> {
+export async function hashPlanAssets(
+  files: ReadonlyArray<BundleFile>,
+  concurrency = 4,
+): Promise<Record<string, string>> {
   const assets = files.filter((f) => f.path.startsWith('assets/'));
   const out: Record<string, string> = {};
   let next = 0;

@@ -6,7 +6,17 @@ import { buildBundlePlan, planAssetFiles } from '../document/build-plan';
 import { buildPromptLibrary } from '../document/prompt-library';
 import { HandoffError } from '../errors';
 import { packageBundle } from '../package';
-import type { BundleFormat, BundlePlan, ClientConfig, LoadedClient, Logger, ModelPin, PackageResult, PinSet, StrippedSet } from '../types';
+import type {
+  BundleFormat,
+  BundlePlan,
+  ClientConfig,
+  LoadedClient,
+  Logger,
+  ModelPin,
+  PackageResult,
+  PinSet,
+  StrippedSet,
+} from '../types';
 import { changelogEntries, changeLines, initialLines } from './changes';
 import { overrideNotes } from '../strip/strip';
 import { readLedger } from './ledger-file';
@@ -26,7 +36,12 @@ export interface VersionHistory {
 export async function loadVersionHistory(client: LoadedClient): Promise<VersionHistory> {
   const { file, ledger } = await readLedger(client.clientRoot, client.slug, client.workspaceRoot);
   const { version } = client.config;
-  return { ledgerFile: file, ledger, delivered: findLedgerVersion(ledger, version), base: previousLedgerVersion(ledger, version) };
+  return {
+    ledgerFile: file,
+    ledger,
+    delivered: findLedgerVersion(ledger, version),
+    base: previousLedgerVersion(ledger, version),
+  };
 }
 
 /**
@@ -54,14 +69,24 @@ export function versionNotes(config: Pick<ClientConfig, 'changelog'>, set: Strip
  * as recorded. Only entries of earlier versions are read, so recording this version's delivery
  * never changes its own bytes.
  */
-export async function planVersion(client: LoadedClient, set: StrippedSet, pins: PinSet, format: BundleFormat, history: VersionHistory): Promise<{ plan: BundlePlan; library: PromptLibrary }> {
+export async function planVersion(
+  client: LoadedClient,
+  set: StrippedSet,
+  pins: PinSet,
+  format: BundleFormat,
+  history: VersionHistory,
+): Promise<{ plan: BundlePlan; library: PromptLibrary }> {
   const notes = versionNotes(client.config, set);
   let lines: string[];
   if (history.base) {
     // The CHANGELOG compares the shipped bytes of the assets and the prompts with the base version.
     const library = promptLibrarySchema.parse(buildPromptLibrary(set, pins));
     const checksums = await hashPlanAssets(planAssetFiles(client, set));
-    lines = changeLines(history.base, { checksums, prompts: promptDigests(library.jobs), pins: toLedgerPins(pins.models) }, notes);
+    lines = changeLines(
+      history.base,
+      { checksums, prompts: promptDigests(library.jobs), pins: toLedgerPins(pins.models) },
+      notes,
+    );
   } else {
     lines = initialLines({ assets: set.assets.length, prompts: set.jobs.length, models: pins.models.length }, notes);
   }
@@ -69,7 +94,12 @@ export async function planVersion(client: LoadedClient, set: StrippedSet, pins: 
   return buildBundlePlan(client, set, pins, format, changelogEntries(history.ledger, version, date, lines));
 }
 
-function versionExists(client: LoadedClient, history: VersionHistory, delivered: LedgerVersion, sha256: string): HandoffError {
+function versionExists(
+  client: LoadedClient,
+  history: VersionHistory,
+  delivered: LedgerVersion,
+  sha256: string,
+): HandoffError {
   return new HandoffError({
     code: 'VERSION_EXISTS',
     file: displayPath(history.ledgerFile, client.workspaceRoot),
@@ -84,20 +114,32 @@ function versionExists(client: LoadedClient, history: VersionHistory, delivered:
  * moved into place only when it reproduces the recorded sha256, so the zip at the final path
  * stays the delivered one; a different digest fails with VERSION_EXISTS.
  */
-export async function packageVersion(client: LoadedClient, plan: BundlePlan, versionDir: string, history: VersionHistory, opts: { logger?: Logger } = {}): Promise<PackageResult> {
+export async function packageVersion(
+  client: LoadedClient,
+  plan: BundlePlan,
+  versionDir: string,
+  history: VersionHistory,
+  opts: { logger?: Logger } = {},
+): Promise<PackageResult> {
   const { delivered } = history;
   if (!delivered) return packageBundle(plan, versionDir, opts);
   await fs.mkdir(versionDir, { recursive: true });
   const staging = await fs.mkdtemp(path.join(versionDir, '.staging-'));
   const finalZip = path.join(versionDir, plan.zipName);
   const log = opts.logger;
-  const relay = log && { info: (m: string) => log.info(m.split(path.join(staging, plan.zipName)).join(finalZip)), warn: (m: string) => log.warn(m) };
+  const relay = log && {
+    info: (m: string) => log.info(m.split(path.join(staging, plan.zipName)).join(finalZip)),
+    warn: (m: string) => log.warn(m),
+  };
   try {
     const result = await packageBundle(plan, staging, { logger: relay });
-    if (result.sha256 !== delivered.sha256 || plan.zipName !== delivered.zip) throw versionExists(client, history, delivered, result.sha256);
+    if (result.sha256 !== delivered.sha256 || plan.zipName !== delivered.zip)
+      throw versionExists(client, history, delivered, result.sha256);
     await fs.rename(result.zipPath, finalZip);
     await fs.rename(`${result.zipPath}.sha256`, `${finalZip}.sha256`);
-    log?.info(`${client.slug}: v${delivered.version} reproduces the delivered sha256 recorded in ${displayPath(history.ledgerFile, client.workspaceRoot)}`);
+    log?.info(
+      `${client.slug}: v${delivered.version} reproduces the delivered sha256 recorded in ${displayPath(history.ledgerFile, client.workspaceRoot)}`,
+    );
     return { ...result, zipPath: finalZip };
   } finally {
     await fs.rm(staging, { recursive: true, force: true });

@@ -20,7 +20,6 @@ export interface ZipRecord {
   snapshot: VersionSnapshot;
 }
 
-
 async function readEntryText(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of await openEntryStream(zip, entry)) chunks.push(chunk as Buffer);
@@ -29,7 +28,9 @@ async function readEntryText(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<st
 
 function unreadable(zipPath: string, message: string): HandoffError {
   return new HandoffError({
-    code: 'INTEGRITY', file: zipPath, message,
+    code: 'INTEGRITY',
+    file: zipPath,
+    message,
     hint: 'rebuild and cold-test the bundle (nx run <client>:handoff) before delivering it',
   });
 }
@@ -58,15 +59,36 @@ export async function readZipRecord(zipPath: string): Promise<ZipRecord> {
       if (!entry) throw unreadable(zipPath, `${rel} is missing from the bundle`);
       return readEntryText(zip, entry);
     };
-    const manifest = parseChecksumsFile(await text(format === 'bagit' ? `${top}/manifest-sha256.txt` : `${top}/checksums.sha256`));
+    const manifest = parseChecksumsFile(
+      await text(format === 'bagit' ? `${top}/manifest-sha256.txt` : `${top}/checksums.sha256`),
+    );
     const checksums: Record<string, string> = {};
     for (const [p, hex] of manifest.entries) checksums[format === 'bagit' ? p.replace(/^data\//, '') : p] = hex;
     const shown = (rel: string) => `${path.basename(zipPath)}:${rel}`;
-    const library = parseAndValidate(await text(`${payload}prompts/prompt-library.json`), shown('prompts/prompt-library.json'), promptLibrarySchema);
-    const pinsDoc = parseAndValidate(await text(`${payload}docs/model-pins.json`), shown('docs/model-pins.json'), modelPinsDocSchema);
-    const pins = pinsDoc.models.map((m) => ({ id: m.id, name: m.name, version: m.version, requested: m.requested, source: m.source, capabilities: m.capabilities }));
+    const library = parseAndValidate(
+      await text(`${payload}prompts/prompt-library.json`),
+      shown('prompts/prompt-library.json'),
+      promptLibrarySchema,
+    );
+    const pinsDoc = parseAndValidate(
+      await text(`${payload}docs/model-pins.json`),
+      shown('docs/model-pins.json'),
+      modelPinsDocSchema,
+    );
+    const pins = pinsDoc.models.map((m) => ({
+      id: m.id,
+      name: m.name,
+      version: m.version,
+      requested: m.requested,
+      source: m.source,
+      capabilities: m.capabilities,
+    }));
     return {
-      zipName: path.basename(zipPath), sha256, size: stat.size, fileCount: entries.size, format,
+      zipName: path.basename(zipPath),
+      sha256,
+      size: stat.size,
+      fileCount: entries.size,
+      format,
       snapshot: { checksums, prompts: promptDigests(library.jobs), pins },
     };
   } finally {

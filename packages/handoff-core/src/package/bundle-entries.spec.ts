@@ -5,13 +5,35 @@ import { planLayout } from './bundle-layout';
 
 const bytes = (p: string, size = 1): BundleFile => ({ path: p, source: { kind: 'bytes', data: Buffer.alloc(size) } });
 const plan = (files: BundleFile[], over: Partial<BundlePlan> = {}): BundlePlan => ({
-  slug: 'acme', version: 1, date: '2025-03-04', format: 'zip', topFolder: 'acme-handoff-v1', zipName: 'acme-handoff-v1-2025-03-04.zip', files, ...over,
+  slug: 'acme',
+  version: 1,
+  date: '2025-03-04',
+  format: 'zip',
+  topFolder: 'acme-handoff-v1',
+  zipName: 'acme-handoff-v1-2025-03-04.zip',
+  files,
+  ...over,
 });
 
 describe('shouldStore', () => {
   it('stores already-compressed media and deflates the rest, by extension, case-insensitively', () => {
-    expect(['a/b.png', 'x.JPG', 'v.mp4', 'f.woff2', 'd.pdf', 'a.tar.gz'].map(shouldStore)).toEqual([true, true, true, true, true, true]);
-    expect(['a.json', 'README.md', 'logo.svg', 'art.psd', 'png', '.png', 'notes.png.txt'].map(shouldStore)).toEqual([false, false, false, false, false, false, false]);
+    expect(['a/b.png', 'x.JPG', 'v.mp4', 'f.woff2', 'd.pdf', 'a.tar.gz'].map(shouldStore)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['a.json', 'README.md', 'logo.svg', 'art.psd', 'png', '.png', 'notes.png.txt'].map(shouldStore)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -26,7 +48,9 @@ describe('entryDate', () => {
 
 describe('planEntries', () => {
   it('sorts by NFC path in code-unit order, not locale order', () => {
-    const names = planEntries(plan([bytes('b.md'), bytes('Z.md'), bytes('a.md'), bytes('assets/x.png'), bytes('assets-old.md')])).map((e) => e.path);
+    const names = planEntries(
+      plan([bytes('b.md'), bytes('Z.md'), bytes('a.md'), bytes('assets/x.png'), bytes('assets-old.md')]),
+    ).map((e) => e.path);
     expect(names).toEqual(['Z.md', 'a.md', 'assets-old.md', 'assets/x.png', 'b.md']);
   });
   it('reports every bad path at once', () => {
@@ -55,13 +79,21 @@ describe('needsZip64', () => {
     expect(needsZip64(entries(65_534))).toBe(true);
   });
   it('counts the BagIt tag files of a bag too', () => {
-    const bag = (n: number) => planLayout(plan(Array.from({ length: n }, (_, i) => bytes(`f${i}`)), { format: 'bagit' }));
+    const bag = (n: number) =>
+      planLayout(
+        plan(
+          Array.from({ length: n }, (_, i) => bytes(`f${i}`)),
+          { format: 'bagit' },
+        ),
+      );
     expect(bag(65_530).length).toBe(65_534); // + bagit.txt, bag-info.txt and the two manifests
     expect(needsZip64(bag(65_530))).toBe(false);
     expect(needsZip64(bag(65_531))).toBe(true);
   });
   it('turns on when the planned bytes approach 4 GiB', () => {
-    const big = (size: number) => [{ path: 'a.mp4', name: 't/a.mp4', store: true, source: { kind: 'file' as const, abs: '/x', size } }];
+    const big = (size: number) => [
+      { path: 'a.mp4', name: 't/a.mp4', store: true, source: { kind: 'file' as const, abs: '/x', size } },
+    ];
     expect(needsZip64(big(3 * 1024 ** 3))).toBe(false);
     expect(needsZip64(big(4 * 1024 ** 3 - 1024))).toBe(true);
   });

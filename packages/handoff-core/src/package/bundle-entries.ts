@@ -15,15 +15,46 @@ export const CHECKSUMS_FILE = 'checksums.sha256';
  */
 export const STORED_EXTENSIONS: ReadonlySet<string> = new Set([
   // images
-  'png', 'jpg', 'jpeg', 'webp', 'gif', 'avif', 'heic', 'heif', 'jxl',
+  'png',
+  'jpg',
+  'jpeg',
+  'webp',
+  'gif',
+  'avif',
+  'heic',
+  'heif',
+  'jxl',
   // video
-  'mp4', 'mov', 'm4v', 'webm', 'mkv',
+  'mp4',
+  'mov',
+  'm4v',
+  'webm',
+  'mkv',
   // audio
-  'mp3', 'm4a', 'aac', 'ogg', 'oga', 'opus', 'flac',
+  'mp3',
+  'm4a',
+  'aac',
+  'ogg',
+  'oga',
+  'opus',
+  'flac',
   // archives and zip-based documents
-  'zip', 'gz', 'tgz', 'bz2', 'xz', 'zst', '7z', 'rar', 'docx', 'xlsx', 'pptx', 'svgz',
+  'zip',
+  'gz',
+  'tgz',
+  'bz2',
+  'xz',
+  'zst',
+  '7z',
+  'rar',
+  'docx',
+  'xlsx',
+  'pptx',
+  'svgz',
   // fonts and documents
-  'woff', 'woff2', 'pdf',
+  'woff',
+  'woff2',
+  'pdf',
 ]);
 
 /**
@@ -90,16 +121,30 @@ export function entryDate(date: string): Date {
  */
 function entrySource(source: BundleSource, entryPathOf: (planPath: string) => string): EntrySource {
   if (source.kind !== 'derived') return source;
-  return { kind: 'generated', build: (written) => source.build((planPath) => written.get(entryPathOf(planPath.normalize('NFC')))) };
+  return {
+    kind: 'generated',
+    build: (written) => source.build((planPath) => written.get(entryPathOf(planPath.normalize('NFC')))),
+  };
 }
 
 function checkPlanNames(plan: BundlePlan): Problem[] {
   const problems: Problem[] = [];
   const top = plan.topFolder.normalize('NFC');
   const topWhy = checkEntryName(top) ?? (top.includes('/') ? 'has more than one path segment' : undefined);
-  if (topWhy) problems.push({ code: 'PATH_ESCAPE', field: 'topFolder', message: `top folder "${plan.topFolder}" ${topWhy}`, hint: 'use `<slug>-handoff-v<N>`' });
+  if (topWhy)
+    problems.push({
+      code: 'PATH_ESCAPE',
+      field: 'topFolder',
+      message: `top folder "${plan.topFolder}" ${topWhy}`,
+      hint: 'use `<slug>-handoff-v<N>`',
+    });
   if (plan.zipName !== path.basename(plan.zipName) || !plan.zipName.endsWith('.zip') || checkEntryName(plan.zipName)) {
-    problems.push({ code: 'PATH_ESCAPE', field: 'zipName', message: `zip name "${plan.zipName}" must be a plain file name ending in .zip`, hint: 'use `<slug>-handoff-v<N>-<date>.zip`' });
+    problems.push({
+      code: 'PATH_ESCAPE',
+      field: 'zipName',
+      message: `zip name "${plan.zipName}" must be a plain file name ending in .zip`,
+      hint: 'use `<slug>-handoff-v<N>-<date>.zip`',
+    });
   }
   return problems;
 }
@@ -114,12 +159,24 @@ export function planEntries(plan: BundlePlan, entryPathOf: (planPath: string) =>
   const top = plan.topFolder.normalize('NFC');
   for (const file of plan.files) {
     const p = file.path.normalize('NFC');
-    const why = checkEntryName(p) ?? (p === CHECKSUMS_FILE ? `is reserved: package writes ${CHECKSUMS_FILE} itself` : undefined);
+    const why =
+      checkEntryName(p) ?? (p === CHECKSUMS_FILE ? `is reserved: package writes ${CHECKSUMS_FILE} itself` : undefined);
     if (why) {
-      problems.push({ code: 'PATH_ESCAPE', file: file.path, message: `bundle path "${file.path}" ${why}`, hint: 'fix the stage that planned this file' });
+      problems.push({
+        code: 'PATH_ESCAPE',
+        file: file.path,
+        message: `bundle path "${file.path}" ${why}`,
+        hint: 'fix the stage that planned this file',
+      });
       continue;
     }
-    entries.push({ path: p, name: `${top}/${p}`, source: entrySource(file.source, entryPathOf), store: shouldStore(p), planPath: p });
+    entries.push({
+      path: p,
+      name: `${top}/${p}`,
+      source: entrySource(file.source, entryPathOf),
+      store: shouldStore(p),
+      planPath: p,
+    });
   }
   for (const c of findNameConflicts(entries.map((e) => e.path))) {
     problems.push({
@@ -151,7 +208,10 @@ export function needsZip64(entries: readonly ZipEntrySpec[]): boolean {
   if (entries.length >= 0xffff) return true;
   let estimate = 0;
   for (const e of entries) {
-    estimate += e.source.kind === 'generated' ? GENERATED_ESTIMATE : sourceSize(e.source) * 1.01 + 1024 + 2 * Buffer.byteLength(e.name);
+    estimate +=
+      e.source.kind === 'generated'
+        ? GENERATED_ESTIMATE
+        : sourceSize(e.source) * 1.01 + 1024 + 2 * Buffer.byteLength(e.name);
   }
   return estimate >= 0xffffffff;
 }

@@ -9,7 +9,10 @@ describe('checksums file', () => {
   });
   it('parses text and binary markers and CRLF, lowercasing digests', () => {
     const parsed = parseChecksumsFile(`${A}  x/a.md\r\n${B} *y.png\n`);
-    expect([...parsed.entries]).toEqual([['x/a.md', A], ['y.png', B.toLowerCase()]]);
+    expect([...parsed.entries]).toEqual([
+      ['x/a.md', A],
+      ['y.png', B.toLowerCase()],
+    ]);
     expect(parsed.problems).toEqual([]);
   });
   it('reports malformed lines, duplicates and an empty file', () => {

@@ -7,7 +7,7 @@ import { noise } from '../whitelabel/image-metadata/fixtures/stream-helpers';
 import { useNativeCrcFor } from './native-crc32';
 
 // The pure-JS CRC that archiver's zip engine uses (through crc32-stream); spied on to see who computes.
- 
+
 const crcJs = require('crc-32') as { buf(data: Uint8Array, seed?: number): number };
 
 const BIG = noise(3 * 1024 * 1024 + 4321, 7);
@@ -15,7 +15,10 @@ const TEXT = Buffer.from('{"prompt":"a teal wave"}\n'.repeat(5000));
 const DATE = new Date(Date.UTC(2025, 2, 4));
 
 /** Streams in 1 MiB chunks, as the packager reads files. */
-const chunked = (data: Buffer): Readable => Readable.from(Array.from({ length: Math.ceil(data.length / 2 ** 20) }, (_, i) => data.subarray(i * 2 ** 20, (i + 1) * 2 ** 20)));
+const chunked = (data: Buffer): Readable =>
+  Readable.from(
+    Array.from({ length: Math.ceil(data.length / 2 ** 20) }, (_, i) => data.subarray(i * 2 ** 20, (i + 1) * 2 ** 20)),
+  );
 
 /** A zip with streamed STORE, DEFLATE and empty entries and buffer entries, like the packager's. */
 async function buildZip(native: boolean, forceZip64 = false): Promise<{ bytes: Buffer; patched: boolean }> {

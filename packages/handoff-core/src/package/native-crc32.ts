@@ -37,7 +37,13 @@ interface ZipEngine {
 
 function isChecksumStream(s: unknown): s is ChecksumStream {
   const c = s as Partial<ChecksumStream> | undefined;
-  return !!c && typeof c._transform === 'function' && typeof c.rawSize === 'number' && 'checksum' in c && typeof c.digest === 'function';
+  return (
+    !!c &&
+    typeof c._transform === 'function' &&
+    typeof c.rawSize === 'number' &&
+    'checksum' in c &&
+    typeof c.digest === 'function'
+  );
 }
 
 /** The zip engine behind an archiver('zip') instance (archiver's private `_module.engine`), if it looks as expected. */
@@ -53,7 +59,12 @@ function zipEngine(archive: archiver.Archiver): ZipEngine | undefined {
  */
 export function useNativeCrc(stream: ChecksumStream): void {
   const deflate = stream instanceof DeflateRaw;
-  stream._transform = function nativeCrcTransform(this: ChecksumStream, chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+  stream._transform = function nativeCrcTransform(
+    this: ChecksumStream,
+    chunk: Buffer,
+    encoding: BufferEncoding,
+    callback: TransformCallback,
+  ): void {
     if (chunk) {
       // crc32-stream's initial checksum is a zero Buffer (seed 0 for crc-32); afterwards a number.
       this.checksum = crc32(chunk, typeof this.checksum === 'number' ? this.checksum : 0);
@@ -73,7 +84,11 @@ export function useNativeCrcFor(archive: archiver.Archiver): boolean {
   // zlib.crc32 is Node >= 20.15 / 22.2; without it archiver keeps its own CRC.
   if (!engine || typeof crc32 !== 'function') return false;
   const original = engine._smartStream;
-  engine._smartStream = function smartStreamWithNativeCrc(this: ZipEngine, entry: unknown, callback: unknown): ChecksumStream {
+  engine._smartStream = function smartStreamWithNativeCrc(
+    this: ZipEngine,
+    entry: unknown,
+    callback: unknown,
+  ): ChecksumStream {
     const stream = original.call(this, entry, callback);
     if (isChecksumStream(stream)) useNativeCrc(stream);
     return stream;

@@ -18,7 +18,9 @@ async function tempDir(): Promise<string> {
 afterAll(() => Promise.all(tempDirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
 
 const PNG = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(4096, 7)]);
-const JSON_TEXT = Buffer.from(`${JSON.stringify({ jobs: Array.from({ length: 50 }, (_, i) => ({ id: `job-${i}`, prompt: 'a teal wave' })) })}\n`);
+const JSON_TEXT = Buffer.from(
+  `${JSON.stringify({ jobs: Array.from({ length: 50 }, (_, i) => ({ id: `job-${i}`, prompt: 'a teal wave' })) })}\n`,
+);
 const SOURCES: Record<string, Buffer> = {
   'assets/hero.png': PNG,
   'assets/zeta/last.png': PNG.subarray(0, 100),
@@ -38,7 +40,15 @@ async function writeSources(dir: string, order: string[], mtime: Date, mode: num
     files.push({ path: rel, source: { kind: 'file', abs, size: SOURCES[rel].length } });
   }
   files.push({ path: 'docs/handoff-manifest.json', source: { kind: 'bytes', data: Buffer.from('{"version":1}\n') } });
-  return { slug: 'acme', version: 1, date: '2025-03-04', format: 'zip', topFolder: 'acme-handoff-v1', zipName: 'acme-handoff-v1-2025-03-04.zip', files };
+  return {
+    slug: 'acme',
+    version: 1,
+    date: '2025-03-04',
+    format: 'zip',
+    topFolder: 'acme-handoff-v1',
+    zipName: 'acme-handoff-v1-2025-03-04.zip',
+    files,
+  };
 }
 
 interface CentralEntry {
@@ -58,8 +68,13 @@ function readCentralDirectory(zip: string): Promise<CentralEntry[]> {
       const out: CentralEntry[] = [];
       z.on('entry', (e: yauzl.Entry) => {
         out.push({
-          name: e.fileName, method: e.compressionMethod, mode: e.externalFileAttributes >>> 16, madeBy: e.versionMadeBy,
-          date: e.lastModFileDate, time: e.lastModFileTime, extraLength: e.extraFieldLength,
+          name: e.fileName,
+          method: e.compressionMethod,
+          mode: e.externalFileAttributes >>> 16,
+          madeBy: e.versionMadeBy,
+          date: e.lastModFileDate,
+          time: e.lastModFileTime,
+          extraLength: e.extraFieldLength,
         });
         z.readEntry();
       });
@@ -91,12 +106,17 @@ describe('packageBundle', () => {
     expect(here.sha256).toBe(east.result.sha256);
     expect(createHash('sha256').update(bytesA).digest('hex')).toBe(east.result.sha256);
     expect(east.result.size).toBe(bytesA.length);
-    expect(await fs.readFile(`${east.result.zipPath}.sha256`, 'utf8')).toBe(`${east.result.sha256}  acme-handoff-v1-2025-03-04.zip\n`);
+    expect(await fs.readFile(`${east.result.zipPath}.sha256`, 'utf8')).toBe(
+      `${east.result.sha256}  acme-handoff-v1-2025-03-04.zip\n`,
+    );
   });
 
   it('writes sorted file entries with fixed date, mode and no extra fields, checksums.sha256 last', async () => {
     const dir = await tempDir();
-    const result = await packageBundle(await writeSources(dir, Object.keys(SOURCES), new Date(), 0o700), path.join(dir, 'out'));
+    const result = await packageBundle(
+      await writeSources(dir, Object.keys(SOURCES), new Date(), 0o700),
+      path.join(dir, 'out'),
+    );
     const entries = await readCentralDirectory(result.zipPath);
     expect(entries.map((e) => e.name)).toEqual([
       'acme-handoff-v1/README.md',
@@ -118,8 +138,13 @@ describe('packageBundle', () => {
 
   it('stores PNG and deflates JSON', async () => {
     const dir = await tempDir();
-    const result = await packageBundle(await writeSources(dir, Object.keys(SOURCES), new Date(), 0o644), path.join(dir, 'out'));
-    const byName = new Map((await readCentralDirectory(result.zipPath)).map((e) => [e.name.split('/').slice(1).join('/'), e.method]));
+    const result = await packageBundle(
+      await writeSources(dir, Object.keys(SOURCES), new Date(), 0o644),
+      path.join(dir, 'out'),
+    );
+    const byName = new Map(
+      (await readCentralDirectory(result.zipPath)).map((e) => [e.name.split('/').slice(1).join('/'), e.method]),
+    );
     expect(byName.get('assets/hero.png')).toBe(0);
     expect(byName.get('source/results.json')).toBe(8);
     expect(byName.get('docs/handoff-manifest.json')).toBe(8);
@@ -128,17 +153,29 @@ describe('packageBundle', () => {
 
   it('writes a checksums.sha256 that sha256sum -c accepts inside the extracted top folder', async () => {
     const dir = await tempDir();
-    const result = await packageBundle(await writeSources(dir, Object.keys(SOURCES), new Date(), 0o644), path.join(dir, 'out'));
+    const result = await packageBundle(
+      await writeSources(dir, Object.keys(SOURCES), new Date(), 0o644),
+      path.join(dir, 'out'),
+    );
     const x = path.join(dir, 'x');
     execFileSync('unzip', ['-q', result.zipPath, '-d', x]);
     const top = path.join(x, 'acme-handoff-v1');
     const out = execFileSync('sha256sum', ['-c', '--strict', 'checksums.sha256'], { cwd: top, encoding: 'utf8' });
     expect(out.trim().split('\n')).toEqual([
-      'README.md: OK', 'assets/hero.png: OK', 'assets/zeta/last.png: OK', 'docs/handoff-manifest.json: OK', 'source/results.json: OK',
+      'README.md: OK',
+      'assets/hero.png: OK',
+      'assets/zeta/last.png: OK',
+      'docs/handoff-manifest.json: OK',
+      'source/results.json: OK',
     ]);
     expect(result.checksums['assets/hero.png']).toBe(createHash('sha256').update(PNG).digest('hex'));
     expect(Object.keys(result.checksums)).not.toContain('checksums.sha256');
-    expect(execFileSync('sha256sum', ['-c', `${path.basename(result.zipPath)}.sha256`], { cwd: path.dirname(result.zipPath), encoding: 'utf8' })).toContain(': OK');
+    expect(
+      execFileSync('sha256sum', ['-c', `${path.basename(result.zipPath)}.sha256`], {
+        cwd: path.dirname(result.zipPath),
+        encoding: 'utf8',
+      }),
+    ).toContain(': OK');
   });
 
   it('leaves no zip and no temp file when a source file is missing', async () => {
@@ -160,7 +197,9 @@ describe('packageBundle', () => {
     const dir = await tempDir();
     const plan = await writeSources(dir, Object.keys(SOURCES), new Date(), 0o644);
     for (const size of [PNG.length - 1, PNG.length + 1]) {
-      const files = plan.files.map((f) => (f.path === 'assets/hero.png' && f.source.kind === 'file' ? { ...f, source: { ...f.source, size } } : f));
+      const files = plan.files.map((f) =>
+        f.path === 'assets/hero.png' && f.source.kind === 'file' ? { ...f, source: { ...f.source, size } } : f,
+      );
       const out = path.join(dir, `out-${size}`);
       const err = await packageBundle({ ...plan, files }, out).catch((e: unknown) => e);
       expect((err as HandoffError).code).toBe('INTEGRITY');
@@ -179,7 +218,11 @@ describe('packageBundle', () => {
     const missing = plan.files.find((f) => f.path === 'assets/zeta/last.png');
     if (missing?.source.kind !== 'file') throw new Error('fixture');
     await fs.rm(missing.source.abs);
-    const files: BundleFile[] = plan.files.map((f) => (f.path === 'README.md' && f.source.kind === 'file' ? { ...f, source: { ...f.source, size: f.source.size + 1 } } : f));
+    const files: BundleFile[] = plan.files.map((f) =>
+      f.path === 'README.md' && f.source.kind === 'file'
+        ? { ...f, source: { ...f.source, size: f.source.size + 1 } }
+        : f,
+    );
     files.push({ path: 'assets/big.png', source: { kind: 'file', abs: big, size: 3 * 1024 * 1024 } });
     const out = path.join(dir, 'out');
     const err = await packageBundle({ ...plan, files }, out).catch((e: unknown) => e);
@@ -212,7 +255,9 @@ describe('packageBundle', () => {
     ];
     for (const [paths, code] of cases) {
       const out = path.join(dir, 'out');
-      const err = await packageBundle({ ...base, files: [...base.files, ...paths.map(bytes)] }, out).catch((e: unknown) => e);
+      const err = await packageBundle({ ...base, files: [...base.files, ...paths.map(bytes)] }, out).catch(
+        (e: unknown) => e,
+      );
       expect([paths, (err as HandoffError).code]).toEqual([paths, code]);
       await expect(fs.readdir(out)).rejects.toThrow(/ENOENT/);
     }
@@ -221,7 +266,10 @@ describe('packageBundle', () => {
   it('names entries in NFC', async () => {
     const dir = await tempDir();
     const base = await writeSources(dir, ['README.md'], new Date(), 0o644);
-    const files = [...base.files, { path: 'docs/cafe\u0301.md', source: { kind: 'bytes' as const, data: Buffer.from('x') } }];
+    const files = [
+      ...base.files,
+      { path: 'docs/cafe\u0301.md', source: { kind: 'bytes' as const, data: Buffer.from('x') } },
+    ];
     const result = await packageBundle({ ...base, files }, path.join(dir, 'out'));
     const names = (await readCentralDirectory(result.zipPath)).map((e) => e.name);
     expect(names).toContain('acme-handoff-v1/docs/caf\u00e9.md');
@@ -232,13 +280,31 @@ describe('packageBundle', () => {
 // ~15 s: run with HANDOFF_SLOW_TESTS=1.
 const slow = process.env.HANDOFF_SLOW_TESTS ? it : it.skip;
 describe('packageBundle at the zip64 entry limit', () => {
-  slow('writes zip64 end records at 65,535 entries and the zip stays readable', async () => {
-    const dir = await tempDir();
-    const files: BundleFile[] = Array.from({ length: 65_534 }, (_, i) => ({ path: `f/${i}.txt`, source: { kind: 'bytes', data: Buffer.from(String(i)) } }));
-    const result = await packageBundle({ slug: 'many', version: 1, date: '2025-03-04', format: 'zip', topFolder: 'many-handoff-v1', zipName: 'many.zip', files }, dir);
-    const bytes = await fs.readFile(result.zipPath);
-    expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]), bytes.length - 200)).toBe(true); // zip64 EOCD record
-    expect((await readCentralDirectory(result.zipPath)).length).toBe(65_535);
-    expect(execFileSync('unzip', ['-tq', result.zipPath], { encoding: 'utf8' })).toContain('No errors detected');
-  }, 120_000);
+  slow(
+    'writes zip64 end records at 65,535 entries and the zip stays readable',
+    async () => {
+      const dir = await tempDir();
+      const files: BundleFile[] = Array.from({ length: 65_534 }, (_, i) => ({
+        path: `f/${i}.txt`,
+        source: { kind: 'bytes', data: Buffer.from(String(i)) },
+      }));
+      const result = await packageBundle(
+        {
+          slug: 'many',
+          version: 1,
+          date: '2025-03-04',
+          format: 'zip',
+          topFolder: 'many-handoff-v1',
+          zipName: 'many.zip',
+          files,
+        },
+        dir,
+      );
+      const bytes = await fs.readFile(result.zipPath);
+      expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]), bytes.length - 200)).toBe(true); // zip64 EOCD record
+      expect((await readCentralDirectory(result.zipPath)).length).toBe(65_535);
+      expect(execFileSync('unzip', ['-tq', result.zipPath], { encoding: 'utf8' })).toContain('No errors detected');
+    },
+    120_000,
+  );
 });

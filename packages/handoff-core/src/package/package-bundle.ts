@@ -17,12 +17,16 @@ export interface PackageOptions {
 /** Bytes of the entries known before writing (generated files are small and not counted). */
 function plannedBytes(entries: readonly ZipEntrySpec[]): number {
   let n = 0;
-  for (const e of entries) n += e.source.kind === 'file' ? e.source.size : e.source.kind === 'bytes' ? e.source.data.length : 0;
+  for (const e of entries)
+    n += e.source.kind === 'file' ? e.source.size : e.source.kind === 'bytes' ? e.source.data.length : 0;
   return n;
 }
 
 /** Temp stream whose abort also runs, once, as soon as the stream errors (see below). */
-async function openOutput(zipPath: string, outDir: string): Promise<{ atomic: AtomicStream; abort: () => Promise<void> }> {
+async function openOutput(
+  zipPath: string,
+  outDir: string,
+): Promise<{ atomic: AtomicStream; abort: () => Promise<void> }> {
   let atomic: AtomicStream;
   try {
     atomic = await createAtomicWriteStream(zipPath);
@@ -44,14 +48,25 @@ async function openOutput(zipPath: string, outDir: string): Promise<{ atomic: At
  * bag), plus `<zip>.sha256`. The zip appears at its final path only when complete; on any failure
  * nothing new is left in `outDir`.
  */
-export async function packageBundle(plan: BundlePlan, outDir: string, opts: PackageOptions = {}): Promise<PackageResult> {
+export async function packageBundle(
+  plan: BundlePlan,
+  outDir: string,
+  opts: PackageOptions = {},
+): Promise<PackageResult> {
   const logger = opts.logger ?? silentLogger;
   const entries = planLayout(plan, logger);
   const date = entryDate(plan.date);
   const zipPath = path.resolve(outDir, plan.zipName);
   const { atomic, abort } = await openOutput(zipPath, outDir);
-  const progress = opts.progress === false ? undefined
-    : createProgress({ label: 'package', totalBytes: plannedBytes(entries), totalFiles: entries.length, stream: opts.progress });
+  const progress =
+    opts.progress === false
+      ? undefined
+      : createProgress({
+          label: 'package',
+          totalBytes: plannedBytes(entries),
+          totalFiles: entries.length,
+          stream: opts.progress,
+        });
   let committed = false;
   try {
     const written = await writeZip(entries, date, atomic.stream, progress);
@@ -59,7 +74,9 @@ export async function packageBundle(plan: BundlePlan, outDir: string, opts: Pack
     await atomic.commit();
     committed = true;
     await writeFileAtomic(`${zipPath}.sha256`, `${written.sha256}  ${plan.zipName}\n`);
-    logger.info(`packaged ${written.fileCount} files into ${zipPath} (${written.size} bytes, sha256 ${written.sha256})`);
+    logger.info(
+      `packaged ${written.fileCount} files into ${zipPath} (${written.size} bytes, sha256 ${written.sha256})`,
+    );
     return {
       zipPath,
       sha256: written.sha256,

@@ -14,7 +14,11 @@ describe('package errors', () => {
   it('maps a missing source to ASSET_MISSING and other read errors to IO', () => {
     expect(sourceReadError(errno('ENOENT'), 'assets/a.png', '/c/a.png').code).toBe('ASSET_MISSING');
     const denied = sourceReadError(errno('EACCES'), 'assets/a.png', '/c/a.png');
-    expect([denied.code, denied.problems[0].file, denied.problems[0].hint]).toEqual(['IO', '/c/a.png', 'make the file readable by this user']);
+    expect([denied.code, denied.problems[0].file, denied.problems[0].hint]).toEqual([
+      'IO',
+      '/c/a.png',
+      'make the file readable by this user',
+    ]);
   });
   it('passes HandoffErrors and non-errno errors through', () => {
     const own = new HandoffError({ code: 'INTEGRITY', message: 'x' });

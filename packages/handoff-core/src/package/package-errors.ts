@@ -21,7 +21,10 @@ export function sourceReadError(err: unknown, bundlePath: string, abs: string): 
     code: 'IO',
     file: abs,
     message: `cannot read the source of ${bundlePath} (${code ?? (err as Error)?.message ?? String(err)})`,
-    hint: code === 'EACCES' || code === 'EPERM' ? 'make the file readable by this user' : 'check the file and the disk it is on',
+    hint:
+      code === 'EACCES' || code === 'EPERM'
+        ? 'make the file readable by this user'
+        : 'check the file and the disk it is on',
   });
 }
 
@@ -56,7 +59,12 @@ export function outputWriteError(err: unknown, outDir: string, target: string): 
     });
   }
   if (code) {
-    return new HandoffError({ code: 'IO', file: target, message: `writing the bundle into ${outDir} failed (${code})`, hint: 'check the output folder and its disk' });
+    return new HandoffError({
+      code: 'IO',
+      file: target,
+      message: `writing the bundle into ${outDir} failed (${code})`,
+      hint: 'check the output folder and its disk',
+    });
   }
   return err;
 }

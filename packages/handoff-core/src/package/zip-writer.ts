@@ -102,7 +102,8 @@ async function openFile(spec: ZipEntrySpec, src: FileSource): Promise<OpenedFile
   }
   const read = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
   const sizeError = (e: number, a: number) => sourceChangedError(spec.path, abs, e, a);
-  const failure = (err: unknown): unknown => (isHandoffError(err) ? namedAfterSource(err, spec.path, abs) : sourceReadError(err, spec.path, abs));
+  const failure = (err: unknown): unknown =>
+    isHandoffError(err) ? namedAfterSource(err, spec.path, abs) : sourceReadError(err, spec.path, abs);
   let readError: unknown;
   const earlyError = (err: unknown): void => {
     readError ??= err;
@@ -116,7 +117,9 @@ async function openFile(spec: ZipEntrySpec, src: FileSource): Promise<OpenedFile
     throw err;
   }
   const hasher = new HashStream(stripper ? {} : { expectedSize: size, sizeError });
-  const stages: Transform[] = stripper ? [new HashStream({ expectedSize: size, sizeError, hash: false }), stripper, hasher] : [hasher];
+  const stages: Transform[] = stripper
+    ? [new HashStream({ expectedSize: size, sizeError, hash: false }), stripper, hasher]
+    : [hasher];
   const broken = new Promise<never>((_, reject) => {
     const fail = (err: unknown): void => reject(failure(err));
     if (readError !== undefined) fail(readError);
@@ -131,10 +134,13 @@ async function openFile(spec: ZipEntrySpec, src: FileSource): Promise<OpenedFile
 
 /** Close an opened file that will not be streamed (an earlier entry failed). */
 function discardFile(file: Promise<OpenedFile> | undefined): void {
-  file?.then((f) => {
-    f.read.destroy(); // closes the file handle
-    for (const stage of f.stages) stage.destroy();
-  }, () => undefined);
+  file?.then(
+    (f) => {
+      f.read.destroy(); // closes the file handle
+      for (const stage of f.stages) stage.destroy();
+    },
+    () => undefined,
+  );
 }
 
 /** Stream an opened file into archiver as the next entry; resolves once archiver has written it. */
@@ -155,7 +161,12 @@ async function appendFile(s: Session, spec: ZipEntrySpec, file: OpenedFile): Pro
   return { sha256: hasher.digest(), size: hasher.bytes };
 }
 
-function openSession(entries: readonly ZipEntrySpec[], date: Date, out: Writable, progress: Progress): { session: Session; output: HashStream; piped: Promise<void> } {
+function openSession(
+  entries: readonly ZipEntrySpec[],
+  date: Date,
+  out: Writable,
+  progress: Progress,
+): { session: Session; output: HashStream; piped: Promise<void> } {
   const archive = archiver('zip', {
     zlib: { level: DEFLATE_LEVEL },
     forceZip64: needsZip64(entries),
@@ -184,7 +195,12 @@ function openAhead(spec: ZipEntrySpec | undefined): Promise<OpenedFile> | undefi
   return opened;
 }
 
-async function appendEntry(s: Session, spec: ZipEntrySpec, opened: Promise<OpenedFile> | undefined, written: ReadonlyMap<string, WrittenFile>): Promise<WrittenFile> {
+async function appendEntry(
+  s: Session,
+  spec: ZipEntrySpec,
+  opened: Promise<OpenedFile> | undefined,
+  written: ReadonlyMap<string, WrittenFile>,
+): Promise<WrittenFile> {
   const src = spec.source;
   if (src.kind === 'file') return appendFile(s, spec, await (opened ?? openFile(spec, src)));
   const data = src.kind === 'bytes' ? src.data : src.build(written);
@@ -196,7 +212,12 @@ async function appendEntry(s: Session, spec: ZipEntrySpec, opened: Promise<Opene
  * sizes of the entries before it. On failure the source stream and the archiver are destroyed and
  * the error rethrown; the caller removes the output.
  */
-export async function writeZip(entries: readonly ZipEntrySpec[], date: Date, out: Writable, progress: Progress = SILENT_PROGRESS): Promise<ZipWriteResult> {
+export async function writeZip(
+  entries: readonly ZipEntrySpec[],
+  date: Date,
+  out: Writable,
+  progress: Progress = SILENT_PROGRESS,
+): Promise<ZipWriteResult> {
   const { session, output, piped } = openSession(entries, date, out, progress);
   const written = new Map<string, WrittenFile>();
   const checksums: Record<string, string> = {};

@@ -50,7 +50,9 @@ function fromRegistry(model: string, registry: ModelRegistry): Resolved | undefi
 /** Why the CLI was not asked, saying what was run and what came back. */
 async function cliAbsence(genAi: GenAiClient | undefined): Promise<string | undefined> {
   if (!genAi) return 'no gen-ai client was given';
-  const probe = genAi.probe ? await genAi.probe() : { available: await genAi.available(), command: 'gen-ai --version', answer: 'no answer' };
+  const probe = genAi.probe
+    ? await genAi.probe()
+    : { available: await genAi.available(), command: 'gen-ai --version', answer: 'no answer' };
   return probe.available ? undefined : `\`${probe.command}\` ${probe.answer}`;
 }
 
@@ -71,17 +73,25 @@ function unknownProblem(model: string, jobIds: string[], absent?: string): Probl
   const jobs = jobIds.slice(0, 5).join(', ') + (jobIds.length > 5 ? ` and ${jobIds.length - 5} more` : '');
   if (isLatest(model)) {
     return {
-      code: 'MODEL_LATEST', file: REGISTRY_FILE, field: model,
+      code: 'MODEL_LATEST',
+      file: REGISTRY_FILE,
+      field: model,
       message: `model "${model}" (jobs ${jobs}) is not a version: "latest" drifts and breaks reproducibility`,
       hint: `replace it in results.json with the exact id the job ran on (gen-ai models info <name> --json), e.g. name@YYYY-MM-DD`,
     };
   }
   return {
-    code: 'MODEL_UNKNOWN', file: REGISTRY_FILE, field: model,
-    message: `model "${model}" (jobs ${jobs}) cannot be resolved to an exact name@version` +
+    code: 'MODEL_UNKNOWN',
+    file: REGISTRY_FILE,
+    field: model,
+    message:
+      `model "${model}" (jobs ${jobs}) cannot be resolved to an exact name@version` +
       (absent ? `: it is not in ${REGISTRY_FILE}, and the gen-ai CLI could not be asked (${absent})` : ''),
-    hint: `add "${model}": {"pin": "<name>@<version>"} to ${REGISTRY_FILE}` +
-      (absent ? `, or install the gen-ai CLI and put it on PATH so \`gen-ai models info ${model} --json\` can resolve it` : ''),
+    hint:
+      `add "${model}": {"pin": "<name>@<version>"} to ${REGISTRY_FILE}` +
+      (absent
+        ? `, or install the gen-ai CLI and put it on PATH so \`gen-ai models info ${model} --json\` can resolve it`
+        : ''),
   };
 }
 
@@ -115,7 +125,14 @@ export async function pinModels(jobs: InventoryJob[], opts: PinOptions): Promise
     }
     const existing = byId.get(resolved.id);
     if (existing) existing.requested.push(model);
-    else byId.set(resolved.id, { requested: [model], id: resolved.id, ...splitPin(resolved.id), source: resolved.source, capabilities: resolved.capabilities });
+    else
+      byId.set(resolved.id, {
+        requested: [model],
+        id: resolved.id,
+        ...splitPin(resolved.id),
+        source: resolved.source,
+        capabilities: resolved.capabilities,
+      });
   }
   if (problems.length) throw new HandoffError(problems);
   const models = [...byId.values()].sort((a, b) => compareCodeUnits(a.id, b.id));

@@ -11,7 +11,10 @@ export { REGISTRY_FILE };
 /** The workspace model registry: alias -> exact pin, committed like a lockfile. */
 export async function loadRegistry(workspaceRoot: string): Promise<{ registry: ModelRegistry; file: string }> {
   const file = path.join(workspaceRoot, REGISTRY_FILE);
-  const exists = await fs.stat(file).then(() => true, () => false);
+  const exists = await fs.stat(file).then(
+    () => true,
+    () => false,
+  );
   if (!exists) {
     throw new HandoffError({
       code: 'MODEL_UNKNOWN',

@@ -11,7 +11,14 @@ function fakeStream(isTTY = false): { write(s: string): boolean; isTTY: boolean;
 function run(env: NodeJS.ProcessEnv, steps: number, stepMs: number, isTTY = false): string {
   let t = 0;
   const stream = fakeStream(isTTY);
-  const p = createProgress({ label: 'package', totalBytes: steps * 1000, totalFiles: steps, stream, env, now: () => t });
+  const p = createProgress({
+    label: 'package',
+    totalBytes: steps * 1000,
+    totalFiles: steps,
+    stream,
+    env,
+    now: () => t,
+  });
   for (let i = 0; i < steps; i++) {
     t += stepMs;
     p.tick(1000, 1);
@@ -57,7 +64,14 @@ describe('createProgress', () => {
 });
 
 describe('LineSchedule and isCi', () => {
-  const s = (fraction: number, elapsedMs: number): ProgressState => ({ label: 'x', totalBytes: 100, totalFiles: 1, bytes: fraction * 100, files: 0, elapsedMs });
+  const s = (fraction: number, elapsedMs: number): ProgressState => ({
+    label: 'x',
+    totalBytes: 100,
+    totalFiles: 1,
+    bytes: fraction * 100,
+    files: 0,
+    elapsedMs,
+  });
 
   it('adds a time-based line when progress stalls', () => {
     const schedule = new LineSchedule(LOCAL_LINE_POLICY);
@@ -69,7 +83,15 @@ describe('LineSchedule and isCi', () => {
   });
 
   it('reads CI the way CI services set it', () => {
-    expect([undefined, '', 'false', '0', 'true', '1', 'True'].map((CI) => isCi({ CI }))).toEqual([false, false, false, false, true, true, true]);
+    expect([undefined, '', 'false', '0', 'true', '1', 'True'].map((CI) => isCi({ CI }))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 });
 

@@ -1,5 +1,14 @@
 import { Presets, SingleBar } from 'cli-progress';
-import { formatBytes, formatDoneLine, formatDuration, formatProgressLine, formatStoppedLine, etaOf, rateOf, type ProgressState } from './format';
+import {
+  formatBytes,
+  formatDoneLine,
+  formatDuration,
+  formatProgressLine,
+  formatStoppedLine,
+  etaOf,
+  rateOf,
+  type ProgressState,
+} from './format';
 import { CI_LINE_POLICY, LOCAL_LINE_POLICY, LineSchedule, isCi } from './line-policy';
 
 /**
@@ -53,16 +62,31 @@ function payload(s: ProgressState): Record<string, string | number> {
   const rate = rateOf(s);
   return {
     // cli-progress reserves {value}, {total}, {eta}...: these names are ours.
-    label: s.label, files: s.files, totalFiles: s.totalFiles, bytesText: formatBytes(s.bytes), totalText: formatBytes(s.totalBytes),
-    rateText: rate === undefined ? '?' : formatBytes(rate), etaText: formatDuration(etaOf(s)),
+    label: s.label,
+    files: s.files,
+    totalFiles: s.totalFiles,
+    bytesText: formatBytes(s.bytes),
+    totalText: formatBytes(s.totalBytes),
+    rateText: rate === undefined ? '?' : formatBytes(rate),
+    etaText: formatDuration(etaOf(s)),
   };
 }
 
 function barRenderer(stream: ProgressStream, s: ProgressState): { update(s: ProgressState): void; stop(): void } {
-  const bar = new SingleBar({
-    stream: stream as NodeJS.WritableStream, format: '{label} [{bar}] {percentage}% | {files}/{totalFiles} files | {bytesText}/{totalText} | {rateText}/s | ETA {etaText}',
-    hideCursor: false, clearOnComplete: true, barsize: 24, fps: 10, linewrap: false, gracefulExit: false,
-  }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      stream: stream as NodeJS.WritableStream,
+      format:
+        '{label} [{bar}] {percentage}% | {files}/{totalFiles} files | {bytesText}/{totalText} | {rateText}/s | ETA {etaText}',
+      hideCursor: false,
+      clearOnComplete: true,
+      barsize: 24,
+      fps: 10,
+      linewrap: false,
+      gracefulExit: false,
+    },
+    Presets.shades_classic,
+  );
   const total = (x: ProgressState) => (x.totalBytes > 0 ? x.totalBytes : x.totalFiles);
   const value = (x: ProgressState) => (x.totalBytes > 0 ? x.bytes : x.files);
   bar.start(Math.max(1, total(s)), value(s), payload(s));
@@ -77,7 +101,14 @@ export function createProgress(opts: ProgressOptions): Progress {
   if (mode === 'off') return SILENT_PROGRESS;
   const now = opts.now ?? Date.now;
   const start = now();
-  const state: ProgressState = { label: opts.label, totalBytes: opts.totalBytes, totalFiles: opts.totalFiles, bytes: 0, files: 0, elapsedMs: 0 };
+  const state: ProgressState = {
+    label: opts.label,
+    totalBytes: opts.totalBytes,
+    totalFiles: opts.totalFiles,
+    bytes: 0,
+    files: 0,
+    elapsedMs: 0,
+  };
   const schedule = new LineSchedule(isCi(env) ? CI_LINE_POLICY : LOCAL_LINE_POLICY);
   let bar: ReturnType<typeof barRenderer> | undefined;
   let lastCheck = -Infinity;
@@ -106,7 +137,8 @@ export function createProgress(opts: ProgressOptions): Progress {
         bar.update(state);
         bar.stop();
       }
-      if (bar || schedule.printed) stream.write(`${outcome === 'ok' ? formatDoneLine(state) : formatStoppedLine(state)}\n`);
+      if (bar || schedule.printed)
+        stream.write(`${outcome === 'ok' ? formatDoneLine(state) : formatStoppedLine(state)}\n`);
     },
   };
 }

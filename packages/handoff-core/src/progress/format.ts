@@ -55,8 +55,10 @@ export function fractionOf(s: ProgressState): number {
 /** `package: 42% 420/1000 files, 651 MB/1.55 GB, 180 MB/s, ETA 0:05` */
 export function formatProgressLine(s: ProgressState): string {
   const rate = rateOf(s);
-  return `${s.label}: ${Math.floor(fractionOf(s) * 100)}% ${s.files}/${s.totalFiles} files, ` +
-    `${formatBytes(s.bytes)}/${formatBytes(s.totalBytes)}, ${rate === undefined ? '? B' : formatBytes(rate)}/s, ETA ${formatDuration(etaOf(s))}`;
+  return (
+    `${s.label}: ${Math.floor(fractionOf(s) * 100)}% ${s.files}/${s.totalFiles} files, ` +
+    `${formatBytes(s.bytes)}/${formatBytes(s.totalBytes)}, ${rate === undefined ? '? B' : formatBytes(rate)}/s, ETA ${formatDuration(etaOf(s))}`
+  );
 }
 
 /** `package: done, 1000 files, 1.55 GB in 0:09 (172 MB/s)` */

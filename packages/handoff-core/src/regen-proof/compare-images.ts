@@ -20,7 +20,9 @@ export interface ImageComparison {
 
 function samePixels(a: RgbaImage, b: RgbaImage): boolean {
   if (a.width !== b.width || a.height !== b.height || a.data.length !== b.data.length) return false;
-  return Buffer.from(a.data.buffer, a.data.byteOffset, a.data.length).equals(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.length));
+  return Buffer.from(a.data.buffer, a.data.byteOffset, a.data.length).equals(
+    Buffer.from(b.data.buffer, b.data.byteOffset, b.data.length),
+  );
 }
 
 function hammingHex(a: string, b: string): number {
@@ -53,7 +55,10 @@ export async function hashDistance(a: RgbaImage, b: RgbaImage): Promise<number> 
   return hammingHex(bmvbhash(a, side), bmvbhash(b, side));
 }
 
-async function measure(rawA: RgbaImage, rawB: RgbaImage): Promise<Required<Pick<ImageComparison, 'ssim' | 'hashDistance' | 'changedPixels' | 'changedRatio' | 'heatMap'>>> {
+async function measure(
+  rawA: RgbaImage,
+  rawB: RgbaImage,
+): Promise<Required<Pick<ImageComparison, 'ssim' | 'hashDistance' | 'changedPixels' | 'changedRatio' | 'heatMap'>>> {
   const { ssim } = await import('ssim.js');
   const pixelmatch = (await import('pixelmatch')).default;
   const [a, b] = [flattenOnWhite(rawA), flattenOnWhite(rawB)];
@@ -62,7 +67,10 @@ async function measure(rawA: RgbaImage, rawB: RgbaImage): Promise<Required<Pick<
     { data: new Uint8ClampedArray(b.data), width: b.width, height: b.height },
   );
   const heat = new Uint8Array(a.width * a.height * 4);
-  const changed = pixelmatch(a.data, b.data, heat, a.width, a.height, { threshold: EQUIVALENCE_THRESHOLDS.pixelThreshold, alpha: 0.2 });
+  const changed = pixelmatch(a.data, b.data, heat, a.width, a.height, {
+    threshold: EQUIVALENCE_THRESHOLDS.pixelThreshold,
+    alpha: 0.2,
+  });
   return {
     ssim: Math.round(mssim * 10000) / 10000,
     hashDistance: await hashDistance(a, b),
@@ -78,11 +86,18 @@ async function measure(rawA: RgbaImage, rawB: RgbaImage): Promise<Required<Pick<
  */
 export async function compareImages(original: RgbaImage, regenerated: RgbaImage): Promise<ImageComparison> {
   if (original.width !== regenerated.width || original.height !== regenerated.height) {
-    return { verdict: 'drifted', sizeMismatch: { original: [original.width, original.height], regenerated: [regenerated.width, regenerated.height] } };
+    return {
+      verdict: 'drifted',
+      sizeMismatch: {
+        original: [original.width, original.height],
+        regenerated: [regenerated.width, regenerated.height],
+      },
+    };
   }
   const figures = await measure(original, regenerated);
   if (samePixels(original, regenerated)) return { verdict: 'identical', ...figures };
   const t = EQUIVALENCE_THRESHOLDS;
-  const within = figures.ssim >= t.minSsim && figures.hashDistance <= t.maxHashDistance && figures.changedRatio <= t.maxChangedRatio;
+  const within =
+    figures.ssim >= t.minSsim && figures.hashDistance <= t.maxHashDistance && figures.changedRatio <= t.maxChangedRatio;
   return { verdict: within ? 'equivalent' : 'drifted', ...figures };
 }

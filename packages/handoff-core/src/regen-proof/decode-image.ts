@@ -23,19 +23,30 @@ export function isDecodable(file: string): boolean {
  */
 export async function decodeImage(file: string): Promise<DecodeResult> {
   const ext = path.extname(file).toLowerCase();
-  if (!isDecodable(file)) return { ok: false, reason: `${ext || 'a file without extension'} cannot be decoded here (PNG and JPEG only)` };
+  if (!isDecodable(file))
+    return { ok: false, reason: `${ext || 'a file without extension'} cannot be decoded here (PNG and JPEG only)` };
   try {
     const bytes = await fs.readFile(file);
     if (ext === '.png') {
       const { PNG } = await import('pngjs');
       const png = PNG.sync.read(bytes);
-      return { ok: true, image: { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) } };
+      return {
+        ok: true,
+        image: {
+          width: png.width,
+          height: png.height,
+          data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length),
+        },
+      };
     }
     const jpeg = await import('jpeg-js');
     const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
     return { ok: true, image: { width: decoded.width, height: decoded.height, data: decoded.data } };
   } catch (err) {
-    return { ok: false, reason: `${path.basename(file)} could not be decoded: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      reason: `${path.basename(file)} could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }
 

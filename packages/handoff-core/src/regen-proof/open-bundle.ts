@@ -16,7 +16,14 @@ export interface OpenedBundle {
 
 async function readJson(root: string, rel: string, zip: string): Promise<Record<string, unknown>> {
   const text = await fs.readFile(path.join(root, ...rel.split('/')), 'utf8').catch(() => undefined);
-  const bad = (why: string) => new HandoffError({ code: 'INTEGRITY', file: zip, field: rel, message: `${rel} ${why}`, hint: 'run the cold test on this zip (`nx run <client>:handoff-verify --zip=<path>`) and rebuild it' });
+  const bad = (why: string) =>
+    new HandoffError({
+      code: 'INTEGRITY',
+      file: zip,
+      field: rel,
+      message: `${rel} ${why}`,
+      hint: 'run the cold test on this zip (`nx run <client>:handoff-verify --zip=<path>`) and rebuild it',
+    });
   if (text === undefined) throw bad('is missing from the bundle');
   try {
     const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -37,7 +44,12 @@ export async function openBundle(zip: string, dir: string): Promise<OpenedBundle
   const tops = [...new Set(result.files.map((f) => f.name.split('/')[0]))];
   if (!result.ok || tops.length !== 1) {
     const why = result.ok ? `has ${tops.length} top folders, expected one` : result.refusals[0];
-    throw new HandoffError({ code: 'ZIP_UNSAFE', file: zip, message: `the bundle cannot be read: ${why}`, hint: 'run the cold test on it for every problem, and rebuild it' });
+    throw new HandoffError({
+      code: 'ZIP_UNSAFE',
+      file: zip,
+      message: `the bundle cannot be read: ${why}`,
+      hint: 'run the cold test on it for every problem, and rebuild it',
+    });
   }
   const top = path.join(dir, tops[0]);
   const isBag = result.files.some((f) => f.name === `${tops[0]}/${BAG_DECLARATION_FILE}`);

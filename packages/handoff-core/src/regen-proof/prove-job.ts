@@ -35,24 +35,58 @@ function safeName(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
-async function writePicture(ctx: ProveContext, name: string, original: RgbaImage, regenerated: RgbaImage, heat: RgbaImage | undefined): Promise<string> {
+async function writePicture(
+  ctx: ProveContext,
+  name: string,
+  original: RgbaImage,
+  regenerated: RgbaImage,
+  heat: RgbaImage | undefined,
+): Promise<string> {
   await writeFileAtomic(path.join(ctx.picturesDir, name), await encodePng(sideBySide(original, regenerated, heat)));
   return `${ctx.picturesRel}/${name}`;
 }
 
 /** Compare one shipped asset with its regenerated counterpart; writes the side-by-side picture. */
-async function proveOutput(ctx: ProveContext, job: LibraryJob, index: number, regenerated: string | undefined, produced: number): Promise<OutputProof> {
+async function proveOutput(
+  ctx: ProveContext,
+  job: LibraryJob,
+  index: number,
+  regenerated: string | undefined,
+  produced: number,
+): Promise<OutputProof> {
   const asset = job.outputs[index];
-  if (!regenerated) return { asset, outcome: 'drifted', reason: `gen-ai produced ${produced} output(s); the bundle ships ${job.outputs.length} for this job` };
-  const [a, b] = await Promise.all([decodeImage(path.join(ctx.bundleRoot, ...asset.split('/'))), decodeImage(regenerated)]);
-  if (!a.ok || !b.ok) return { asset, outcome: 'not-compared', reason: (!a.ok ? a.reason : '') || (!b.ok ? b.reason : '') };
+  if (!regenerated)
+    return {
+      asset,
+      outcome: 'drifted',
+      reason: `gen-ai produced ${produced} output(s); the bundle ships ${job.outputs.length} for this job`,
+    };
+  const [a, b] = await Promise.all([
+    decodeImage(path.join(ctx.bundleRoot, ...asset.split('/'))),
+    decodeImage(regenerated),
+  ]);
+  if (!a.ok || !b.ok)
+    return { asset, outcome: 'not-compared', reason: (!a.ok ? a.reason : '') || (!b.ok ? b.reason : '') };
   const cmp = await compareImages(a.image, b.image);
   const picture = await writePicture(ctx, `${safeName(job.id)}-${index + 1}.png`, a.image, b.image, cmp.heatMap);
-  const size = { original: [a.image.width, a.image.height] as [number, number], regenerated: [b.image.width, b.image.height] as [number, number] };
-  const figures = { ssim: cmp.ssim, hashDistance: cmp.hashDistance, changedPixels: cmp.changedPixels, changedRatio: cmp.changedRatio, size, picture };
-  const reason = cmp.verdict === 'identical' ? undefined
-    : cmp.sizeMismatch ? `the regenerated picture is ${size.regenerated.join('x')}, the shipped one ${size.original.join('x')}`
-      : `SSIM ${cmp.ssim}, perceptual-hash distance ${cmp.hashDistance}/256, ${cmp.changedPixels} pixels changed (${((cmp.changedRatio ?? 0) * 100).toFixed(2)}%)`;
+  const size = {
+    original: [a.image.width, a.image.height] as [number, number],
+    regenerated: [b.image.width, b.image.height] as [number, number],
+  };
+  const figures = {
+    ssim: cmp.ssim,
+    hashDistance: cmp.hashDistance,
+    changedPixels: cmp.changedPixels,
+    changedRatio: cmp.changedRatio,
+    size,
+    picture,
+  };
+  const reason =
+    cmp.verdict === 'identical'
+      ? undefined
+      : cmp.sizeMismatch
+        ? `the regenerated picture is ${size.regenerated.join('x')}, the shipped one ${size.original.join('x')}`
+        : `SSIM ${cmp.ssim}, perceptual-hash distance ${cmp.hashDistance}/256, ${cmp.changedPixels} pixels changed (${((cmp.changedRatio ?? 0) * 100).toFixed(2)}%)`;
   return { asset, outcome: cmp.verdict, ...(reason ? { reason } : {}), ...figures };
 }
 
@@ -69,11 +103,30 @@ export async function proveJob(ctx: ProveContext, job: LibraryJob): Promise<JobP
   const outDir = path.join(ctx.workDir, safeName(job.id));
   await fs.mkdir(outDir, { recursive: true });
   const outcome = await ctx.genAi.generate(requestForJob(job), outDir);
-  if (outcome.retired) return { ...base, outcome: 'not-reproducible', reason: `the pinned version is gone: ${firstLine(outcome.stderr)}`, outputs: [] };
-  if (!outcome.ok) return { ...base, outcome: 'failed', reason: `gen-ai exited ${outcome.exitCode}: ${firstLine(outcome.stderr || outcome.stdout) || 'no output'}`, outputs: [] };
-  if (outcome.files.length === 0) return { ...base, outcome: 'failed', reason: 'gen-ai succeeded but printed no outputs (expected the job as JSON with "outputs")', outputs: [] };
+  if (outcome.retired)
+    return {
+      ...base,
+      outcome: 'not-reproducible',
+      reason: `the pinned version is gone: ${firstLine(outcome.stderr)}`,
+      outputs: [],
+    };
+  if (!outcome.ok)
+    return {
+      ...base,
+      outcome: 'failed',
+      reason: `gen-ai exited ${outcome.exitCode}: ${firstLine(outcome.stderr || outcome.stdout) || 'no output'}`,
+      outputs: [],
+    };
+  if (outcome.files.length === 0)
+    return {
+      ...base,
+      outcome: 'failed',
+      reason: 'gen-ai succeeded but printed no outputs (expected the job as JSON with "outputs")',
+      outputs: [],
+    };
   const outputs: OutputProof[] = [];
-  for (let i = 0; i < job.outputs.length; i++) outputs.push(await proveOutput(ctx, job, i, outcome.files[i], outcome.files.length));
+  for (let i = 0; i < job.outputs.length; i++)
+    outputs.push(await proveOutput(ctx, job, i, outcome.files[i], outcome.files.length));
   const seedNote = ignoredSeed(outcome, job.seed);
   if (seedNote) return { ...base, outcome: 'not-reproducible', reason: seedNote, outputs };
   const result = worstOutcome(outputs.map((o) => o.outcome));

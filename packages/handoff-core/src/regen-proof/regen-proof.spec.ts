@@ -18,7 +18,11 @@ beforeAll(async () => {
 });
 
 /** A proof with the fake CLI; reports go under a fresh base so runs do not share files. */
-async function prove(name: string, extra: NodeJS.ProcessEnv, opts: { jobs?: string[]; allowDrift?: boolean; confirm?: () => Promise<boolean> } = {}) {
+async function prove(
+  name: string,
+  extra: NodeJS.ProcessEnv,
+  opts: { jobs?: string[]; allowDrift?: boolean; confirm?: () => Promise<boolean> } = {},
+) {
   const reportBase = path.join(await makeTempDir('nx-handoff-regen-out-'), `${name}.zip`);
   return { reportBase, ...(await runRegenProof({ zip, reportBase, genAi: fakeGenAi(home, extra), ...opts })) };
 }
@@ -28,7 +32,12 @@ describe('runRegenProof on the example bundle (fake gen-ai)', () => {
     const { report, json, markdown, reportBase } = await prove('identical', {});
     expect(report.jobs.map((j) => [j.id, j.outcome, j.generated])).toEqual([['nw-holiday-001', 'identical', true]]);
     expect(report).toMatchObject({ ok: true, generations: 1, counts: { identical: 1 } });
-    expect(report.jobs[0].outputs[0]).toMatchObject({ asset: 'assets/holiday-ooh/billboard-winter-ember-16x9.png', ssim: 1, hashDistance: 0, changedPixels: 0 });
+    expect(report.jobs[0].outputs[0]).toMatchObject({
+      asset: 'assets/holiday-ooh/billboard-winter-ember-16x9.png',
+      ssim: 1,
+      hashDistance: 0,
+      changedPixels: 0,
+    });
     expect(JSON.parse(readFileSync(json, 'utf8')).jobs[0].outcome).toBe('identical');
     expect(readFileSync(markdown, 'utf8')).toContain('**PASS**: 1 identical; 1 generation(s) made');
     const picture = path.join(path.dirname(reportBase), report.jobs[0].outputs[0].picture!);
@@ -61,7 +70,9 @@ describe('runRegenProof on the example bundle (fake gen-ai)', () => {
     const out = report.jobs[0].outputs[0];
     expect(report.jobs[0].outcome).toBe('drifted');
     const t = EQUIVALENCE_THRESHOLDS;
-    expect(out.ssim! < t.minSsim || out.hashDistance! > t.maxHashDistance || out.changedRatio! > t.maxChangedRatio).toBe(true);
+    expect(
+      out.ssim! < t.minSsim || out.hashDistance! > t.maxHashDistance || out.changedRatio! > t.maxChangedRatio,
+    ).toBe(true);
     expect(out.reason).toMatch(/^SSIM 0\.\d+, perceptual-hash distance \d+\/256/);
     expect(report.ok).toBe(false);
     expect(readFileSync(markdown, 'utf8')).toContain('**FAIL**');
@@ -74,7 +85,10 @@ describe('runRegenProof on the example bundle (fake gen-ai)', () => {
     expect(report.jobs[0]).toMatchObject({ id: 'nw-spring-003', outcome: 'not-reproducible', generated: false });
     expect(report.jobs[0].reason).toMatch(/gemini-3\.1-flash-image@2026-02-01 takes no seed/);
     expect(report).toMatchObject({ generations: 0, ok: false });
-    const commands = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).argv[0]);
+    const commands = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).argv[0]);
     expect(commands).not.toContain('generate');
   });
 
@@ -84,7 +98,11 @@ describe('runRegenProof on the example bundle (fake gen-ai)', () => {
     });
     const noCli = createGenAiClient({ bin: path.join(home, 'no-gen-ai') });
     const { report } = await runRegenProof({ zip: seedless.zip, jobs: ['nw-spring-003'], genAi: noCli });
-    expect(report.jobs[0]).toMatchObject({ outcome: 'not-reproducible', generated: false, reason: expect.stringContaining('docs/model-pins.json says gemini-3.1-flash-image@2026-02-01 takes no seed') });
+    expect(report.jobs[0]).toMatchObject({
+      outcome: 'not-reproducible',
+      generated: false,
+      reason: expect.stringContaining('docs/model-pins.json says gemini-3.1-flash-image@2026-02-01 takes no seed'),
+    });
   });
 
   it('not reproducible: a retired version, and a seed the provider ignored', async () => {
@@ -100,9 +118,17 @@ describe('runRegenProof on the example bundle (fake gen-ai)', () => {
   it('asks before spending: a refusal generates nothing and writes no report', async () => {
     const log = path.join(home, 'cancel.jsonl');
     let asked: unknown;
-    const err = await prove('cancel', { FAKE_GENAI_LOG: log }, { jobs: ['nw-spring-001', 'nw-spring-003'], confirm: async (plan?: unknown) => ((asked = plan), false) as never }).catch((e: unknown) => e);
+    const err = await prove(
+      'cancel',
+      { FAKE_GENAI_LOG: log },
+      { jobs: ['nw-spring-001', 'nw-spring-003'], confirm: async (plan?: unknown) => ((asked = plan), false) as never },
+    ).catch((e: unknown) => e);
     expect(isHandoffError(err) && err.code).toBe('CANCELLED');
-    expect(asked).toMatchObject({ generations: 1, jobs: ['nw-spring-001'], settled: [{ id: 'nw-spring-003', outcome: 'not-reproducible' }] });
+    expect(asked).toMatchObject({
+      generations: 1,
+      jobs: ['nw-spring-001'],
+      settled: [{ id: 'nw-spring-003', outcome: 'not-reproducible' }],
+    });
     expect(readFileSync(log, 'utf8')).not.toContain('"generate"');
   });
 
@@ -112,7 +138,9 @@ describe('runRegenProof on the example bundle (fake gen-ai)', () => {
   });
 
   it('refuses a missing zip', async () => {
-    const err = await runRegenProof({ zip: path.join(home, 'none.zip'), genAi: fakeGenAi(home) }).catch((e: unknown) => e);
+    const err = await runRegenProof({ zip: path.join(home, 'none.zip'), genAi: fakeGenAi(home) }).catch(
+      (e: unknown) => e,
+    );
     expect(isHandoffError(err) && err.code).toBe('IO');
     expect(existsSync(`${path.join(home, 'none.zip')}.regen-proof.json`)).toBe(false);
     await fs.rm(path.join(home, 'x'), { force: true });

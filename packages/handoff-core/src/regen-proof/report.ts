@@ -21,17 +21,22 @@ function figure(value: number | undefined): string {
 }
 
 function jobRows(job: JobProof): string[] {
-  if (job.outputs.length === 0) return [`| ${job.id} | ${job.model} | ${job.seed ?? '–'} | – | **${job.outcome}** | – | – | – | ${job.reason ?? ''} |`];
+  if (job.outputs.length === 0)
+    return [
+      `| ${job.id} | ${job.model} | ${job.seed ?? '–'} | – | **${job.outcome}** | – | – | – | ${job.reason ?? ''} |`,
+    ];
   return job.outputs.map((o) => {
     const pic = o.picture ? `[picture](${encodeURI(o.picture)})` : '–';
-    const why = o.reason ?? (job.outcome !== o.outcome ? job.reason ?? '' : '');
+    const why = o.reason ?? (job.outcome !== o.outcome ? (job.reason ?? '') : '');
     return `| ${job.id} | ${job.model} | ${job.seed ?? '–'} | ${o.asset} | **${job.outcome === 'not-reproducible' ? job.outcome : o.outcome}** | ${figure(o.ssim)} | ${figure(o.hashDistance)} | ${pic} | ${why} |`;
   });
 }
 
 /** The report as Markdown for people: verdict, table per output, thresholds, what it means. */
 export function formatRegenProofMarkdown(report: RegenProofReport): string {
-  const counts = PROOF_OUTCOMES.filter((o) => report.counts[o] > 0).map((o) => `${report.counts[o]} ${o}`).join(', ');
+  const counts = PROOF_OUTCOMES.filter((o) => report.counts[o] > 0)
+    .map((o) => `${report.counts[o]} ${o}`)
+    .join(', ');
   const t = report.thresholds;
   return [
     `# Regeneration proof: ${path.basename(report.zip)}`,
@@ -54,7 +59,10 @@ export function formatRegenProofMarkdown(report: RegenProofReport): string {
 }
 
 /** Write `<base>.regen-proof.json` and `.md` (temp file + rename each). */
-export async function writeRegenProofReport(report: RegenProofReport, base: string): Promise<{ json: string; markdown: string }> {
+export async function writeRegenProofReport(
+  report: RegenProofReport,
+  base: string,
+): Promise<{ json: string; markdown: string }> {
   const { json, markdown } = regenProofPaths(base);
   await writeFileAtomic(json, `${JSON.stringify(report, null, 2)}\n`);
   await writeFileAtomic(markdown, formatRegenProofMarkdown(report));

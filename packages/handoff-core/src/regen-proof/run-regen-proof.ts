@@ -22,12 +22,15 @@ export interface RegenProofRunOptions extends Omit<RegenProofOptions, 'genAi'> {
  * folder. A real generation needs a login: the one credential passed through is GENAI_TOKEN, when
  * it is set. Writes `<zip>.regen-proof.json`, `.md` and the pictures folder beside the zip.
  */
-export async function runRegenProof(opts: RegenProofRunOptions): Promise<{ report: RegenProofReport; json: string; markdown: string }> {
+export async function runRegenProof(
+  opts: RegenProofRunOptions,
+): Promise<{ report: RegenProofReport; json: string; markdown: string }> {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'nx-handoff-regen-home-'));
   try {
     const env = scrubbedEnv(process.env, home);
     if (process.env.GENAI_TOKEN) env.GENAI_TOKEN = process.env.GENAI_TOKEN;
-    const genAi = opts.genAi ?? createGenAiClient({ env, extendEnv: false, cwd: home, timeoutMs: GENERATION_TIMEOUT_MS });
+    const genAi =
+      opts.genAi ?? createGenAiClient({ env, extendEnv: false, cwd: home, timeoutMs: GENERATION_TIMEOUT_MS });
     const report = await proveRegeneration({ ...opts, genAi });
     const written = await writeRegenProofReport(report, opts.reportBase ?? path.resolve(opts.zip));
     return { report, ...written };

@@ -29,16 +29,29 @@ export type SeedCapabilities = Map<string, boolean | undefined>;
 
 /** The first job worth proving: seeded, its model takes a seed, its first output decodes. */
 function defaultJob(jobs: LibraryJob[], seeds: SeedCapabilities): LibraryJob {
-  return jobs.find((j) => j.seed !== null && seeds.get(j.model) !== false && j.outputs.length > 0 && isDecodable(j.outputs[0])) ?? jobs[0];
+  return (
+    jobs.find(
+      (j) => j.seed !== null && seeds.get(j.model) !== false && j.outputs.length > 0 && isDecodable(j.outputs[0]),
+    ) ?? jobs[0]
+  );
 }
 
 /**
  * The jobs to regenerate: `ids` in the given order, every job (`all`), or one chosen by default.
  * Unknown ids are all named in one error.
  */
-export function selectJobs(jobs: LibraryJob[], seeds: SeedCapabilities, opts: { ids?: string[]; all?: boolean }): LibraryJob[] {
+export function selectJobs(
+  jobs: LibraryJob[],
+  seeds: SeedCapabilities,
+  opts: { ids?: string[]; all?: boolean },
+): LibraryJob[] {
   if (jobs.length === 0) {
-    throw new HandoffError({ code: 'SCHEMA_INVALID', file: LIBRARY_FILE, message: 'the prompt library has no jobs: there is nothing to regenerate', hint: 'check that the bundle was built from a client with approved jobs' });
+    throw new HandoffError({
+      code: 'SCHEMA_INVALID',
+      file: LIBRARY_FILE,
+      message: 'the prompt library has no jobs: there is nothing to regenerate',
+      hint: 'check that the bundle was built from a client with approved jobs',
+    });
   }
   if (opts.all) return jobs;
   const ids = (opts.ids ?? []).map((id) => id.trim()).filter(Boolean);
@@ -46,7 +59,9 @@ export function selectJobs(jobs: LibraryJob[], seeds: SeedCapabilities, opts: { 
   const unknown = ids.filter((id) => !jobs.some((j) => j.id === id));
   if (unknown.length > 0) {
     throw new HandoffError({
-      code: 'CONFIG_INVALID', file: LIBRARY_FILE, field: 'jobs',
+      code: 'CONFIG_INVALID',
+      file: LIBRARY_FILE,
+      field: 'jobs',
       message: `no job ${unknown.map((id) => `"${id}"`).join(', ')} in the bundle's prompt library`,
       hint: `pick from: ${jobs.map((j) => j.id).join(', ')}`,
     });

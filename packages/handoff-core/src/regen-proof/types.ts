@@ -13,7 +13,14 @@ import type { Thresholds } from './thresholds';
  */
 export type ProofOutcome = 'identical' | 'equivalent' | 'drifted' | 'not-reproducible' | 'not-compared' | 'failed';
 
-export const PROOF_OUTCOMES: ProofOutcome[] = ['identical', 'equivalent', 'drifted', 'not-reproducible', 'not-compared', 'failed'];
+export const PROOF_OUTCOMES: ProofOutcome[] = [
+  'identical',
+  'equivalent',
+  'drifted',
+  'not-reproducible',
+  'not-compared',
+  'failed',
+];
 
 /** Worst first: a job takes the worst outcome of its outputs. */
 const SEVERITY: ProofOutcome[] = ['failed', 'not-reproducible', 'drifted', 'not-compared', 'equivalent', 'identical'];

@@ -17,5 +17,8 @@ export async function brandDocRemovals(client: LoadedClient): Promise<{ fields: 
   } catch {
     // not JSON: the document stage reports it
   }
-  return { fields: count.fields + count.tags, comments: stripMarkdownComments(await read(client.config.brand.rules)).removed };
+  return {
+    fields: count.fields + count.tags,
+    comments: stripMarkdownComments(await read(client.config.brand.rules)).removed,
+  };
 }

@@ -23,7 +23,10 @@ function rightsItemFor(rel: string, config: Pick<ClientConfig, 'rights'>): Right
  * sets `digitalSourceType`; none for licensed stock and client-supplied files unless set. Pure:
  * used for the embedded XMP, docs/metadata.csv and index.html.
  */
-export function digitalSourceTypeFor(asset: Pick<AssetFile, 'rel'>, config: Pick<ClientConfig, 'rights'>): string | undefined {
+export function digitalSourceTypeFor(
+  asset: Pick<AssetFile, 'rel'>,
+  config: Pick<ClientConfig, 'rights'>,
+): string | undefined {
   return digitalSourceTypeOf(rightsItemFor(asset.rel, config));
 }
 
@@ -41,7 +44,8 @@ export function configuredKeptCategories(config: ClientConfig): MetadataCategory
 export function keptCategoriesFor(asset: Pick<AssetFile, 'rel'>, config: ClientConfig): MetadataCategory[] {
   const kept = configuredKeptCategories(config);
   const item = rightsItemFor(asset.rel, config);
-  if (item && KEEP_RIGHTS_KINDS.has(item.kind) && !kept.includes('rights')) return METADATA_CATEGORIES.filter((c) => c === 'rights' || kept.includes(c));
+  if (item && KEEP_RIGHTS_KINDS.has(item.kind) && !kept.includes('rights'))
+    return METADATA_CATEGORIES.filter((c) => c === 'rights' || kept.includes(c));
   return kept;
 }
 
@@ -86,16 +90,27 @@ export function whiteLabelGateFor(config: ClientConfig): WhiteLabelGate {
     .map((rel) => assetBundlePath(rel, config.deliverables))
     .filter((p): p is string => p !== undefined)
     .flatMap((p) => [p, `data/${p}`]);
-  return { rules: { tagPrefixes, tags, terms }, keep: METADATA_CATEGORIES.filter((c) => keep.includes(c)), keepMetadataIn };
+  return {
+    rules: { tagPrefixes, tags, terms },
+    keep: METADATA_CATEGORIES.filter((c) => keep.includes(c)),
+    keepMetadataIn,
+  };
 }
 
 /** Whether this asset's embedded image metadata is stripped while packaging (not when it ships signed, as is). */
-export function stripsImageMetadata(asset: AssetFile, config: ClientConfig, signedAsIs: ReadonlySet<string> = new Set()): boolean {
+export function stripsImageMetadata(
+  asset: AssetFile,
+  config: ClientConfig,
+  signedAsIs: ReadonlySet<string> = new Set(),
+): boolean {
   return config.strip.images.strip && imageFormatOf(asset.rel) !== undefined && !signedAsIs.has(asset.rel);
 }
 
 /** The stripper options for one asset: its kept categories and, when asked, its AI disclosure. */
-export function imageStripOptions(asset: AssetFile, config: ClientConfig): { keep: MetadataCategory[]; embedDigitalSourceType?: string } {
+export function imageStripOptions(
+  asset: AssetFile,
+  config: ClientConfig,
+): { keep: MetadataCategory[]; embedDigitalSourceType?: string } {
   const dst = config.strip.images.embedDisclosure ? digitalSourceTypeFor(asset, config) : undefined;
   return { keep: keptCategoriesFor(asset, config), ...(dst ? { embedDigitalSourceType: dst } : {}) };
 }

@@ -9,7 +9,10 @@ const MAX_JSON_BYTES = 16 * 1024 * 1024;
  * Every shipped JSON asset loses its internal fields and tags like results.json does. A file that
  * needs no change keeps its exact bytes; a changed one ships re-serialised (`content`).
  */
-export async function stripJsonAssets(assets: AssetFile[], rules: StripRules): Promise<{ assets: AssetFile[]; fieldsRemoved: number }> {
+export async function stripJsonAssets(
+  assets: AssetFile[],
+  rules: StripRules,
+): Promise<{ assets: AssetFile[]; fieldsRemoved: number }> {
   let fieldsRemoved = 0;
   const out: AssetFile[] = [];
   for (const a of assets) {

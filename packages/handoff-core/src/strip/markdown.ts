@@ -45,7 +45,9 @@ export function stripMarkdownComments(text: string): { text: string; removed: nu
 }
 
 /** Every shipped Markdown asset without its HTML comments; an unchanged file keeps its bytes. */
-export async function stripMarkdownAssets(assets: AssetFile[]): Promise<{ assets: AssetFile[]; commentsRemoved: number }> {
+export async function stripMarkdownAssets(
+  assets: AssetFile[],
+): Promise<{ assets: AssetFile[]; commentsRemoved: number }> {
   let commentsRemoved = 0;
   const out: AssetFile[] = [];
   for (const a of assets) {

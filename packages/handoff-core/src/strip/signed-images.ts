@@ -25,8 +25,13 @@ export async function findSignedImages(client: LoadedClient, assets: AssetFile[]
     const keep = keptCategoriesFor(asset, config);
     if (!keep.includes('c2pa') || !(await hasC2paManifest(asset.abs, asset.rel))) continue;
     try {
-      const found = await readImageMetadataText(asset.rel, createReadStream(asset.abs, { highWaterMark: 1024 * 1024 }), { keep });
-      if (found && found.categories.length > 0 && !accepted.has(asset.rel)) problems.push(signedWithInternalMetadata(client, asset, found.categories));
+      const found = await readImageMetadataText(
+        asset.rel,
+        createReadStream(asset.abs, { highWaterMark: 1024 * 1024 }),
+        { keep },
+      );
+      if (found && found.categories.length > 0 && !accepted.has(asset.rel))
+        problems.push(signedWithInternalMetadata(client, asset, found.categories));
       else signed.push(asset.rel);
     } catch (err) {
       if (!isHandoffError(err)) throw err;

@@ -20,7 +20,11 @@ describe('strip', () => {
 
   it('removes denylisted fields at any depth without leaving placeholders', () => {
     const count = { tags: 0, fields: 0 };
-    const out = stripValue({ a: 1, notes: 'x', nested: [{ reviewer: 'Dana', keep: true, tags: ['internal-x', 'hero'] }] }, rules, count);
+    const out = stripValue(
+      { a: 1, notes: 'x', nested: [{ reviewer: 'Dana', keep: true, tags: ['internal-x', 'hero'] }] },
+      rules,
+      count,
+    );
     expect(out).toEqual({ a: 1, nested: [{ keep: true, tags: ['hero'] }] });
     expect(count).toEqual({ tags: 1, fields: 2 });
     expect(JSON.stringify(out)).not.toMatch(/REDACTED|Dana/);
@@ -28,32 +32,71 @@ describe('strip', () => {
 
   it('removes _internal and internal_* keys by default, and keeps look-alikes', () => {
     const count = { tags: 0, fields: 0 };
-    const out = stripValue({ headline: 'Spring', _internal: { owner: 'Dana' }, internal_budget: 12, 'internal-ref': 'x', internalize: 'kept', _internalNote: 'y' }, rules, count);
+    const out = stripValue(
+      {
+        headline: 'Spring',
+        _internal: { owner: 'Dana' },
+        internal_budget: 12,
+        'internal-ref': 'x',
+        internalize: 'kept',
+        _internalNote: 'y',
+      },
+      rules,
+      count,
+    );
     expect(out).toEqual({ headline: 'Spring', internalize: 'kept' });
     expect(count.fields).toBe(4);
   });
 
   it("replaces absolute outputs (the agency's machine paths) by the client-relative paths they resolved to", () => {
-    const raw = { id: 'w1', model: 'm', prompt: 'p', output: '/Users/ana/Work/acme/deliverables/w/w1.png', outputs: [{ uri: 'file:///mnt/share/deliverables/w/w2.png', width: 2 }, 'w3.png'] };
-    const j: InventoryJob = {
-      job: raw, source: 'campaigns/w/results.json', campaign: 'campaigns/w', outputs: [],
-      resolvedOutputs: { '/Users/ana/Work/acme/deliverables/w/w1.png': 'deliverables/w/w1.png', 'file:///mnt/share/deliverables/w/w2.png': 'deliverables/w/w2.png', 'w3.png': 'campaigns/w/w3.png' },
+    const raw = {
+      id: 'w1',
+      model: 'm',
+      prompt: 'p',
+      output: '/Users/ana/Work/acme/deliverables/w/w1.png',
+      outputs: [{ uri: 'file:///mnt/share/deliverables/w/w2.png', width: 2 }, 'w3.png'],
     };
-    const set = stripInternal({ results: [{ abs: '/x', rel: 'campaigns/w/results.json', campaign: 'campaigns/w', extra: {}, jobs: [raw] }], jobs: [j], assets: [], dropped: [] }, rules);
-    expect(set.results[0].jobs[0]).toMatchObject({ output: 'deliverables/w/w1.png', outputs: [{ uri: 'deliverables/w/w2.png', width: 2 }, 'w3.png'] });
+    const j: InventoryJob = {
+      job: raw,
+      source: 'campaigns/w/results.json',
+      campaign: 'campaigns/w',
+      outputs: [],
+      resolvedOutputs: {
+        '/Users/ana/Work/acme/deliverables/w/w1.png': 'deliverables/w/w1.png',
+        'file:///mnt/share/deliverables/w/w2.png': 'deliverables/w/w2.png',
+        'w3.png': 'campaigns/w/w3.png',
+      },
+    };
+    const set = stripInternal(
+      {
+        results: [{ abs: '/x', rel: 'campaigns/w/results.json', campaign: 'campaigns/w', extra: {}, jobs: [raw] }],
+        jobs: [j],
+        assets: [],
+        dropped: [],
+      },
+      rules,
+    );
+    expect(set.results[0].jobs[0]).toMatchObject({
+      output: 'deliverables/w/w1.png',
+      outputs: [{ uri: 'deliverables/w/w2.png', width: 2 }, 'w3.png'],
+    });
     expect(JSON.stringify(set.results)).not.toMatch(/ana|mnt\/share/);
     expect(set.strip.categories).toContain("file paths from the agency's machines");
   });
 
   it('records removed Markdown comments among the categories', () => {
-    const set = stripInternal({ results: [], jobs: [], assets: [], dropped: [] } as ApprovedSet, rules, { markdownComments: 2 });
+    const set = stripInternal({ results: [], jobs: [], assets: [], dropped: [] } as ApprovedSet, rules, {
+      markdownComments: 2,
+    });
     expect(set.strip.categories).toEqual(['internal comments in Markdown']);
   });
 
   it('strips jobs and results files consistently and reports categories, never values', () => {
     const j = job('a', { tags: ['hero', 'pitch-concept-b'], internal_notes: 'use rival look' });
     const set: ApprovedSet = {
-      jobs: [j], assets: [], dropped: [{ kind: 'job', id: 'x', reason: 'status', detail: 'failed' }],
+      jobs: [j],
+      assets: [],
+      dropped: [{ kind: 'job', id: 'x', reason: 'status', detail: 'failed' }],
       results: [{ abs: '/r.json', rel: 'r.json', campaign: 'c', extra: { reviewedBy: 'Sam' }, jobs: [j.job] }],
     };
     const out = stripInternal(set, rules);
@@ -69,7 +112,13 @@ describe('strip', () => {
     expect(findTerms('Inspired by GLOBEX branding', ['Globex'])).toEqual(['Globex']);
     expect(findTerms('globexcorp style', ['Globex'])).toEqual([]);
     expect(findTerms('Cafe\u0301 Noir look', ['Café Noir'])).toEqual(['Café Noir']);
-    const hits = findJobTerms([job('a', { prompt: 'like Initech ads' }), job('b', { prompt: 'clean', negative_prompt: 'nothing like  Initech' })], ['initech']);
+    const hits = findJobTerms(
+      [
+        job('a', { prompt: 'like Initech ads' }),
+        job('b', { prompt: 'clean', negative_prompt: 'nothing like  Initech' }),
+      ],
+      ['initech'],
+    );
     expect(hits).toEqual([
       { jobId: 'a', source: 'r.json', field: 'prompt', terms: ['initech'] },
       { jobId: 'b', source: 'r.json', field: 'negative_prompt', terms: ['initech'] },

@@ -113,7 +113,14 @@ function stripReport(approved: ApprovedSet, count: Counter, extras: StripExtras)
   }
   if (promptOverrides.length > 0) categories.push('denylisted terms in prompts (edited prompts are listed)');
   const signed = extras.imagesSigned ?? [];
-  return { tagsRemoved: count.tags, fieldsRemoved: count.fields, categories, promptOverrides, imagesStripped, ...(signed.length ? { imagesSigned: signed } : {}) };
+  return {
+    tagsRemoved: count.tags,
+    fieldsRemoved: count.fields,
+    categories,
+    promptOverrides,
+    imagesStripped,
+    ...(signed.length ? { imagesSigned: signed } : {}),
+  };
 }
 
 /** CHANGELOG lines for the prompts shipped edited (strip.promptOverrides). */

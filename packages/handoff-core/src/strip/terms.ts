@@ -61,8 +61,9 @@ export function termProblem(client: LoadedClient, h: TermHit): Problem {
     file: displayPath(path.join(client.clientRoot, h.source), client.workspaceRoot),
     field: `job ${h.jobId}`,
     message: `${h.field} contains denylisted term(s): ${terms}`,
-    hint: h.field === 'prompt'
-      ? 'a prompt is never edited silently: exclude the job (tag it "rejected"), or add {"job", "prompt", "reason"} to strip.promptOverrides in handoff.json (recorded in the README and CHANGELOG)'
-      : `exclude the job (tag it "rejected"), remove the term from ${h.field} in the results.json, or add the field to strip.fields if it is internal`,
+    hint:
+      h.field === 'prompt'
+        ? 'a prompt is never edited silently: exclude the job (tag it "rejected"), or add {"job", "prompt", "reason"} to strip.promptOverrides in handoff.json (recorded in the README and CHANGELOG)'
+        : `exclude the job (tag it "rejected"), remove the term from ${h.field} in the results.json, or add the field to strip.fields if it is internal`,
   };
 }

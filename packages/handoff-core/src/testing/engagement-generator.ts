@@ -16,12 +16,32 @@ export type Layout =
   | 'foreign-absolute';
 
 export type ProblemKind =
-  | 'missing-output' | 'unknown-status' | 'ambiguous-output' | 'internal-notes' | 'pitch-moodboard' | 'markdown-term'
-  | 'credential' | 'lfs-pointer' | 'windows-name' | 'git-ignored-shipping' | 'unknown-model' | 'prompt-term';
+  | 'missing-output'
+  | 'unknown-status'
+  | 'ambiguous-output'
+  | 'internal-notes'
+  | 'pitch-moodboard'
+  | 'markdown-term'
+  | 'credential'
+  | 'lfs-pointer'
+  | 'windows-name'
+  | 'git-ignored-shipping'
+  | 'unknown-model'
+  | 'prompt-term';
 
 export const PROBLEM_KINDS: ProblemKind[] = [
-  'missing-output', 'unknown-status', 'ambiguous-output', 'internal-notes', 'pitch-moodboard', 'markdown-term',
-  'credential', 'lfs-pointer', 'windows-name', 'git-ignored-shipping', 'unknown-model', 'prompt-term',
+  'missing-output',
+  'unknown-status',
+  'ambiguous-output',
+  'internal-notes',
+  'pitch-moodboard',
+  'markdown-term',
+  'credential',
+  'lfs-pointer',
+  'windows-name',
+  'git-ignored-shipping',
+  'unknown-model',
+  'prompt-term',
 ];
 
 export type FileContent = string | Buffer | object;
@@ -65,25 +85,50 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const WORDS = ['spring', 'summer', 'autumn', 'winter', 'launch', 'holiday', 'retail', 'ooh', 'social', 'promo', 'brand', 'app'];
+const WORDS = [
+  'spring',
+  'summer',
+  'autumn',
+  'winter',
+  'launch',
+  'holiday',
+  'retail',
+  'ooh',
+  'social',
+  'promo',
+  'brand',
+  'app',
+];
 const SUBJECTS = ['hero', 'banner', 'story', 'poster', 'tile', 'card', 'header', 'shelf'];
 const DONE = ['completed', 'Completed', 'succeeded', 'SUCCESS', 'done'];
 const FAILED = ['failed', 'Error', 'errored', 'cancelled', 'canceled', 'TIMEOUT'];
 export const REVIEWER = 'Dana Whitlock';
 
-export function generateEngagement(opts: { seed: number; layout: Layout; slug?: string; inject?: ProblemKind[] }): Engagement {
+export function generateEngagement(opts: {
+  seed: number;
+  layout: Layout;
+  slug?: string;
+  inject?: ProblemKind[];
+}): Engagement {
   const rnd = seededRandom(opts.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const slug = opts.slug ?? 'acme';
   const files: Record<string, FileContent> = {};
   const approvedJobs: string[] = [];
-  const campaigns = [...new Set(Array.from({ length: 2 + Math.floor(rnd() * 2) }, () => `${pick(WORDS)}-${pick(WORDS)}`))];
-  const recordFor = (c: string) => (opts.layout === 'per-campaign' ? `deliverables/${c}/results.json` : `campaigns/${c}/results.json`);
+  const campaigns = [
+    ...new Set(Array.from({ length: 2 + Math.floor(rnd() * 2) }, () => `${pick(WORDS)}-${pick(WORDS)}`)),
+  ];
+  const recordFor = (c: string) =>
+    opts.layout === 'per-campaign' ? `deliverables/${c}/results.json` : `campaigns/${c}/results.json`;
   const outputFor = (c: string, file: string): unknown => {
     const rel = `deliverables/${c}/${file}`;
     if (opts.layout === 'per-campaign') return rnd() < 0.5 ? file : { path: file, width: 1024 };
     if (opts.layout === 'recipe') return rnd() < 0.7 ? rel : { file: rel };
-    return pick([`/Users/ana/Work/${slug}/${rel}`, `C:\\Jobs\\${slug}\\${rel.replace(/\//g, '\\')}`, `file:///mnt/share/${rel}`]);
+    return pick([
+      `/Users/ana/Work/${slug}/${rel}`,
+      `C:\\Jobs\\${slug}\\${rel.replace(/\//g, '\\')}`,
+      `file:///mnt/share/${rel}`,
+    ]);
   };
   const records = new Map<string, Array<Record<string, unknown>>>();
   for (const c of campaigns) {
@@ -92,13 +137,21 @@ export function generateEngagement(opts: { seed: number; layout: Layout; slug?: 
     for (let i = 0; i < n; i++) {
       const id = `${c}-${pick(SUBJECTS)}-${i + 1}`;
       const failed = i > 0 && rnd() < 0.3;
-      const job: Record<string, unknown> = { id, model: pick(['recraftv4', 'gemini-3.1-flash-image']), prompt: `A ${pick(SUBJECTS)} for the ${c} campaign`, seed: Math.floor(rnd() * 1e6) };
+      const job: Record<string, unknown> = {
+        id,
+        model: pick(['recraftv4', 'gemini-3.1-flash-image']),
+        prompt: `A ${pick(SUBJECTS)} for the ${c} campaign`,
+        seed: Math.floor(rnd() * 1e6),
+      };
       if (failed) {
         Object.assign(job, { status: pick(FAILED), [rnd() < 0.5 ? 'output' : 'outputs']: null });
       } else {
         const file = `${id}.png`;
         files[`deliverables/${c}/${file}`] = fakePng(`${opts.seed}-${id}`);
-        Object.assign(job, { status: pick(DONE), ...(rnd() < 0.5 ? { output: outputFor(c, file) } : { outputs: [outputFor(c, file)] }) });
+        Object.assign(job, {
+          status: pick(DONE),
+          ...(rnd() < 0.5 ? { output: outputFor(c, file) } : { outputs: [outputFor(c, file)] }),
+        });
         approvedJobs.push(id);
       }
       jobs.push(job);
@@ -108,12 +161,22 @@ export function generateEngagement(opts: { seed: number; layout: Layout; slug?: 
   files[`deliverables/${campaigns[0]}/.DS_Store`] = Buffer.from([0, 0, 0, 1, 0x42, 0x75, 0x64, 0x31]);
   const brandDir = opts.layout === 'recipe' ? 'docs' : 'brand';
   files[`${brandDir}/brand-system.json`] = { colors: { primary: '#0b3d2e' }, _internal: { owner: REVIEWER } };
-  files[`${brandDir}/brand.md`] = `# ${slug} brand\n\n<!-- ${REVIEWER}: check the teal with legal -->\nUse teal, never neon.\n`;
+  files[`${brandDir}/brand.md`] =
+    `# ${slug} brand\n\n<!-- ${REVIEWER}: check the teal with legal -->\nUse teal, never neon.\n`;
   const eng: Engagement = {
-    slug, layout: opts.layout, files, gitignore: ['.DS_Store'], approvedJobs, injected: [],
-    config: { strip: { terms: [REVIEWER] }, ...(brandDir === 'docs' ? { brand: { system: 'docs/brand-system.json', rules: 'docs/brand.md' } } : {}) },
+    slug,
+    layout: opts.layout,
+    files,
+    gitignore: ['.DS_Store'],
+    approvedJobs,
+    injected: [],
+    config: {
+      strip: { terms: [REVIEWER] },
+      ...(brandDir === 'docs' ? { brand: { system: 'docs/brand-system.json', rules: 'docs/brand.md' } } : {}),
+    },
   };
-  for (const kind of opts.inject ?? []) injectProblem(eng, kind, campaigns[0], records.get(campaigns[0]) ?? [], recordFor(campaigns[0]), outputFor);
+  for (const kind of opts.inject ?? [])
+    injectProblem(eng, kind, campaigns[0], records.get(campaigns[0]) ?? [], recordFor(campaigns[0]), outputFor);
   for (const c of campaigns) files[recordFor(c)] = { cli: 'gen-ai 3.4.0', jobs: records.get(c) };
   return eng;
 }
@@ -123,7 +186,11 @@ function lfsPointer(): string {
 }
 
 function injectProblem(
-  eng: Engagement, kind: ProblemKind, c: string, jobs: Array<Record<string, unknown>>, record: string,
+  eng: Engagement,
+  kind: ProblemKind,
+  c: string,
+  jobs: Array<Record<string, unknown>>,
+  record: string,
   outputFor: (c: string, file: string) => unknown,
 ): void {
   const add = (file: string, fix: Fix): void => void eng.injected.push({ kind, file, fix });
@@ -157,11 +224,16 @@ function injectProblem(
       eng.files[`${dir}/copy-deck.md`] = `# Copy\n\nSpring is here.\nApproved by ${REVIEWER}.\n`;
       return add(`${dir}/copy-deck.md`, { write: { [`${dir}/copy-deck.md`]: '# Copy\n\nSpring is here.\n' } });
     case 'credential':
-      eng.files[`${dir}/upload-settings.json`] = { endpoint: 'https://cdn.example', token: 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8' };
+      eng.files[`${dir}/upload-settings.json`] = {
+        endpoint: 'https://cdn.example',
+        token: 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8',
+      };
       return add(`${dir}/upload-settings.json`, { remove: [`${dir}/upload-settings.json`] });
     case 'lfs-pointer':
       eng.files[`${dir}/${c}-film.mp4`] = lfsPointer();
-      return add(`${dir}/${c}-film.mp4`, { write: { [`${dir}/${c}-film.mp4`]: Buffer.from('fake mp4 bytes after git lfs pull') } });
+      return add(`${dir}/${c}-film.mp4`, {
+        write: { [`${dir}/${c}-film.mp4`]: Buffer.from('fake mp4 bytes after git lfs pull') },
+      });
     case 'windows-name':
       eng.files[`${dir}/AUX.png`] = fakePng('aux');
       return add(`${dir}/AUX.png`, { remove: [`${dir}/AUX.png`], write: { [`${dir}/aux-panel.png`]: fakePng('aux') } });
@@ -173,12 +245,20 @@ function injectProblem(
       newJob(`${c}-video`, { model: 'sora-x', output: outputFor(c, `${c}-video.png`) });
       eng.files[`${dir}/${c}-video.png`] = fakePng(`${c}-video`);
       eng.approvedJobs.push(`${c}-video`);
-      return add(record, { registry: { 'sora-x': { pin: 'sora-x@2026-02-02', capabilities: { kind: 'image', aspectRatios: ['1:1'], seed: true } } } });
+      return add(record, {
+        registry: {
+          'sora-x': { pin: 'sora-x@2026-02-02', capabilities: { kind: 'image', aspectRatios: ['1:1'], seed: true } },
+        },
+      });
     case 'prompt-term':
       newJob(`${c}-quote`, { prompt: `Headline as ${REVIEWER} wrote it`, output: outputFor(c, `${c}-quote.png`) });
       eng.files[`${dir}/${c}-quote.png`] = fakePng(`${c}-quote`);
       eng.approvedJobs.push(`${c}-quote`);
-      return add(record, { promptOverrides: [{ job: `${c}-quote`, prompt: 'Headline as the client wrote it', reason: 'reviewer name removed' }] });
+      return add(record, {
+        promptOverrides: [
+          { job: `${c}-quote`, prompt: 'Headline as the client wrote it', reason: 'reviewer name removed' },
+        ],
+      });
   }
 }
 
@@ -202,7 +282,10 @@ export async function applyFixes(io: EngagementIo, clientDir: string, eng: Engag
     }
     if (fix.promptOverrides) {
       const config = (await io.readJson(at('handoff.json'))) as { strip?: { promptOverrides?: unknown[] } };
-      config.strip = { ...config.strip, promptOverrides: [...(config.strip?.promptOverrides ?? []), ...fix.promptOverrides] };
+      config.strip = {
+        ...config.strip,
+        promptOverrides: [...(config.strip?.promptOverrides ?? []), ...fix.promptOverrides],
+      };
       await io.write(at('handoff.json'), config);
     }
     if (fix.registry) {

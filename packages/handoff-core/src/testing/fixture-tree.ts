@@ -28,7 +28,8 @@ export async function writeTree(root: string, files: Record<string, string | Buf
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(root, rel);
     await fs.mkdir(path.dirname(abs), { recursive: true });
-    const data = typeof content === 'string' || Buffer.isBuffer(content) ? content : `${JSON.stringify(content, null, 2)}\n`;
+    const data =
+      typeof content === 'string' || Buffer.isBuffer(content) ? content : `${JSON.stringify(content, null, 2)}\n`;
     await fs.writeFile(abs, data);
   }
 }
@@ -47,15 +48,30 @@ export function fakePng(label: string, text?: Record<string, string>): Buffer {
   const texts = Object.entries(text ?? {}).map(([k, v]) => encodePngChunk('tEXt', Buffer.from(`${k}\0${v}`, 'latin1')));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    encodePngChunk('IHDR', ihdr), ...texts, encodePngChunk('IDAT', deflateSync(Buffer.concat([row, row]))), encodePngChunk('IEND', Buffer.alloc(0)),
+    encodePngChunk('IHDR', ihdr),
+    ...texts,
+    encodePngChunk('IDAT', deflateSync(Buffer.concat([row, row]))),
+    encodePngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
 export const TEST_REGISTRY = {
   catalogDate: '2026-11-01',
   models: {
-    recraftv4: { pin: 'recraftv4@2026-03-15', capabilities: { kind: 'image', aspectRatios: ['1:1', '16:9'], maxPromptLength: 2000, seed: true, params: ['aspectRatio', 'style'] } },
-    'gemini-3.1-flash-image': { pin: 'gemini-3.1-flash-image@2026-02-01', capabilities: { kind: 'image', aspectRatios: ['1:1', '4:5'], seed: true } },
+    recraftv4: {
+      pin: 'recraftv4@2026-03-15',
+      capabilities: {
+        kind: 'image',
+        aspectRatios: ['1:1', '16:9'],
+        maxPromptLength: 2000,
+        seed: true,
+        params: ['aspectRatio', 'style'],
+      },
+    },
+    'gemini-3.1-flash-image': {
+      pin: 'gemini-3.1-flash-image@2026-02-01',
+      capabilities: { kind: 'image', aspectRatios: ['1:1', '4:5'], seed: true },
+    },
   },
 };
 
@@ -70,19 +86,42 @@ export interface ClientFixtureOptions {
  * A workspace with `model-registry.json` and a client `clients/acme` holding one campaign with an
  * approved job, a failed job and a draft. Returns the workspace and client roots.
  */
-export async function makeClientFixture(opts: ClientFixtureOptions = {}): Promise<{ workspaceRoot: string; clientRoot: string }> {
+export async function makeClientFixture(
+  opts: ClientFixtureOptions = {},
+): Promise<{ workspaceRoot: string; clientRoot: string }> {
   const workspaceRoot = await makeTempDir();
   const clientRoot = path.join(workspaceRoot, 'clients', 'acme');
   const jobs = opts.jobs ?? [
-    { id: 'hero-01', model: 'recraftv4', prompt: 'A calm hero shot', status: 'completed', tags: ['hero', 'internal-review'], output: 'hero-01.png', seed: 7, aspectRatio: '16:9', notes: 'Dana liked it' },
+    {
+      id: 'hero-01',
+      model: 'recraftv4',
+      prompt: 'A calm hero shot',
+      status: 'completed',
+      tags: ['hero', 'internal-review'],
+      output: 'hero-01.png',
+      seed: 7,
+      aspectRatio: '16:9',
+      notes: 'Dana liked it',
+    },
     { id: 'hero-02', model: 'recraftv4', prompt: 'A second hero', status: 'failed', tags: [] },
-    { id: 'hero-03', model: 'gemini-3.1-flash-image', prompt: 'Draft idea', status: 'completed', tags: ['draft'], output: 'drafts/hero-03.png' },
+    {
+      id: 'hero-03',
+      model: 'gemini-3.1-flash-image',
+      prompt: 'Draft idea',
+      status: 'completed',
+      tags: ['draft'],
+      output: 'drafts/hero-03.png',
+    },
   ];
   await writeTree(workspaceRoot, { 'model-registry.json': TEST_REGISTRY });
   await writeTree(clientRoot, {
     'handoff.json': {
-      client: 'Acme', engagement: '2026 retainer', version: 1, date: '2026-04-22',
-      rights: { status: 'all generated' }, support: { contact: 'support@agency.example', windowDays: 30 },
+      client: 'Acme',
+      engagement: '2026 retainer',
+      version: 1,
+      date: '2026-04-22',
+      rights: { status: 'all generated' },
+      support: { contact: 'support@agency.example', windowDays: 30 },
       ...opts.config,
     },
     'brand/brand-system.json': { colors: { primary: '#112233' }, reviewer: 'Dana' },

@@ -50,7 +50,9 @@ async function refuseDelivered(client: LoadedClient): Promise<void> {
   const { file, ledger } = await readLedger(client.clientRoot, client.slug, client.workspaceRoot);
   if (!findLedgerVersion(ledger, client.config.version)) return;
   throw new HandoffError({
-    code: 'VERSION_EXISTS', file: displayPath(file, client.workspaceRoot), field: `versions[${client.config.version}]`,
+    code: 'VERSION_EXISTS',
+    file: displayPath(file, client.workspaceRoot),
+    field: `versions[${client.config.version}]`,
     message: `v${client.config.version} was delivered: upscaled copies never go into a delivered version`,
     hint: `start the next version with \`nx g nx-handoff:handoff-bump ${client.slug}\`, then run handoff-upscale again`,
   });
@@ -61,7 +63,9 @@ async function pinUpscaler(client: LoadedClient, alias: string): Promise<string>
   const pin = registry.models[alias]?.pin;
   if (pin) return pin;
   throw new HandoffError({
-    code: 'MODEL_UNKNOWN', file: displayPath(file, client.workspaceRoot), field: `models.${alias}`,
+    code: 'MODEL_UNKNOWN',
+    file: displayPath(file, client.workspaceRoot),
+    field: `models.${alias}`,
     message: `the upscaler "${alias}" has no pin in the model registry`,
     hint: `add "${alias}": {"pin": "<name>@<version>", "capabilities": {...}} (the plugin's catalog has topaz-upscale-image)`,
   });
@@ -80,14 +84,26 @@ interface Staged {
 }
 
 /** Upscale every candidate into `tmp`; every failure is named, nothing is written on one. */
-async function stageUpscales(genAi: GenAiClient, upscaler: string, scale: number, candidates: UpscaleCandidate[], tmp: string): Promise<Staged[]> {
+async function stageUpscales(
+  genAi: GenAiClient,
+  upscaler: string,
+  scale: number,
+  candidates: UpscaleCandidate[],
+  tmp: string,
+): Promise<Staged[]> {
   const staged: Staged[] = [];
   const problems: Problem[] = [];
   for (const [i, c] of candidates.entries()) {
     const out = await genAi.upscale({ model: upscaler, input: c.abs, scale }, path.join(tmp, String(i)));
     const file = out.files[0];
     if (out.ok && file) staged.push({ candidate: c, file, target: upscaledRel(c.rel, scale) });
-    else problems.push({ code: 'GENAI_FAILED', file: c.rel, message: `gen-ai upscale ${out.retired ? 'says the upscaler version is retired' : `exited ${out.exitCode}`}: ${excerpt(out.stderr || out.stdout, 300) || 'no output'}`, hint: 'check `gen-ai whoami` and the upscaler pin in model-registry.json; nothing was written' });
+    else
+      problems.push({
+        code: 'GENAI_FAILED',
+        file: c.rel,
+        message: `gen-ai upscale ${out.retired ? 'says the upscaler version is retired' : `exited ${out.exitCode}`}: ${excerpt(out.stderr || out.stdout, 300) || 'no output'}`,
+        hint: 'check `gen-ai whoami` and the upscaler pin in model-registry.json; nothing was written',
+      });
   }
   if (problems.length) throw new HandoffError(problems);
   return staged;
@@ -97,8 +113,16 @@ function jobFor(s: Staged, upscaler: string, scale: number, sourceSha256: string
   const c = s.candidate;
   const id = c.outputs > 1 ? `${c.jobId}-x${scale}-${c.index + 1}` : `${c.jobId}-x${scale}`;
   return {
-    id, model: upscaler, prompt: `Upscale ${scale}x of ${c.bundlePath}`, status: 'completed', output: path.posix.basename(s.target),
-    operation: 'upscale', scale, sourceAsset: c.bundlePath, sourceJob: c.jobId, sourceSha256,
+    id,
+    model: upscaler,
+    prompt: `Upscale ${scale}x of ${c.bundlePath}`,
+    status: 'completed',
+    output: path.posix.basename(s.target),
+    operation: 'upscale',
+    scale,
+    sourceAsset: c.bundlePath,
+    sourceJob: c.jobId,
+    sourceSha256,
   };
 }
 
@@ -117,7 +141,12 @@ export async function runUpscale(opts: UpscaleOptions): Promise<UpscaleResult> {
   const candidates = selectUpscaleAssets(set, opts.assets, displayPath(client.configFile, client.workspaceRoot));
   log.info(`Upscale: ${candidates.length} paid upscale(s) ${scale}x with ${upscaler} into v${client.config.version}`);
   if (candidates.length && opts.confirm && !(await opts.confirm(candidates.length))) {
-    throw new HandoffError({ code: 'CANCELLED', file: client.clientRoot, message: 'upscale cancelled: nothing was generated', hint: 'pass --yes to confirm without a prompt' });
+    throw new HandoffError({
+      code: 'CANCELLED',
+      file: client.clientRoot,
+      message: 'upscale cancelled: nothing was generated',
+      hint: 'pass --yes to confirm without a prompt',
+    });
   }
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'nx-handoff-upscale-'));
   try {
@@ -126,11 +155,20 @@ export async function runUpscale(opts: UpscaleOptions): Promise<UpscaleResult> {
     for (const s of staged) {
       await writeFileAtomic(path.join(client.clientRoot, ...s.target.split('/')), await fs.readFile(s.file));
       const record = path.posix.join(path.posix.dirname(s.target), 'results.json');
-      byRecord.set(record, [...(byRecord.get(record) ?? []), jobFor(s, upscaler, scale, await sha256File(s.candidate.abs))]);
+      byRecord.set(record, [
+        ...(byRecord.get(record) ?? []),
+        jobFor(s, upscaler, scale, await sha256File(s.candidate.abs)),
+      ]);
     }
-    for (const [record, jobs] of byRecord) await writeUpscaleRecord(path.join(client.clientRoot, ...record.split('/')), jobs);
+    for (const [record, jobs] of byRecord)
+      await writeUpscaleRecord(path.join(client.clientRoot, ...record.split('/')), jobs);
     for (const s of staged) log.info(`  ${s.candidate.rel} -> ${s.target}`);
-    return { version: client.config.version, upscaler, files: staged.map((s) => s.target), records: [...byRecord.keys()] };
+    return {
+      version: client.config.version,
+      upscaler,
+      files: staged.map((s) => s.target),
+      records: [...byRecord.keys()],
+    };
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
   }

@@ -69,10 +69,19 @@ export async function readBundleDoc(view: BundleView, rel: string, json: boolean
 }
 
 /** Schema-validate a document; problems carry file, line and field. */
-export function validateDoc<S extends z.ZodType>(view: BundleView, doc: BundleDoc, schema: S): { value?: z.infer<S>; problems: string[] } {
+export function validateDoc<S extends z.ZodType>(
+  view: BundleView,
+  doc: BundleDoc,
+  schema: S,
+): { value?: z.infer<S>; problems: string[] } {
   if (doc.text === undefined || doc.problems.length > 0) return { problems: doc.problems };
   try {
-    return { value: parseAndValidate(doc.text, path.join(view.root, ...doc.rel.split('/')), schema, { displayBase: view.root }), problems: [] };
+    return {
+      value: parseAndValidate(doc.text, path.join(view.root, ...doc.rel.split('/')), schema, {
+        displayBase: view.root,
+      }),
+      problems: [],
+    };
   } catch (err) {
     return { problems: problemLines(err) };
   }
@@ -99,7 +108,12 @@ export function rawPins(pins: BundleDoc): Record<string, unknown>[] {
 }
 
 /** A check result: fail with the first problem as summary, or `okStatus` with `okSummary`. */
-export function checkResult(name: string, problems: string[], okSummary: string, okStatus: CheckStatus = 'pass'): CheckResult {
+export function checkResult(
+  name: string,
+  problems: string[],
+  okSummary: string,
+  okStatus: CheckStatus = 'pass',
+): CheckResult {
   if (problems.length === 0) return { name, status: okStatus, summary: okSummary, problems };
   const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
   return { name, status: 'fail', summary: `${problems[0]}${more}`, problems };

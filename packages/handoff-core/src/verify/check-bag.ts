@@ -8,7 +8,9 @@ function readmeCopyProblems(view: BundleView): string[] {
   const root = view.files.get(BAG_README_FILE);
   const payload = view.files.get(payloadEntryPath(BAG_README_FILE));
   if (!root || !payload || root.sha256 === payload.sha256) return [];
-  return [`${BAG_README_FILE} differs from ${payloadEntryPath(BAG_README_FILE)}: the copy at the bag root must be identical`];
+  return [
+    `${BAG_README_FILE} differs from ${payloadEntryPath(BAG_README_FILE)}: the copy at the bag root must be identical`,
+  ];
 }
 
 /**

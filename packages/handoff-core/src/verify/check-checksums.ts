@@ -19,7 +19,8 @@ export function checkChecksums(view: BundleView, doc: BundleDoc): CheckResult {
     }
     const actual = view.files.get(rel);
     if (!actual) problems.push(`${rel} is listed in ${CHECKSUMS_FILE} but missing from the bundle`);
-    else if (actual.sha256 !== expected) problems.push(`${rel}: sha256 mismatch (listed ${expected.slice(0, 12)}…, found ${actual.sha256.slice(0, 12)}…)`);
+    else if (actual.sha256 !== expected)
+      problems.push(`${rel}: sha256 mismatch (listed ${expected.slice(0, 12)}…, found ${actual.sha256.slice(0, 12)}…)`);
     else matched++;
   }
   for (const rel of view.files.keys()) {

@@ -1,6 +1,15 @@
 import { manifestSchema, promptLibrarySchema } from '../config/bundle-schemas';
 import type { CheckResult } from '../types';
-import { checkResult, jobLabel, LIBRARY_FILE, MANIFEST_FILE, rawJobs, validateDoc, type BundleDoc, type BundleView } from './bundle-view';
+import {
+  checkResult,
+  jobLabel,
+  LIBRARY_FILE,
+  MANIFEST_FILE,
+  rawJobs,
+  validateDoc,
+  type BundleDoc,
+  type BundleView,
+} from './bundle-view';
 import { checkEntryName } from './entry-name-rules';
 
 function assetCount(view: BundleView): number {
@@ -22,10 +31,17 @@ export function checkManifest(view: BundleView, manifest: BundleDoc, library: Bu
   const { value, problems } = validateDoc(view, manifest, manifestSchema);
   if (!value) return checkResult('manifest', problems, '');
   const assets = assetCount(view);
-  if (value.assets_count !== assets) problems.push(`${MANIFEST_FILE} (assets_count): says ${value.assets_count}, the bundle has ${assets} files under assets/`);
+  if (value.assets_count !== assets)
+    problems.push(
+      `${MANIFEST_FILE} (assets_count): says ${value.assets_count}, the bundle has ${assets} files under assets/`,
+    );
   const jobs = rawJobs(library);
-  if (!jobs) problems.push(`${MANIFEST_FILE} (prompts_count): cannot be checked, ${LIBRARY_FILE} has no readable jobs list`);
-  else if (value.prompts_count !== jobs.length) problems.push(`${MANIFEST_FILE} (prompts_count): says ${value.prompts_count}, ${LIBRARY_FILE} has ${jobs.length} jobs`);
+  if (!jobs)
+    problems.push(`${MANIFEST_FILE} (prompts_count): cannot be checked, ${LIBRARY_FILE} has no readable jobs list`);
+  else if (value.prompts_count !== jobs.length)
+    problems.push(
+      `${MANIFEST_FILE} (prompts_count): says ${value.prompts_count}, ${LIBRARY_FILE} has ${jobs.length} jobs`,
+    );
   for (const field of ['brand_system', 'brand_rules', 'pinned_models'] as const) {
     const p = namedFileProblem(view, MANIFEST_FILE, field, value[field]);
     if (p) problems.push(p);
@@ -46,7 +62,8 @@ export function checkPromptLibrary(view: BundleView, library: BundleDoc): CheckR
     for (const out of job.outputs) {
       outputs++;
       if (!out.startsWith('assets/')) problems.push(`${LIBRARY_FILE} job ${label}: output ${out} is not under assets/`);
-      else if (!view.files.has(out)) problems.push(`${LIBRARY_FILE} job ${label}: output ${out} is missing from the bundle`);
+      else if (!view.files.has(out))
+        problems.push(`${LIBRARY_FILE} job ${label}: output ${out} is missing from the bundle`);
     }
   });
   return checkResult('prompt-library', problems, `${value.jobs.length} jobs, ${outputs} outputs present`);

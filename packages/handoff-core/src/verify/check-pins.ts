@@ -1,6 +1,16 @@
 import { isPinnedModelId, modelPinsDocSchema } from '../config/bundle-schemas';
 import type { CheckResult } from '../types';
-import { checkResult, jobLabel, LIBRARY_FILE, PINS_FILE, rawJobs, rawPins, validateDoc, type BundleDoc, type BundleView } from './bundle-view';
+import {
+  checkResult,
+  jobLabel,
+  LIBRARY_FILE,
+  PINS_FILE,
+  rawJobs,
+  rawPins,
+  validateDoc,
+  type BundleDoc,
+  type BundleView,
+} from './bundle-view';
 
 /**
  * docs/model-pins.json validates, and every job of the prompt library runs on an exact
@@ -9,7 +19,11 @@ import { checkResult, jobLabel, LIBRARY_FILE, PINS_FILE, rawJobs, rawPins, valid
  */
 export function checkPins(view: BundleView, pins: BundleDoc, library: BundleDoc): CheckResult {
   const { problems } = validateDoc(view, pins, modelPinsDocSchema);
-  const ids = new Set(rawPins(pins).map((m) => m.id).filter((id): id is string => typeof id === 'string'));
+  const ids = new Set(
+    rawPins(pins)
+      .map((m) => m.id)
+      .filter((id): id is string => typeof id === 'string'),
+  );
   const jobs = rawJobs(library);
   if (!jobs) {
     problems.push(`${LIBRARY_FILE} has no readable jobs list, so job models cannot be checked`);
@@ -20,7 +34,8 @@ export function checkPins(view: BundleView, pins: BundleDoc, library: BundleDoc)
     const label = `${LIBRARY_FILE} job ${jobLabel(job, i)}`;
     const model = job.model;
     if (typeof model !== 'string' || model === '') problems.push(`${label}: has no model`);
-    else if (!isPinnedModelId(model)) problems.push(`${label}: model ${model} is not pinned (expected name@version, never latest)`);
+    else if (!isPinnedModelId(model))
+      problems.push(`${label}: model ${model} is not pinned (expected name@version, never latest)`);
     else if (!ids.has(model)) problems.push(`${label}: model ${model} is not in ${PINS_FILE}`);
     else used.add(model);
   });

@@ -14,7 +14,8 @@ function check(report: ColdTestReport, name: string) {
   return found;
 }
 
-const statuses = (report: ColdTestReport): Record<string, string> => Object.fromEntries(report.checks.map((c) => [c.name, c.status]));
+const statuses = (report: ColdTestReport): Record<string, string> =>
+  Object.fromEntries(report.checks.map((c) => [c.name, c.status]));
 
 describe('coldTestBundle on a BagIt bundle', () => {
   it('validates the bag instead of checksums.sha256 and checks the documents under data/', async () => {
@@ -22,12 +23,23 @@ describe('coldTestBundle on a BagIt bundle', () => {
     const built = await buildSampleBag(dir);
     const report = await coldTestBundle({ zip: built.zipPath });
     expect(statuses(report)).toEqual({
-      extraction: 'pass', bagit: 'pass', manifest: 'pass', 'prompt-library': 'pass', 'metadata-csv': 'skip', 'contact-sheet': 'skip', pins: 'pass', readme: 'pass', regeneration: 'offline', 'white-label': 'pass',
+      extraction: 'pass',
+      bagit: 'pass',
+      manifest: 'pass',
+      'prompt-library': 'pass',
+      'metadata-csv': 'skip',
+      'contact-sheet': 'skip',
+      pins: 'pass',
+      readme: 'pass',
+      regeneration: 'offline',
+      'white-label': 'pass',
     });
     expect(report.ok).toBe(true);
     expect(formatColdTestSummary(report).split('\n').slice(0, 3)).toEqual([
       'PASS extraction  13 files extracted safely into acme-handoff-v1/',
-      expect.stringMatching(/^PASS bagit {2}valid BagIt bag: 8 payload files \(\d+ bytes\) match manifest-sha256\.txt and tagmanifest-sha256\.txt$/),
+      expect.stringMatching(
+        /^PASS bagit {2}valid BagIt bag: 8 payload files \(\d+ bytes\) match manifest-sha256\.txt and tagmanifest-sha256\.txt$/,
+      ),
       'PASS manifest  docs/handoff-manifest.json valid: 2 assets, 2 prompts',
     ]);
   });
@@ -52,7 +64,9 @@ describe('coldTestBundle on a BagIt bundle', () => {
     bytes[bytes.length >> 1] ^= 0x01;
     await fs.writeFile(asset, bytes);
     const report = await coldTestBundle({ zip: rezipBag(root, path.join(dir, 'tampered.zip')) });
-    expect(check(report, 'bagit').problems).toEqual([expect.stringMatching(/^data\/assets\/hero\/a\.png: sha256 mismatch/)]);
+    expect(check(report, 'bagit').problems).toEqual([
+      expect.stringMatching(/^data\/assets\/hero\/a\.png: sha256 mismatch/),
+    ]);
     expect(report.ok).toBe(false);
     expect(statuses(report).manifest).toBe('pass');
   });
@@ -63,10 +77,14 @@ describe('coldTestBundle on a BagIt bundle', () => {
     await fs.writeFile(path.join(root, 'data', 'assets', 'extra.png'), 'x');
     const report = await coldTestBundle({ zip: rezipBag(root, path.join(dir, 'edited.zip')) });
     expect(check(report, 'bagit').problems).toEqual([
-      expect.stringMatching(/^bag-info\.txt line 4 \(Payload-Oxum\): says \d+\.8, the payload has \d+ bytes in 9 files$/),
+      expect.stringMatching(
+        /^bag-info\.txt line 4 \(Payload-Oxum\): says \d+\.8, the payload has \d+ bytes in 9 files$/,
+      ),
       'data/assets/extra.png is not listed in manifest-sha256.txt',
     ]);
-    expect(check(report, 'manifest').problems).toEqual(['docs/handoff-manifest.json (assets_count): says 2, the bundle has 3 files under assets/']);
+    expect(check(report, 'manifest').problems).toEqual([
+      'docs/handoff-manifest.json (assets_count): says 2, the bundle has 3 files under assets/',
+    ]);
   });
 
   it('fails when the README at the bag root is not the payload README, even with a matching tag manifest', async () => {
@@ -75,7 +93,9 @@ describe('coldTestBundle on a BagIt bundle', () => {
     await fs.appendFile(path.join(root, 'README.md'), 'Call us.\n');
     await refreshTagManifestLine(root, 'README.md');
     const report = await coldTestBundle({ zip: rezipBag(root, path.join(dir, 'edited.zip')) });
-    expect(check(report, 'bagit').problems).toEqual(['README.md differs from data/README.md: the copy at the bag root must be identical']);
+    expect(check(report, 'bagit').problems).toEqual([
+      'README.md differs from data/README.md: the copy at the bag root must be identical',
+    ]);
     expect(check(report, 'readme').status).toBe('pass');
   });
 

@@ -21,7 +21,13 @@ function check(report: ColdTestReport, name: string) {
 /** A stand-in gen-ai client: records requests, answers with `ok`. */
 function fakeGenAi(available: boolean, ok = true): GenAiClient & { requests: GenerateRequest[] } {
   const requests: GenerateRequest[] = [];
-  const outcome = (args: string[]): CommandOutcome => ({ ok, exitCode: ok ? 0 : 2, args, stdout: '', stderr: ok ? '' : 'error: unknown parameter style\n' });
+  const outcome = (args: string[]): CommandOutcome => ({
+    ok,
+    exitCode: ok ? 0 : 2,
+    args,
+    stdout: '',
+    stderr: ok ? '' : 'error: unknown parameter style\n',
+  });
   return {
     requests,
     available: async () => available,
@@ -50,7 +56,16 @@ describe('coldTestBundle', () => {
     const built = await buildSampleBundle(dir);
     const report = await coldTestBundle({ zip: built.zipPath });
     expect(statuses(report)).toEqual({
-      extraction: 'pass', checksums: 'pass', manifest: 'pass', 'prompt-library': 'pass', 'metadata-csv': 'skip', 'contact-sheet': 'skip', pins: 'pass', readme: 'pass', regeneration: 'offline', 'white-label': 'pass',
+      extraction: 'pass',
+      checksums: 'pass',
+      manifest: 'pass',
+      'prompt-library': 'pass',
+      'metadata-csv': 'skip',
+      'contact-sheet': 'skip',
+      pins: 'pass',
+      readme: 'pass',
+      regeneration: 'offline',
+      'white-label': 'pass',
     });
     expect(report.ok).toBe(true);
     expect(report.zipSha256).toBe(built.sha256);
@@ -104,8 +119,12 @@ describe('coldTestBundle', () => {
     const dir = await makeTempDir();
     const jobs = [SAMPLE_JOBS[0], { ...SAMPLE_JOBS[1], id: 'hero-03', model: 'recraftv4' }];
     const report = await coldTestBundle({ zip: (await buildSampleBundle(dir, { jobs })).zipPath });
-    expect(check(report, 'pins').problems).toEqual(['prompts/prompt-library.json job hero-03: model recraftv4 is not pinned (expected name@version, never latest)']);
-    expect(formatColdTestSummary(report)).toContain('FAIL pins  prompts/prompt-library.json job hero-03: model recraftv4 is not pinned');
+    expect(check(report, 'pins').problems).toEqual([
+      'prompts/prompt-library.json job hero-03: model recraftv4 is not pinned (expected name@version, never latest)',
+    ]);
+    expect(formatColdTestSummary(report)).toContain(
+      'FAIL pins  prompts/prompt-library.json job hero-03: model recraftv4 is not pinned',
+    );
     expect(check(report, 'prompt-library').status).toBe('fail');
   });
 
@@ -138,7 +157,9 @@ describe('coldTestBundle', () => {
       { model: 'flux-pro@1.1', prompt: 'Teal wave pattern' },
     ]);
     const bad = await coldTestBundle({ zip, genAi: fakeGenAi(true, false) });
-    expect(check(bad, 'regeneration').problems).toEqual(['job hero-01: gen-ai dry run exited 2: error: unknown parameter style']);
+    expect(check(bad, 'regeneration').problems).toEqual([
+      'job hero-01: gen-ai dry run exited 2: error: unknown parameter style',
+    ]);
     const required = await coldTestBundle({ zip, genAi: fakeGenAi(false), requireCli: true });
     expect(check(required, 'regeneration').status).toBe('fail');
     expect(check(required, 'regeneration').summary).toMatch(/gen-ai CLI is required/);
@@ -157,11 +178,19 @@ describe('coldTestBundle', () => {
   it('refuses an unsafe zip, skips the other checks and removes its temp folder', async () => {
     const dir = await makeTempDir();
     const zip = path.join(dir, 'evil.zip');
-    await fs.writeFile(zip, craftZip([{ name: 'acme-handoff-v1/README.md', data: Buffer.from('x') }, { name: '../evil', data: Buffer.from('x') }]));
+    await fs.writeFile(
+      zip,
+      craftZip([
+        { name: 'acme-handoff-v1/README.md', data: Buffer.from('x') },
+        { name: '../evil', data: Buffer.from('x') },
+      ]),
+    );
     const tmp = path.join(dir, 'tmp');
     await fs.mkdir(tmp);
     const report = await coldTestBundle({ zip, tempRoot: tmp });
-    expect(check(report, 'extraction').problems).toEqual(['entry "../evil" has a `..` segment (points outside the folder)']);
+    expect(check(report, 'extraction').problems).toEqual([
+      'entry "../evil" has a `..` segment (points outside the folder)',
+    ]);
     expect(report.checks.slice(1).map((c) => c.status)).toEqual(Array(9).fill('skip'));
     expect(report.ok).toBe(false);
     expect(await fs.readdir(tmp)).toEqual([]);
@@ -183,7 +212,13 @@ describe('coldTestBundle', () => {
   it('fails extraction when the zip has more than one top folder', async () => {
     const dir = await makeTempDir();
     const zip = path.join(dir, 'two.zip');
-    await fs.writeFile(zip, craftZip([{ name: 'a/x.md', data: Buffer.from('x') }, { name: 'b/y.md', data: Buffer.from('y') }]));
+    await fs.writeFile(
+      zip,
+      craftZip([
+        { name: 'a/x.md', data: Buffer.from('x') },
+        { name: 'b/y.md', data: Buffer.from('y') },
+      ]),
+    );
     const report = await coldTestBundle({ zip });
     expect(check(report, 'extraction').problems).toEqual(['expected exactly one top folder, found 2: a, b']);
   });

@@ -10,7 +10,16 @@ import type { GenAiClient } from '../genai/types';
 import { BAG_DECLARATION_FILE, PAYLOAD_DIR } from '../bagit/bag-files';
 import { CHECKSUMS_FILE } from '../package/bundle-entries';
 import { silentLogger, type CheckResult, type ColdTestReport, type Logger } from '../types';
-import { checkResult, folderView, LIBRARY_FILE, MANIFEST_FILE, PINS_FILE, README_FILE, readBundleDoc, type BundleView } from './bundle-view';
+import {
+  checkResult,
+  folderView,
+  LIBRARY_FILE,
+  MANIFEST_FILE,
+  PINS_FILE,
+  README_FILE,
+  readBundleDoc,
+  type BundleView,
+} from './bundle-view';
 import { checkBag } from './check-bag';
 import { checkContactSheet, checkMetadataCsv, CONTACT_SHEET_FILE, METADATA_CSV_FILE } from './check-asset-documents';
 import { checkChecksums } from './check-checksums';
@@ -60,7 +69,17 @@ export interface ColdTestOptions {
 /** The leak gate's rules when the bundle's client config is unknown (`--zip` of any bundle). */
 const DEFAULT_LEAK_RULES: LeakRules = { tagPrefixes: DEFAULT_TAG_PREFIXES, tags: [], terms: [] };
 
-const AFTER_EXTRACTION = ['checksums', 'manifest', 'prompt-library', 'metadata-csv', 'contact-sheet', 'pins', 'readme', 'regeneration', 'white-label'];
+const AFTER_EXTRACTION = [
+  'checksums',
+  'manifest',
+  'prompt-library',
+  'metadata-csv',
+  'contact-sheet',
+  'pins',
+  'readme',
+  'regeneration',
+  'white-label',
+];
 
 /**
  * Both results, once both have settled: the first error otherwise. Promise.all would reject on
@@ -78,7 +97,12 @@ async function prepareWorkDir(workDir: string | undefined, tempRoot: string | un
   if (!workDir) return fs.mkdtemp(path.join(tempRoot ?? os.tmpdir(), 'nx-handoff-cold-test-'));
   await fs.mkdir(workDir, { recursive: true });
   if ((await fs.readdir(workDir)).length > 0) {
-    throw new HandoffError({ code: 'IO', file: workDir, message: 'the cold-test work folder is not empty', hint: 'pass an empty or new folder as workDir' });
+    throw new HandoffError({
+      code: 'IO',
+      file: workDir,
+      message: 'the cold-test work folder is not empty',
+      hint: 'pass an empty or new folder as workDir',
+    });
   }
   return path.resolve(workDir);
 }
@@ -90,10 +114,18 @@ function extractionCheck(result: ExtractResult, dir: string): { check: CheckResu
   const tops = new Set(result.files.map((f) => f.name.split('/')[0]));
   const loose = result.files.filter((f) => !f.name.includes('/')).map((f) => `${f.name} is outside the bundle folder`);
   if (loose.length > 0) return fail(loose);
-  if (tops.size !== 1) return fail([`expected exactly one top folder, found ${tops.size}${tops.size ? `: ${[...tops].sort().join(', ')}` : ''}`]);
+  if (tops.size !== 1)
+    return fail([
+      `expected exactly one top folder, found ${tops.size}${tops.size ? `: ${[...tops].sort().join(', ')}` : ''}`,
+    ]);
   const [topFolder] = tops;
   const files = new Map(result.files.map(({ name, ...file }) => [name.slice(topFolder.length + 1), file]));
-  const check: CheckResult = { name: 'extraction', status: 'pass', summary: `${files.size} files extracted safely into ${topFolder}/`, problems: [] };
+  const check: CheckResult = {
+    name: 'extraction',
+    status: 'pass',
+    summary: `${files.size} files extracted safely into ${topFolder}/`,
+    problems: [],
+  };
   return { check, view: { root: path.join(dir, topFolder), topFolder, files } };
 }
 
@@ -125,7 +157,10 @@ async function bundleChecks(view: BundleView, opts: ColdTestOptions): Promise<Ch
     checkContactSheet(payload, contactSheet),
     checkPins(payload, pins, library),
     checkReadme(readme, library, manifest),
-    await checkRegeneration(library, pins, { ...opts, genAi: typeof opts.genAi === 'function' ? opts.genAi(payload.root) : opts.genAi }),
+    await checkRegeneration(library, pins, {
+      ...opts,
+      genAi: typeof opts.genAi === 'function' ? opts.genAi(payload.root) : opts.genAi,
+    }),
     await checkWhiteLabel(view, opts.whiteLabel?.rules ?? DEFAULT_LEAK_RULES, {
       keep: opts.whiteLabel?.keep,
       keepMetadataIn: opts.whiteLabel?.keepMetadataIn,
@@ -145,7 +180,12 @@ export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestRep
   const zip = path.resolve(opts.zip);
   const stat = await fs.stat(zip).catch(() => undefined);
   if (!stat?.isFile()) {
-    throw new HandoffError({ code: 'IO', file: zip, message: 'bundle zip not found', hint: 'build it with `nx run <client>:handoff` (the Nx cache keeps its build record, not the zip), or fix the zip path' });
+    throw new HandoffError({
+      code: 'IO',
+      file: zip,
+      message: 'bundle zip not found',
+      hint: 'build it with `nx run <client>:handoff` (the Nx cache keeps its build record, not the zip), or fix the zip path',
+    });
   }
   const dir = await prepareWorkDir(opts.workDir, opts.tempRoot);
   try {
@@ -154,16 +194,31 @@ export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestRep
     // The zip's own sha256 is computed meanwhile on a worker thread (see sha256FileAside).
     const extracting = extractZipSafely(zip, dir, limits, {
       analyzeImages: { keep: opts.whiteLabel?.keep },
-      progress: opts.progress === false ? undefined : opts.progress ?? process.stderr,
+      progress: opts.progress === false ? undefined : (opts.progress ?? process.stderr),
     });
     const [zipSha256, extracted] = await bothSettled(sha256FileAside(zip), extracting);
     const { check, view } = extractionCheck(extracted, dir);
     const checks = [check];
     if (view) checks.push(...(await bundleChecks(view, opts)));
-    else checks.push(...AFTER_EXTRACTION.map((name): CheckResult => ({ name, status: 'skip', summary: 'skipped: extraction failed', problems: [] })));
+    else
+      checks.push(
+        ...AFTER_EXTRACTION.map((name): CheckResult => ({
+          name,
+          status: 'skip',
+          summary: 'skipped: extraction failed',
+          problems: [],
+        })),
+      );
     for (const c of checks) logger[c.status === 'fail' ? 'warn' : 'info'](formatCheckLine(c));
     const options = { all: opts.all ?? false, requireCli: opts.requireCli ?? false };
-    return { zip, zipSha256, ok: checks.every((c) => c.status !== 'fail'), options, checkedAt: new Date().toISOString(), checks };
+    return {
+      zip,
+      zipSha256,
+      ok: checks.every((c) => c.status !== 'fail'),
+      options,
+      checkedAt: new Date().toISOString(),
+      checks,
+    };
   } finally {
     if (!opts.workDir) await fs.rm(dir, { recursive: true, force: true });
   }

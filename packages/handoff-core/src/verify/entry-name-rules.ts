@@ -59,7 +59,8 @@ export function findNameConflicts(files: readonly string[], folders: readonly st
   const addFolder = (folder: string, neededBy: string): void => {
     const key = foldName(folder);
     const file = fileKeys.get(key);
-    if (file !== undefined) conflicts.push({ name: neededBy, other: file, reason: `needs \`${folder}\` to be a folder but it is a file` });
+    if (file !== undefined)
+      conflicts.push({ name: neededBy, other: file, reason: `needs \`${folder}\` to be a folder but it is a file` });
     if (!folderKeys.has(key)) folderKeys.set(key, neededBy);
   };
   for (const folder of folders) {

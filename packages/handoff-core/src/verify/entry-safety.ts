@@ -33,7 +33,8 @@ export function unixFileType(entry: yauzl.Entry): number {
 function typeProblem(entry: yauzl.Entry, isDir: boolean): string | undefined {
   const type = unixFileType(entry);
   if (type === S_IFLNK) return 'is a symbolic link';
-  if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) return `is a special file (unix mode 0${(entry.externalFileAttributes >>> 16).toString(8)})`;
+  if (type !== 0 && type !== S_IFREG && type !== S_IFDIR)
+    return `is a special file (unix mode 0${(entry.externalFileAttributes >>> 16).toString(8)})`;
   if (type === S_IFDIR && !isDir) return 'is marked as a folder but its name does not end in /';
   return undefined;
 }
@@ -51,10 +52,13 @@ function entryProblems(r: ZipEntryRecord, limits: ExtractLimits): string[] {
     if (isDir && e.uncompressedSize > 0) out.push('is a folder entry with content');
   }
   if (e.isEncrypted()) out.push('is encrypted');
-  if (e.compressionMethod !== 0 && e.compressionMethod !== 8) out.push(`uses unsupported compression method ${e.compressionMethod}`);
+  if (e.compressionMethod !== 0 && e.compressionMethod !== 8)
+    out.push(`uses unsupported compression method ${e.compressionMethod}`);
   const ratio = e.compressedSize > 0 ? e.uncompressedSize / e.compressedSize : e.uncompressedSize > 0 ? Infinity : 0;
   if (e.uncompressedSize > limits.ratioMinBytes && ratio > limits.maxRatio) {
-    out.push(`expands ${e.compressedSize} bytes to ${e.uncompressedSize} (ratio over ${limits.maxRatio}:1, a zip bomb pattern)`);
+    out.push(
+      `expands ${e.compressedSize} bytes to ${e.uncompressedSize} (ratio over ${limits.maxRatio}:1, a zip bomb pattern)`,
+    );
   }
   return out;
 }
@@ -68,7 +72,9 @@ function overlapProblems(records: readonly ZipEntryRecord[]): string[] {
     // Lower bound of where the previous entry's data ends (its local extra field is not counted).
     const prevEnd = prev.relativeOffsetOfLocalHeader + 30 + prev.fileNameLength + prev.compressedSize;
     if (sorted[i].entry.relativeOffsetOfLocalHeader < prevEnd) {
-      out.push(`entry ${shownName(sorted[i])} overlaps the data of entry ${shownName(sorted[i - 1])} (a zip bomb pattern)`);
+      out.push(
+        `entry ${shownName(sorted[i])} overlaps the data of entry ${shownName(sorted[i - 1])} (a zip bomb pattern)`,
+      );
     }
   }
   return out;
@@ -90,7 +96,8 @@ export function inspectEntries(records: readonly ZipEntryRecord[], limits: Extra
     if (r.name.endsWith('/')) folders.push(r.name.slice(0, -1));
     else files.push(r.name);
   }
-  for (const c of findNameConflicts(files, folders)) problems.push(`entry ${JSON.stringify(c.name)} collides with ${JSON.stringify(c.other)}: ${c.reason}`);
+  for (const c of findNameConflicts(files, folders))
+    problems.push(`entry ${JSON.stringify(c.name)} collides with ${JSON.stringify(c.other)}: ${c.reason}`);
   problems.push(...overlapProblems(records));
   if (total > limits.maxTotalBytes) {
     problems.push(`the zip expands to ${total} bytes, over the ${limits.maxTotalBytes}-byte limit`);

@@ -18,7 +18,12 @@ async function extract(entries: RawEntry[], mutate?: (zip: Buffer) => void, anal
   await fs.writeFile(path.join(dir, 'b.zip'), zip);
   const dest = path.join(dir, 'dest');
   await fs.mkdir(dest);
-  const result = await extractZipSafely(path.join(dir, 'b.zip'), dest, undefined, analyze ? { analyzeImages: { keepC2pa: false } } : {});
+  const result = await extractZipSafely(
+    path.join(dir, 'b.zip'),
+    dest,
+    undefined,
+    analyze ? { analyzeImages: { keepC2pa: false } } : {},
+  );
   return { dest, result };
 }
 
@@ -30,11 +35,15 @@ describe('extractZipSafely reading entry data in large chunks', () => {
 
   it('extracts stored and deflated entries larger than one read, and empty ones, byte for byte', async () => {
     const { dest, result } = await extract([
-      { name: 'top/a.bin', data: big }, { name: 'top/b.txt', data: text, deflate: true }, { name: 'top/empty.txt', data: Buffer.alloc(0) },
+      { name: 'top/a.bin', data: big },
+      { name: 'top/b.txt', data: text, deflate: true },
+      { name: 'top/empty.txt', data: Buffer.alloc(0) },
     ]);
     expect(result.refusals).toEqual([]);
     expect(result.files.map((f) => [f.name, f.size, f.sha256])).toEqual([
-      ['top/a.bin', big.length, sha(big)], ['top/b.txt', text.length, sha(text)], ['top/empty.txt', 0, sha(Buffer.alloc(0))],
+      ['top/a.bin', big.length, sha(big)],
+      ['top/b.txt', text.length, sha(text)],
+      ['top/empty.txt', 0, sha(Buffer.alloc(0))],
     ]);
     expect(sha(await fs.readFile(path.join(dest, 'top/a.bin')))).toBe(sha(big));
   });
@@ -50,10 +59,22 @@ describe('extractZipSafely reading entry data in large chunks', () => {
   it('reads image metadata in the same pass when asked, and never fails extraction on a broken image', async () => {
     const png = buildPng({ before: [tEXt('parameters', 'teal wave, internal-review')] });
     const broken = Buffer.concat([png.subarray(0, 40), noise(2000)]);
-    const { result } = await extract([{ name: 'top/a.png', data: png }, { name: 'top/b.png', data: broken }, { name: 'top/c.txt', data: text }], undefined, true);
+    const { result } = await extract(
+      [
+        { name: 'top/a.png', data: png },
+        { name: 'top/b.png', data: broken },
+        { name: 'top/c.txt', data: text },
+      ],
+      undefined,
+      true,
+    );
     expect(result.ok).toBe(true);
     const [a, b, c] = result.files;
-    expect(a.imageMetadata).toEqual({ format: 'png', text: 'parameters: teal wave, internal-review', categories: ['png-text'] });
+    expect(a.imageMetadata).toEqual({
+      format: 'png',
+      text: 'parameters: teal wave, internal-review',
+      categories: ['png-text'],
+    });
     expect(b.imageMetadata).toBeUndefined();
     expect(String(b.imageMetadataError)).toContain('b.png');
     expect(c.imageMetadata ?? c.imageMetadataError).toBeUndefined();

@@ -7,7 +7,9 @@ import { craftZip, type RawEntry } from './fixtures/raw-zip';
 import { buildSampleBundle, makeTempDir, removeTempDirs } from './fixtures/sample-bundle';
 
 /** A sandbox: the zip and the extraction folder two levels down, so escapes would land in `dir`. */
-async function extractCrafted(entries: RawEntry[]): Promise<{ dir: string; dest: string; refusals: string[]; ok: boolean }> {
+async function extractCrafted(
+  entries: RawEntry[],
+): Promise<{ dir: string; dest: string; refusals: string[]; ok: boolean }> {
   const dir = await makeTempDir('handoff-extract-');
   const zip = path.join(dir, 'bad.zip');
   await fs.writeFile(zip, craftZip(entries));
@@ -38,7 +40,11 @@ describe('extractZipSafely', () => {
     expect(result.files).toHaveLength(built.fileCount);
     for (const f of result.files) {
       const onDisk = await fs.readFile(path.join(dest, f.name));
-      expect([f.name, f.sha256, f.size]).toEqual([f.name, createHash('sha256').update(onDisk).digest('hex'), onDisk.length]);
+      expect([f.name, f.sha256, f.size]).toEqual([
+        f.name,
+        createHash('sha256').update(onDisk).digest('hex'),
+        onDisk.length,
+      ]);
     }
   });
 
@@ -49,7 +55,10 @@ describe('extractZipSafely', () => {
     ['C:/evil.txt', 'starts with a drive letter'],
     ['top\\..\\..\\evil.txt', 'contains a backslash'],
   ])('refuses %j without writing anything', async (name, reason) => {
-    const { dir, refusals, ok } = await extractCrafted([{ name: 'top/ok.txt', data: body }, { name, data: body }]);
+    const { dir, refusals, ok } = await extractCrafted([
+      { name: 'top/ok.txt', data: body },
+      { name, data: body },
+    ]);
     expect(ok).toBe(false);
     expect(refusals).toEqual([expect.stringContaining(`entry ${JSON.stringify(name)} ${reason}`)]);
     expect(await tree(dir)).toEqual(['a', 'a/dest', 'bad.zip']);
@@ -71,10 +80,18 @@ describe('extractZipSafely', () => {
   it.each([
     ['an exact duplicate', 'top/a.txt', 'top/a.txt', 'duplicate name'],
     ['an NFC duplicate', 'top/caf\u00e9.txt', 'top/cafe\u0301.txt', 'same name after Unicode NFC normalisation'],
-    ['a case-folded duplicate', 'top/Logo.png', 'top/logo.png', 'differs only by letter case (one file on case-insensitive filesystems)'],
+    [
+      'a case-folded duplicate',
+      'top/Logo.png',
+      'top/logo.png',
+      'differs only by letter case (one file on case-insensitive filesystems)',
+    ],
     ['a file/folder conflict', 'top/a', 'top/a/b.txt', 'needs `top/a` to be a folder but it is a file'],
   ])('refuses %s', async (_label, first, second, reason) => {
-    const { dest, refusals } = await extractCrafted([{ name: first, data: body }, { name: second, data: body }]);
+    const { dest, refusals } = await extractCrafted([
+      { name: first, data: body },
+      { name: second, data: body },
+    ]);
     expect(refusals).toEqual([`entry ${JSON.stringify(second)} collides with ${JSON.stringify(first)}: ${reason}`]);
     expect(await tree(dest)).toEqual([]);
   });
@@ -93,12 +110,25 @@ describe('extractZipSafely', () => {
   it('refuses a compression ratio beyond 200:1 on a big entry, and a total over the cap', async () => {
     const zeros = Buffer.alloc(2 * 1024 * 1024);
     const bomb = await extractCrafted([{ name: 'top/zeros.bin', data: zeros, deflate: true }]);
-    expect(bomb.refusals).toEqual([expect.stringMatching(/^entry "top\/zeros.bin" expands \d+ bytes to 2097152 \(ratio over 200:1/)]);
+    expect(bomb.refusals).toEqual([
+      expect.stringMatching(/^entry "top\/zeros.bin" expands \d+ bytes to 2097152 \(ratio over 200:1/),
+    ]);
 
     const dir = await makeTempDir('handoff-extract-');
     const zip = path.join(dir, 'z.zip');
-    await fs.writeFile(zip, craftZip([{ name: 'top/a', data: Buffer.alloc(600) }, { name: 'top/b', data: Buffer.alloc(600) }]));
-    const capped = await extractZipSafely(zip, path.join(dir, 'x'), { maxTotalBytes: 1000, maxRatio: 200, ratioMinBytes: 1, maxEntries: 10 });
+    await fs.writeFile(
+      zip,
+      craftZip([
+        { name: 'top/a', data: Buffer.alloc(600) },
+        { name: 'top/b', data: Buffer.alloc(600) },
+      ]),
+    );
+    const capped = await extractZipSafely(zip, path.join(dir, 'x'), {
+      maxTotalBytes: 1000,
+      maxRatio: 200,
+      ratioMinBytes: 1,
+      maxEntries: 10,
+    });
     expect(capped.refusals).toEqual(['the zip expands to 1200 bytes, over the 1000-byte limit']);
   });
 
@@ -135,7 +165,10 @@ describe('extractZipSafely', () => {
     inconsistent.write('top/z.txt', 30, 'latin1'); // local header name differs from the central one
     const dir = await makeTempDir('handoff-extract-');
     const results = [];
-    for (const [file, bytes] of [['overlap.zip', overlapping], ['names.zip', inconsistent]] as const) {
+    for (const [file, bytes] of [
+      ['overlap.zip', overlapping],
+      ['names.zip', inconsistent],
+    ] as const) {
       await fs.writeFile(path.join(dir, file), bytes);
       results.push((await extractZipSafely(path.join(dir, file), path.join(dir, `${file}.d`))).refusals);
     }
@@ -151,7 +184,15 @@ describe('extractZipSafely', () => {
     const big = Buffer.alloc(3 * 1024 * 1024 + 5, 9);
     const dir = await makeTempDir('handoff-extract-');
     const zip = path.join(dir, 'z.zip');
-    await fs.writeFile(zip, craftZip([{ name: 'top/a.txt', data: big }, { name: 'top/b.txt', data: body }, { name: 'top/c.txt', data: big }, { name: 'top/d.txt', data: body }]));
+    await fs.writeFile(
+      zip,
+      craftZip([
+        { name: 'top/a.txt', data: big },
+        { name: 'top/b.txt', data: body },
+        { name: 'top/c.txt', data: big },
+        { name: 'top/d.txt', data: body },
+      ]),
+    );
     const dest = path.join(dir, 'x');
     await fs.mkdir(path.join(dest, 'top'), { recursive: true });
     await fs.writeFile(path.join(dest, 'top', 'b.txt'), 'already here');
@@ -167,7 +208,11 @@ describe('extractZipSafely', () => {
   });
 
   it('extracts many entries in order with every file complete when it returns', async () => {
-    const entries = Array.from({ length: 60 }, (_, i) => ({ name: `top/d${i % 7}/f${i}.bin`, data: Buffer.alloc(1000 + i * 5000, i), deflate: i % 3 === 0 }));
+    const entries = Array.from({ length: 60 }, (_, i) => ({
+      name: `top/d${i % 7}/f${i}.bin`,
+      data: Buffer.alloc(1000 + i * 5000, i),
+      deflate: i % 3 === 0,
+    }));
     const dir = await makeTempDir('handoff-extract-');
     const zip = path.join(dir, 'many.zip');
     await fs.writeFile(zip, craftZip(entries));

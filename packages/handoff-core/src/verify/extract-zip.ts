@@ -6,9 +6,21 @@ import type * as yauzl from 'yauzl';
 import { WRITE_BUFFER_BYTES } from '../fs/atomic';
 import { HashStream } from '../package/hash-stream';
 import { createProgress, SILENT_PROGRESS, type Progress, type ProgressStream } from '../progress';
-import { createImageMetadataTap, type AnalyzeOptions, type ImageMetadataText } from '../whitelabel/image-metadata/metadata-text';
+import {
+  createImageMetadataTap,
+  type AnalyzeOptions,
+  type ImageMetadataText,
+} from '../whitelabel/image-metadata/metadata-text';
 import { DEFAULT_EXTRACT_LIMITS, inspectEntries, type ExtractLimits } from './entry-safety';
-import { decodeEntryName, entryDataStreams, openZip, readCentralDirectory, readLocalHeader, shownName, type ZipEntryRecord } from './zip-reader';
+import {
+  decodeEntryName,
+  entryDataStreams,
+  openZip,
+  readCentralDirectory,
+  readLocalHeader,
+  shownName,
+  type ZipEntryRecord,
+} from './zip-reader';
 
 export interface ExtractedFile {
   /** Entry name as in the zip (`<top>/<path>`). */
@@ -53,7 +65,10 @@ function message(err: unknown): string {
 }
 
 /** Attach the image's metadata (or the reason it is unreadable) once the tap has seen every byte. */
-async function withImageMetadata(file: ExtractedFile, result: Promise<ImageMetadataText> | undefined): Promise<ExtractedFile> {
+async function withImageMetadata(
+  file: ExtractedFile,
+  result: Promise<ImageMetadataText> | undefined,
+): Promise<ExtractedFile> {
   if (!result) return file;
   try {
     return { ...file, imageMetadata: await result };
@@ -81,10 +96,13 @@ const NOTHING_TO_WRITE: Promise<void> = Promise.resolve();
 async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
   const name = r.name as string; // inspectEntries refused undecodable names
   const target = path.resolve(s.dest, ...name.split('/').filter((x) => x !== ''));
-  if (!target.startsWith(s.dest + path.sep)) throw new Refusal(`entry ${shownName(r)} resolves outside the extraction folder`);
+  if (!target.startsWith(s.dest + path.sep))
+    throw new Refusal(`entry ${shownName(r)} resolves outside the extraction folder`);
   const header = await readLocalHeader(s.zip, r.entry);
   if (!header.fileName.equals(r.raw)) {
-    throw new Refusal(`entry ${shownName(r)} has a local header naming ${JSON.stringify(header.fileName.toString('latin1'))}: the zip is inconsistent`);
+    throw new Refusal(
+      `entry ${shownName(r)} has a local header naming ${JSON.stringify(header.fileName.toString('latin1'))}: the zip is inconsistent`,
+    );
   }
   if (name.endsWith('/')) {
     await fs.mkdir(target, { recursive: true });
@@ -96,7 +114,12 @@ async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
   const image = s.opts.analyzeImages ? createImageMetadataTap(name, s.opts.analyzeImages) : undefined;
   // 'wx': never follow or replace anything already there; fixed mode: no executable bits from the zip.
   const out = createWriteStream(target, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER_BYTES });
-  const written = pipeline([...entryDataStreams(s.data, r.entry, header.fileDataStart), hasher, ...(image ? [image.tap] : []), out]);
+  const written = pipeline([
+    ...entryDataStreams(s.data, r.entry, header.fileDataStart),
+    hasher,
+    ...(image ? [image.tap] : []),
+    out,
+  ]);
   written.catch(() => undefined);
   // The hasher ends once it has seen every byte and passed the last one on (at most
   // WRITE_BUFFER_BYTES then wait in the file's stream). An error anywhere rejects `written` first.
@@ -118,7 +141,9 @@ async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
 }
 
 function entryFailure(r: ZipEntryRecord, err: unknown): string {
-  return err instanceof Refusal ? err.message : `entry ${shownName(r)} cannot be extracted: ${message(err)} (corrupt or truncated zip)`;
+  return err instanceof Refusal
+    ? err.message
+    : `entry ${shownName(r)} cannot be extracted: ${message(err)} (corrupt or truncated zip)`;
 }
 
 /**
@@ -167,7 +192,12 @@ async function extractAll(s: Session, records: readonly ZipEntryRecord[]): Promi
 function startProgress(records: readonly ZipEntryRecord[], stream: ProgressStream | undefined): Progress {
   if (!stream) return SILENT_PROGRESS;
   const files = records.filter((r) => !r.name?.endsWith('/'));
-  return createProgress({ label: 'cold-test: extract', totalBytes: files.reduce((n, r) => n + r.entry.uncompressedSize, 0), totalFiles: files.length, stream });
+  return createProgress({
+    label: 'cold-test: extract',
+    totalBytes: files.reduce((n, r) => n + r.entry.uncompressedSize, 0),
+    totalFiles: files.length,
+    stream,
+  });
 }
 
 /**
@@ -192,7 +222,8 @@ export async function extractZipSafely(
     return refused([`cannot read the zip: ${message(err)} (not a zip file, or truncated)`]);
   }
   try {
-    if (zip.entryCount > limits.maxEntries) return refused([`the zip has ${zip.entryCount} entries, over the ${limits.maxEntries}-entry limit`]);
+    if (zip.entryCount > limits.maxEntries)
+      return refused([`the zip has ${zip.entryCount} entries, over the ${limits.maxEntries}-entry limit`]);
     let entries: yauzl.Entry[];
     try {
       entries = await readCentralDirectory(zip);

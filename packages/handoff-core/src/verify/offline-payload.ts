@@ -14,8 +14,14 @@ export function checkPayloadOffline(req: GenerateRequest, caps: ModelCapabilitie
   else if (typeof caps.maxPromptLength === 'number' && length > caps.maxPromptLength) {
     problems.push(`prompt is ${length} characters, the model accepts at most ${caps.maxPromptLength}`);
   }
-  if (req.aspectRatio !== undefined && Array.isArray(caps.aspectRatios) && !caps.aspectRatios.includes(req.aspectRatio)) {
-    problems.push(`aspect ratio ${req.aspectRatio} is not one the model accepts (${caps.aspectRatios.join(', ') || 'none listed'})`);
+  if (
+    req.aspectRatio !== undefined &&
+    Array.isArray(caps.aspectRatios) &&
+    !caps.aspectRatios.includes(req.aspectRatio)
+  ) {
+    problems.push(
+      `aspect ratio ${req.aspectRatio} is not one the model accepts (${caps.aspectRatios.join(', ') || 'none listed'})`,
+    );
   }
   if (req.seed !== undefined) {
     if (caps.seed === false) problems.push('the model does not accept a seed');
@@ -24,7 +30,8 @@ export function checkPayloadOffline(req: GenerateRequest, caps: ModelCapabilitie
   if (req.params && Array.isArray(caps.params)) {
     const accepted = new Set(caps.params);
     for (const name of Object.keys(req.params)) {
-      if (!accepted.has(name)) problems.push(`parameter ${name} is not one the model accepts (${caps.params.join(', ') || 'none'})`);
+      if (!accepted.has(name))
+        problems.push(`parameter ${name} is not one the model accepts (${caps.params.join(', ') || 'none'})`);
     }
   }
   return problems;

@@ -90,7 +90,8 @@ export function parseGenerateArgs(words: readonly string[]): GenerateArgs {
     const eq = w.indexOf('=');
     const flag = w.startsWith('--') && eq > 0 ? w.slice(0, eq) : w;
     const inline = flag !== w ? w.slice(eq + 1) : undefined;
-    const key = flag === '-m' || flag === '--model' ? 'model' : flag === '-p' || flag === '--prompt' ? 'prompt' : undefined;
+    const key =
+      flag === '-m' || flag === '--model' ? 'model' : flag === '-p' || flag === '--prompt' ? 'prompt' : undefined;
     if (!key) continue;
     const value = inline ?? words[++i];
     if (value !== undefined && out[key] === undefined) out[key] = value;

@@ -46,7 +46,12 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 
 export function sha256FileInWorker(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let digest: string | undefined;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { file, chunk: HASH_READ_CHUNK }, resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      execArgv: [],
+      workerData: { file, chunk: HASH_READ_CHUNK },
+      resourceLimits: WORKER_LIMITS,
+    });
     worker.once('message', (hex: string) => {
       digest = hex;
     });

@@ -21,8 +21,10 @@ export interface ZipEntryRecord {
 
 export function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) =>
-      err ? reject(err) : resolve(zip),
+    yauzl.open(
+      file,
+      { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
+      (err, zip) => (err ? reject(err) : resolve(zip)),
     );
   });
 }
@@ -42,7 +44,9 @@ export function readCentralDirectory(zip: yauzl.ZipFile): Promise<yauzl.Entry[]>
 }
 
 export function openEntryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream))));
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream))),
+  );
 }
 
 interface LocalHeader {
@@ -75,16 +79,26 @@ const SHARED_FD_FS = {
  * caller checks the size and CRC of what comes out; `zip` stays open (autoClose off).
  */
 export function entryDataStreams(zip: FileHandle, entry: yauzl.Entry, fileDataStart: number): Readable[] {
-  const raw = entry.compressedSize === 0
-    ? Readable.from([])
-    // The numeric fd: a FileHandle's own streams each leave a listener on it.
-    : createReadStream('', { fd: zip.fd, fs: SHARED_FD_FS, start: fileDataStart, end: fileDataStart + entry.compressedSize - 1, highWaterMark: ENTRY_READ_CHUNK, autoClose: false });
+  const raw =
+    entry.compressedSize === 0
+      ? Readable.from([])
+      : // The numeric fd: a FileHandle's own streams each leave a listener on it.
+        createReadStream('', {
+          fd: zip.fd,
+          fs: SHARED_FD_FS,
+          start: fileDataStart,
+          end: fileDataStart + entry.compressedSize - 1,
+          highWaterMark: ENTRY_READ_CHUNK,
+          autoClose: false,
+        });
   return entry.compressionMethod === 8 ? [raw, createInflateRaw({ chunkSize: 256 * 1024 })] : [raw];
 }
 
 /** The entry's local file header (yauzl 3 API, not in @types/yauzl). */
 export function readLocalHeader(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<LocalHeader> {
-  const z = zip as unknown as { readLocalFileHeader(e: yauzl.Entry, cb: (err: Error | null, h: LocalHeader) => void): void };
+  const z = zip as unknown as {
+    readLocalFileHeader(e: yauzl.Entry, cb: (err: Error | null, h: LocalHeader) => void): void;
+  };
   return new Promise((resolve, reject) => z.readLocalFileHeader(entry, (err, h) => (err ? reject(err) : resolve(h))));
 }
 
@@ -104,7 +118,12 @@ function unicodePathExtra(entry: yauzl.Entry, raw: Buffer): string | undefined {
  */
 export function decodeEntryName(entry: yauzl.Entry): ZipEntryRecord {
   const raw = entry.fileName as unknown as Buffer;
-  const record = (name: string | undefined, nameProblem?: string): ZipEntryRecord => ({ entry, raw, name, nameProblem });
+  const record = (name: string | undefined, nameProblem?: string): ZipEntryRecord => ({
+    entry,
+    raw,
+    name,
+    nameProblem,
+  });
   let name: string;
   if (entry.generalPurposeBitFlag & 0x800) {
     try {
@@ -118,7 +137,8 @@ export function decodeEntryName(entry: yauzl.Entry): ZipEntryRecord {
     return record(undefined, 'name has non-ASCII bytes without the UTF-8 flag (tools disagree on what it means)');
   }
   const alt = unicodePathExtra(entry, raw);
-  if (alt !== undefined && alt !== name) return record(name, `Unicode path extra field names a different file ("${alt}")`);
+  if (alt !== undefined && alt !== name)
+    return record(name, `Unicode path extra field names a different file ("${alt}")`);
   return record(name);
 }
 

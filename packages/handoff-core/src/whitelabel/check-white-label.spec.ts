@@ -49,9 +49,20 @@ describe('checkWhiteLabel', () => {
 
   it('passes a white-labelled bundle and reports unreadable images as problems', async () => {
     const stripped = (await stripImageBytes('hero.png', taggedPng, { keepC2pa: false }))!.bytes;
-    const ok = await checkWhiteLabel(await bundle({ 'README.md': '# Handoff\n', 'assets/hero.png': stripped, 'checksums.sha256': `${'c'.repeat(64)}  assets/hero.png\n` }), rules);
+    const ok = await checkWhiteLabel(
+      await bundle({
+        'README.md': '# Handoff\n',
+        'assets/hero.png': stripped,
+        'checksums.sha256': `${'c'.repeat(64)}  assets/hero.png\n`,
+      }),
+      rules,
+    );
     expect(ok).toMatchObject({ name: 'white-label', status: 'pass', problems: [] });
-    const stock = await checkWhiteLabel(await bundle({ 'assets/stock.png': buildPng({ before: [tEXt('Copyright', 'Lumen Stock')] }) }), rules, { keepMetadataIn: ['assets/stock.png'] });
+    const stock = await checkWhiteLabel(
+      await bundle({ 'assets/stock.png': buildPng({ before: [tEXt('Copyright', 'Lumen Stock')] }) }),
+      rules,
+      { keepMetadataIn: ['assets/stock.png'] },
+    );
     expect(stock.status).toBe('pass');
     const broken = await checkWhiteLabel(await bundle({ 'assets/hero.png': stripped.subarray(0, 40) }), rules);
     expect(broken.status).toBe('fail');
@@ -60,16 +71,40 @@ describe('checkWhiteLabel', () => {
 
   it('accepts kept provenance (C2PA, Digital Source Type, rights) and still flags internal metadata next to it', async () => {
     const provenance = buildXmpPacket(
-      ['Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"', 'photoshop:Credit="Lumen Stock"'], [],
-      [['Iptc4xmpExt', 'http://iptc.org/std/Iptc4xmpExt/2008-02-29/'], ['photoshop', 'http://ns.adobe.com/photoshop/1.0/']],
+      [
+        'Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"',
+        'photoshop:Credit="Lumen Stock"',
+      ],
+      [],
+      [
+        ['Iptc4xmpExt', 'http://iptc.org/std/Iptc4xmpExt/2008-02-29/'],
+        ['photoshop', 'http://ns.adobe.com/photoshop/1.0/'],
+      ],
     ).toString('utf8');
     const caBX = encodePngChunk('caBX', Buffer.from('\0\0\0\x10jumbc2pa', 'latin1'));
     const kept = buildPng({ before: [caBX, iTXt('XML:com.adobe.xmp', provenance)] });
-    expect(await checkWhiteLabel(await bundle({ 'assets/hero.png': kept }), rules)).toMatchObject({ status: 'pass', problems: [] });
-    const leaky = buildPng({ before: [caBX, iTXt('XML:com.adobe.xmp', provenance.replace('photoshop:Credit', 'xmp:CreatorTool="/Users/dana/tool" xmlns:xmp="http://ns.adobe.com/xap/1.0/" photoshop:Credit')), tEXt('Comment', 'ok')] });
+    expect(await checkWhiteLabel(await bundle({ 'assets/hero.png': kept }), rules)).toMatchObject({
+      status: 'pass',
+      problems: [],
+    });
+    const leaky = buildPng({
+      before: [
+        caBX,
+        iTXt(
+          'XML:com.adobe.xmp',
+          provenance.replace(
+            'photoshop:Credit',
+            'xmp:CreatorTool="/Users/dana/tool" xmlns:xmp="http://ns.adobe.com/xap/1.0/" photoshop:Credit',
+          ),
+        ),
+        tEXt('Comment', 'ok'),
+      ],
+    });
     const result = await checkWhiteLabel(await bundle({ 'assets/hero.png': leaky }), rules);
     expect(result.problems).toEqual(['assets/hero.png: image-metadata: image metadata left: png-text, xmp']);
     // A bundle built with provenance removed (keep: []) has nothing to accept.
-    expect((await checkWhiteLabel(await bundle({ 'assets/hero.png': kept }), rules, { keep: [] })).problems).toEqual(['assets/hero.png: image-metadata: image metadata left: xmp, c2pa']);
+    expect((await checkWhiteLabel(await bundle({ 'assets/hero.png': kept }), rules, { keep: [] })).problems).toEqual([
+      'assets/hero.png: image-metadata: image metadata left: xmp, c2pa',
+    ]);
   });
 });

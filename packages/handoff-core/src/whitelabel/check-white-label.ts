@@ -9,7 +9,26 @@ import { formatLeakHit, scanForLeaks, type LeakFile, type LeakRules, type LeakSc
 
 /** Extensions read as text by the gate; other non-image files are checked by name only. */
 export const TEXT_EXTENSIONS: ReadonlySet<string> = new Set([
-  'json', 'jsonc', 'md', 'markdown', 'txt', 'sha256', 'sha512', 'csv', 'tsv', 'yml', 'yaml', 'xml', 'svg', 'html', 'htm', 'css', 'hbs', 'toml', 'ini', 'env',
+  'json',
+  'jsonc',
+  'md',
+  'markdown',
+  'txt',
+  'sha256',
+  'sha512',
+  'csv',
+  'tsv',
+  'yml',
+  'yaml',
+  'xml',
+  'svg',
+  'html',
+  'htm',
+  'css',
+  'hbs',
+  'toml',
+  'ini',
+  'env',
 ]);
 
 /** Largest text file read whole by the gate. */
@@ -55,13 +74,23 @@ function withoutListedPaths(rel: string, text: string): string {
 
 type BundleFile = ExtractedBundle['files'] extends Map<string, infer F> ? F : never;
 
-async function imageMetadataOf(abs: string, rel: string, file: BundleFile, opts: WhiteLabelCheckOptions): Promise<ImageMetadataText | undefined> {
+async function imageMetadataOf(
+  abs: string,
+  rel: string,
+  file: BundleFile,
+  opts: WhiteLabelCheckOptions,
+): Promise<ImageMetadataText | undefined> {
   if (file.imageMetadata) return file.imageMetadata;
   if (file.imageMetadataError !== undefined) throw file.imageMetadataError;
   return readImageMetadataText(rel, createReadStream(abs, { highWaterMark: 1024 * 1024 }), { keep: opts.keep });
 }
 
-async function readLeakFile(view: ExtractedBundle, rel: string, file: BundleFile, opts: WhiteLabelCheckOptions): Promise<LeakFile | string> {
+async function readLeakFile(
+  view: ExtractedBundle,
+  rel: string,
+  file: BundleFile,
+  opts: WhiteLabelCheckOptions,
+): Promise<LeakFile | string> {
   const abs = path.join(view.root, ...rel.split('/'));
   const { size } = file;
   if (imageFormatOf(rel)) {
@@ -83,7 +112,11 @@ async function readLeakFile(view: ExtractedBundle, rel: string, file: BundleFile
  * PNG/JPEG/WebP of an extracted bundle, scanned for internal tags, denylisted terms, credentials
  * and leftover image metadata. Problems name the file and line, never a credential value.
  */
-export async function checkWhiteLabel(view: ExtractedBundle, rules: LeakRules, opts: WhiteLabelCheckOptions = {}): Promise<CheckResult> {
+export async function checkWhiteLabel(
+  view: ExtractedBundle,
+  rules: LeakRules,
+  opts: WhiteLabelCheckOptions = {},
+): Promise<CheckResult> {
   const files: LeakFile[] = [];
   const problems: string[] = [];
   for (const [rel, file] of [...view.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -93,7 +126,12 @@ export async function checkWhiteLabel(view: ExtractedBundle, rules: LeakRules, o
   }
   problems.push(...scanForLeaks(files, rules, opts).map(formatLeakHit));
   if (problems.length === 0) {
-    return { name: 'white-label', status: 'pass', summary: `${files.length} files: no internal tags, denylisted terms, credentials or image metadata`, problems };
+    return {
+      name: 'white-label',
+      status: 'pass',
+      summary: `${files.length} files: no internal tags, denylisted terms, credentials or image metadata`,
+      problems,
+    };
   }
   const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
   return { name: 'white-label', status: 'fail', summary: `${problems[0]}${more}`, problems };

@@ -101,10 +101,11 @@ function jsonStrings(text: string): string | undefined {
   const walk = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
     else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) {
-      out.push(k);
-      walk(c);
-    }
+    else if (v && typeof v === 'object')
+      for (const [k, c] of Object.entries(v)) {
+        out.push(k);
+        walk(c);
+      }
   };
   try {
     walk(JSON.parse(text));
@@ -124,30 +125,44 @@ interface TextHit {
 function scanContent(text: string, rules: LeakRules, matchers: TagMatcher[], allowTerms: boolean): TextHit[] {
   const hits: TextHit[] = findTags(text, matchers).map((t) => ({ category: 'internal-tag', ...t }));
   if (!allowTerms) {
-    for (const t of findTermLines(text, rules.terms)) hits.push({ category: 'denylisted-term', label: `denylisted term "${t.term}"`, line: t.line, lines: t.lines });
+    for (const t of findTermLines(text, rules.terms))
+      hits.push({ category: 'denylisted-term', label: `denylisted term "${t.term}"`, line: t.line, lines: t.lines });
   }
-  for (const c of findCredentials(text)) hits.push({ category: 'credential', label: `possible ${c.kind} (value not shown)`, line: c.line, lines: 1 });
+  for (const c of findCredentials(text))
+    hits.push({ category: 'credential', label: `possible ${c.kind} (value not shown)`, line: c.line, lines: 1 });
   return hits;
 }
 
-function scanText(path: string, text: string, rules: LeakRules, matchers: TagMatcher[], allowTerms: boolean): LeakHit[] {
+function scanText(
+  path: string,
+  text: string,
+  rules: LeakRules,
+  matchers: TagMatcher[],
+  allowTerms: boolean,
+): LeakHit[] {
   const found = scanContent(text, rules, matchers, allowTerms);
   const hits = found.map((h): LeakHit => ({
-    path, category: h.category, line: h.line, description: h.lines > 1 ? `${h.label} (on ${h.lines} lines)` : h.label,
+    path,
+    category: h.category,
+    line: h.line,
+    description: h.lines > 1 ? `${h.label} (on ${h.lines} lines)` : h.label,
   }));
   const decoded = path.toLowerCase().endsWith('.json') ? jsonStrings(text) : undefined;
   if (decoded === undefined) return hits;
   const seen = new Set(found.map((h) => h.label));
   for (const h of scanContent(decoded, rules, matchers, allowTerms)) {
-    if (h.category !== 'credential' && !seen.has(h.label)) hits.push({ path, category: h.category, description: `${h.label} (in an escaped JSON string)` });
+    if (h.category !== 'credential' && !seen.has(h.label))
+      hits.push({ path, category: h.category, description: `${h.label} (in an escaped JSON string)` });
   }
   return hits;
 }
 
 function scanName(path: string, rules: LeakRules, matchers: TagMatcher[]): LeakHit[] {
   const hits: LeakHit[] = [];
-  for (const t of findTags(path, matchers)) hits.push({ path, category: 'file-name', description: `file name contains ${t.label}` });
-  for (const term of findTerms(path, rules.terms)) hits.push({ path, category: 'file-name', description: `file name contains denylisted term "${term}"` });
+  for (const t of findTags(path, matchers))
+    hits.push({ path, category: 'file-name', description: `file name contains ${t.label}` });
+  for (const term of findTerms(path, rules.terms))
+    hits.push({ path, category: 'file-name', description: `file name contains denylisted term "${term}"` });
   return hits;
 }
 
@@ -164,9 +179,21 @@ export function scanForLeaks(files: LeakFile[], rules: LeakRules, opts: LeakScan
     hits.push(...scanName(f.path, rules, matchers));
     const isImage = f.imageMetadataCategories !== undefined;
     const textHits = f.text ? scanText(f.path, f.text, rules, matchers, allow.has(f.path)) : [];
-    hits.push(...(isImage ? textHits.map((h) => ({ path: h.path, category: h.category, description: `${h.description} in image metadata` })) : textHits));
+    hits.push(
+      ...(isImage
+        ? textHits.map((h) => ({
+            path: h.path,
+            category: h.category,
+            description: `${h.description} in image metadata`,
+          }))
+        : textHits),
+    );
     if (f.imageMetadataCategories?.length) {
-      hits.push({ path: f.path, category: 'image-metadata', description: `image metadata left: ${f.imageMetadataCategories.join(', ')}` });
+      hits.push({
+        path: f.path,
+        category: 'image-metadata',
+        description: `image metadata left: ${f.imageMetadataCategories.join(', ')}`,
+      });
     }
   }
   return hits;

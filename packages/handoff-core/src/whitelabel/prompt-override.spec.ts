@@ -7,14 +7,34 @@ import { promptOverridesSchema, type PromptOverride } from '../config/prompt-ove
 import { applyPromptOverrides, applyPromptOverridesToSet, promptSha256 } from './prompt-override';
 
 const terms = ['Globex', 'Dana'];
-const jobA: Job = { id: 'hero-03', model: 'recraftv4', prompt: 'a teal wave in the style of Globex ads', tags: ['hero', 'internal-review'] };
+const jobA: Job = {
+  id: 'hero-03',
+  model: 'recraftv4',
+  prompt: 'a teal wave in the style of Globex ads',
+  tags: ['hero', 'internal-review'],
+};
 const jobB: Job = { id: 'hero-04', model: 'recraftv4', prompt: 'a calm harbour' };
 const inv = (job: Job): InventoryJob => ({ job, source: 'campaign/results.json', campaign: 'campaign', outputs: [] });
 const set: ApprovedSet = {
-  jobs: [inv(jobA), inv(jobB)], assets: [], dropped: [],
-  results: [{ abs: '/c/campaign/results.json', rel: 'campaign/results.json', campaign: 'campaign', extra: {}, jobs: [jobA, jobB] }],
+  jobs: [inv(jobA), inv(jobB)],
+  assets: [],
+  dropped: [],
+  results: [
+    {
+      abs: '/c/campaign/results.json',
+      rel: 'campaign/results.json',
+      campaign: 'campaign',
+      extra: {},
+      jobs: [jobA, jobB],
+    },
+  ],
 };
-const override: PromptOverride = { job: 'hero-03', prompt: 'a teal wave over a city skyline', reason: 'competitor name removed', originalSha256: promptSha256(jobA.prompt).slice(0, 12) };
+const override: PromptOverride = {
+  job: 'hero-03',
+  prompt: 'a teal wave over a city skyline',
+  reason: 'competitor name removed',
+  originalSha256: promptSha256(jobA.prompt).slice(0, 12),
+};
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -34,22 +54,32 @@ describe('prompt overrides', () => {
     expect(out.jobs[1]).toBe(set.jobs[1]);
     expect(set.jobs[0].job.prompt).toMatch(/Globex/);
     expect(findJobTerms(out.jobs, terms)).toEqual([]);
-    expect(records).toEqual([{
-      jobId: 'hero-03', source: 'campaign/results.json', reason: 'competitor name removed',
-      note: 'job hero-03: prompt edited for white-labelling (competitor name removed); regenerating it will not reproduce the delivered asset exactly',
-    }]);
+    expect(records).toEqual([
+      {
+        jobId: 'hero-03',
+        source: 'campaign/results.json',
+        reason: 'competitor name removed',
+        note: 'job hero-03: prompt edited for white-labelling (competitor name removed); regenerating it will not reproduce the delivered asset exactly',
+      },
+    ]);
     const stripped = stripInternal(out, clientConfigSchema.shape.strip.parse({}));
     expect(stripped.results[0].jobs[0]).toEqual({ ...jobA, prompt: override.prompt, tags: ['hero'] });
     expect(applyPromptOverridesToSet(set, [], { terms }).set).toBe(set);
   });
 
   it('rejects unknown and duplicate jobs, leftover terms, a changed original and a no-op, all at once', () => {
-    const problems = problemsOf(() => applyPromptOverrides(set.jobs, [
-      { job: 'hero-99', prompt: 'x', reason: 'y' },
-      { job: 'hero-03', prompt: 'a GLOBEX-free wave', reason: 'removed Dana', originalSha256: 'abcdefabcdef' },
-      { job: 'hero-03', prompt: 'again', reason: 'twice' },
-      { job: 'hero-04', prompt: 'a calm harbour', reason: 'none' },
-    ], { terms, configFile: 'clients/acme/handoff.json' }));
+    const problems = problemsOf(() =>
+      applyPromptOverrides(
+        set.jobs,
+        [
+          { job: 'hero-99', prompt: 'x', reason: 'y' },
+          { job: 'hero-03', prompt: 'a GLOBEX-free wave', reason: 'removed Dana', originalSha256: 'abcdefabcdef' },
+          { job: 'hero-03', prompt: 'again', reason: 'twice' },
+          { job: 'hero-04', prompt: 'a calm harbour', reason: 'none' },
+        ],
+        { terms, configFile: 'clients/acme/handoff.json' },
+      ),
+    );
     expect(problems).toEqual([
       'strip.promptOverrides[0].job: no approved job "hero-99"',
       'strip.promptOverrides[1].prompt: the override still contains denylisted term(s) "Globex"',
@@ -63,7 +93,9 @@ describe('prompt overrides', () => {
   it('validates the handoff.json shape', () => {
     expect(promptOverridesSchema.parse(undefined)).toEqual([]);
     expect(promptOverridesSchema.safeParse([{ job: 'a', prompt: 'b', reason: 'c', extra: 1 }]).success).toBe(false);
-    expect(promptOverridesSchema.safeParse([{ job: 'a', prompt: 'b', reason: 'c', originalSha256: 'XYZ' }]).success).toBe(false);
+    expect(
+      promptOverridesSchema.safeParse([{ job: 'a', prompt: 'b', reason: 'c', originalSha256: 'XYZ' }]).success,
+    ).toBe(false);
     expect(promptOverridesSchema.safeParse([{ job: 'a', prompt: '', reason: 'c' }]).success).toBe(false);
   });
 });

@@ -4,8 +4,11 @@ import { findCredentials, looksRandom } from './secrets';
 
 // Fake credentials are assembled at run time so this file holds no literal token (secret scanners,
 // push protection) and no real secret ever.
-const rnd = (n: number, seed: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'): string =>
-  [...noise(n, seed)].map((b) => alphabet[b % alphabet.length]).join('');
+const rnd = (
+  n: number,
+  seed: number,
+  alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+): string => [...noise(n, seed)].map((b) => alphabet[b % alphabet.length]).join('');
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 const CAUGHT: Array<[string, string]> = [
@@ -53,19 +56,39 @@ describe('findCredentials', () => {
       'Our secret: the brand secret sauce is warmth. Password: see the 1Password vault.',
       'SK-II skincare look, desk-lamp glow, task-based shots, sk-ii-facial-treatment-essence-style.',
     ].join('\n');
-    const library = JSON.stringify({
-      jobs: Array.from({ length: 40 }, (_, i) => ({
-        id: `hero-${i}`, model: 'recraft@4.1.0', seed: 1000 + i, prompt: 'a teal wave, token-gated membership card, high-key lighting',
-        params: { max_tokens: 4096, token_count: 77, guidance: 3.5 }, tags: ['hero', 'social'], sha256: createHash('sha256').update(String(i)).digest('hex'),
-        uuid: '3f2a9c1e-7b4d-4e1a-9f0c-2d8b6a5e4c31', commit: createHash('sha1').update(String(i)).digest('hex'),
-      })),
-    }, null, 2);
-    const checksums = Array.from({ length: 300 }, (_, i) => `${createHash('sha256').update(`f${i}`).digest('hex')}  assets/campaign-${i}/hero_${i}.png`).join('\n');
+    const library = JSON.stringify(
+      {
+        jobs: Array.from({ length: 40 }, (_, i) => ({
+          id: `hero-${i}`,
+          model: 'recraft@4.1.0',
+          seed: 1000 + i,
+          prompt: 'a teal wave, token-gated membership card, high-key lighting',
+          params: { max_tokens: 4096, token_count: 77, guidance: 3.5 },
+          tags: ['hero', 'social'],
+          sha256: createHash('sha256').update(String(i)).digest('hex'),
+          uuid: '3f2a9c1e-7b4d-4e1a-9f0c-2d8b6a5e4c31',
+          commit: createHash('sha1').update(String(i)).digest('hex'),
+        })),
+      },
+      null,
+      2,
+    );
+    const checksums = Array.from(
+      { length: 300 },
+      (_, i) => `${createHash('sha256').update(`f${i}`).digest('hex')}  assets/campaign-${i}/hero_${i}.png`,
+    ).join('\n');
     const image = noise(600_000, 42).toString('base64');
     const withImages = `{"thumbnail":"data:image/png;base64,${image}","raw":"${image.slice(0, 200_000)}"}\n${image.slice(200_000).replace(/(.{76})/g, '$1\n')}`;
     const placeholders = [
-      'api_key: "<your-api-key>"', 'password: ${DB_PASSWORD}', 'token=xxxxxxxxxxxxxxxx', 'OPENAI_API_KEY=sk-...', 'api_key=os.environ["API_KEY"]',
-      `aws_access_key_id = ${'AK'}IAIOSFODNN7EXAMPLE`, 'password=changeme', 'secret_sauce: oat-milk-foam', 'access_token: 1234567890123',
+      'api_key: "<your-api-key>"',
+      'password: ${DB_PASSWORD}',
+      'token=xxxxxxxxxxxxxxxx',
+      'OPENAI_API_KEY=sk-...',
+      'api_key=os.environ["API_KEY"]',
+      `aws_access_key_id = ${'AK'}IAIOSFODNN7EXAMPLE`,
+      'password=changeme',
+      'secret_sauce: oat-milk-foam',
+      'access_token: 1234567890123',
     ].join('\n');
     for (const text of [prose, library, checksums, withImages, placeholders]) expect(findCredentials(text)).toEqual([]);
   });

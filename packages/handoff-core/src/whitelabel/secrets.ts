@@ -27,25 +27,56 @@ const KEY = String.raw`(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|a
 
 const RULES: Rule[] = [
   { kind: 'private-key', re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g },
-  { kind: 'aws-access-key-id', re: /(?<![A-Za-z0-9/+])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9/+])/g, except: /EXAMPLE$/ },
-  { kind: 'aws-secret-access-key', re: /aws.{0,20}?(?:secret|sk).{0,20}?["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi, group: 1, minLength: 40, except: /EXAMPLEKEY/ },
+  {
+    kind: 'aws-access-key-id',
+    re: /(?<![A-Za-z0-9/+])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9/+])/g,
+    except: /EXAMPLE$/,
+  },
+  {
+    kind: 'aws-secret-access-key',
+    re: /aws.{0,20}?(?:secret|sk).{0,20}?["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 1,
+    minLength: 40,
+    except: /EXAMPLEKEY/,
+  },
   { kind: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/g },
   { kind: 'slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
   { kind: 'slack-webhook', re: /hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+/g },
   { kind: 'google-api-key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g },
   { kind: 'stripe-key', re: /\b[rs]k_(?:live|test)_([A-Za-z0-9]{16,})/g, group: 1, minLength: 16 },
-  { kind: 'api-key', re: /(?<![A-Za-z0-9_-])sk-(?:proj-|ant-(?:api\d\d-)?|or-v1-|svcacct-)?([A-Za-z0-9_-]{20,})/g, group: 1, minLength: 20 },
+  {
+    kind: 'api-key',
+    re: /(?<![A-Za-z0-9_-])sk-(?:proj-|ant-(?:api\d\d-)?|or-v1-|svcacct-)?([A-Za-z0-9_-]{20,})/g,
+    group: 1,
+    minLength: 20,
+  },
   { kind: 'huggingface-token', re: /\bhf_[A-Za-z]{30,}\b/g },
   { kind: 'replicate-token', re: /\br8_[A-Za-z0-9]{30,}\b/g },
   { kind: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
   { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
   { kind: 'bearer-token', re: /\bBearer\s+([A-Za-z0-9._~+/-]{16,}=*)/g, group: 1, minLength: 16 },
-  { kind: 'basic-auth', re: /\bAuthorization["']?\s*[:=]\s*["']?Basic\s+([A-Za-z0-9+/]{12,}={0,2})/gi, group: 1, minLength: 12 },
-  { kind: 'url-credentials', re: /\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s:@/"'<>]{1,100}:([^\s@/"'<>]{3,200})@[^\s/"'<>]/gi, group: 1, minLength: 3 },
-  { kind: 'secret-assignment', re: new RegExp(String.raw`(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,40}${KEY}["']?\s*[:=]\s*["']?([^\s"'\`,;]{8,})`, 'gi'), group: 1, minLength: 8 },
+  {
+    kind: 'basic-auth',
+    re: /\bAuthorization["']?\s*[:=]\s*["']?Basic\s+([A-Za-z0-9+/]{12,}={0,2})/gi,
+    group: 1,
+    minLength: 12,
+  },
+  {
+    kind: 'url-credentials',
+    re: /\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s:@/"'<>]{1,100}:([^\s@/"'<>]{3,200})@[^\s/"'<>]/gi,
+    group: 1,
+    minLength: 3,
+  },
+  {
+    kind: 'secret-assignment',
+    re: new RegExp(String.raw`(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,40}${KEY}["']?\s*[:=]\s*["']?([^\s"'\`,;]{8,})`, 'gi'),
+    group: 1,
+    minLength: 8,
+  },
 ];
 
-const PLACEHOLDER = /^(?:<[^>]*>|\$\{?[A-Za-z_][\w.]*\}?|\{\{.*\}\}|%[A-Za-z_]+%|x{3,}.*|\*{3,}.*|\.{3,}|your[_-].*|changeme|example.*|placeholder.*|redacted.*|dummy.*|test(?:ing)?|null|none|undefined|true|false|process\.env\..*|os\.environ.*|env\(.*|secrets?\..*)$/i;
+const PLACEHOLDER =
+  /^(?:<[^>]*>|\$\{?[A-Za-z_][\w.]*\}?|\{\{.*\}\}|%[A-Za-z_]+%|x{3,}.*|\*{3,}.*|\.{3,}|your[_-].*|changeme|example.*|placeholder.*|redacted.*|dummy.*|test(?:ing)?|null|none|undefined|true|false|process\.env\..*|os\.environ.*|env\(.*|secrets?\..*)$/i;
 
 /** Bits of entropy per character. */
 function entropy(s: string): number {
@@ -68,7 +99,9 @@ export function looksRandom(value: string, minLength = 8): boolean {
 
 /** Blank out `data:...;base64,...` payloads (keeping line breaks) so they are never scanned. */
 function maskDataUris(text: string): string {
-  return text.replace(/data:[\w.+-]+\/[\w.+-]+(?:;[\w-]+=[\w.-]+)*;base64,[A-Za-z0-9+/=\s]+/g, (m) => m.replace(/[^\n]/g, ' '));
+  return text.replace(/data:[\w.+-]+\/[\w.+-]+(?:;[\w-]+=[\w.-]+)*;base64,[A-Za-z0-9+/=\s]+/g, (m) =>
+    m.replace(/[^\n]/g, ' '),
+  );
 }
 
 function lineStarts(text: string): number[] {

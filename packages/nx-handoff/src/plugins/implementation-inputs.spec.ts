@@ -2,19 +2,29 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  buildImplementationInputs, classifyPackageDir, resolveImplementationInputs, VERSION_RUNTIME_INPUT,
+  buildImplementationInputs,
+  classifyPackageDir,
+  resolveImplementationInputs,
+  VERSION_RUNTIME_INPUT,
 } from './implementation-inputs';
 
 describe('classifyPackageDir', () => {
   const ws = path.resolve('/ws');
 
   it('treats a workspace folder outside node_modules as source, with a POSIX relative dir', () => {
-    expect(classifyPackageDir(path.join(ws, 'packages', 'core'), ws, true)).toEqual({ mode: 'source', dir: 'packages/core' });
+    expect(classifyPackageDir(path.join(ws, 'packages', 'core'), ws, true)).toEqual({
+      mode: 'source',
+      dir: 'packages/core',
+    });
   });
 
   it('treats node_modules as installed only when a lockfile can list it', () => {
-    expect(classifyPackageDir(path.join(ws, 'node_modules', '@nx-handoff', 'core'), ws, true)).toEqual({ mode: 'installed' });
-    expect(classifyPackageDir(path.join(ws, 'node_modules', '@nx-handoff', 'core'), ws, false)).toEqual({ mode: 'linked' });
+    expect(classifyPackageDir(path.join(ws, 'node_modules', '@nx-handoff', 'core'), ws, true)).toEqual({
+      mode: 'installed',
+    });
+    expect(classifyPackageDir(path.join(ws, 'node_modules', '@nx-handoff', 'core'), ws, false)).toEqual({
+      mode: 'linked',
+    });
   });
 
   it('treats a folder outside the workspace or an unresolvable package as linked', () => {
@@ -41,13 +51,18 @@ describe('buildImplementationInputs', () => {
   it('uses externalDependencies plus the version for installed packages', () => {
     const installed = { mode: 'installed' } as const;
     const inputs = buildImplementationInputs({ core: installed, templates: installed, plugin: installed });
-    expect(inputs.full).toEqual([{ externalDependencies: ['@nx-handoff/core', '@nx-handoff/templates', 'nx-handoff'] }, VERSION_RUNTIME_INPUT]);
+    expect(inputs.full).toEqual([
+      { externalDependencies: ['@nx-handoff/core', '@nx-handoff/templates', 'nx-handoff'] },
+      VERSION_RUNTIME_INPUT,
+    ]);
     expect(inputs.pin).toEqual([{ externalDependencies: ['@nx-handoff/core', 'nx-handoff'] }, VERSION_RUNTIME_INPUT]);
   });
 
   it('falls back to the version alone for linked packages (no lockfile entry to hash)', () => {
     const linked = { mode: 'linked' } as const;
-    expect(buildImplementationInputs({ core: linked, templates: linked, plugin: linked }).full).toEqual([VERSION_RUNTIME_INPUT]);
+    expect(buildImplementationInputs({ core: linked, templates: linked, plugin: linked }).full).toEqual([
+      VERSION_RUNTIME_INPUT,
+    ]);
   });
 });
 
@@ -59,7 +74,11 @@ describe('resolveImplementationInputs (real folders)', () => {
   afterEach(() => rmSync(ws, { recursive: true, force: true }));
 
   it('sees packages symlinked into node_modules from workspace folders as source (npm workspaces)', () => {
-    for (const [name, dir] of [['@nx-handoff/core', 'packages/core'], ['@nx-handoff/templates', 'packages/templates'], ['nx-handoff', 'packages/plugin']]) {
+    for (const [name, dir] of [
+      ['@nx-handoff/core', 'packages/core'],
+      ['@nx-handoff/templates', 'packages/templates'],
+      ['nx-handoff', 'packages/plugin'],
+    ]) {
       mkdirSync(path.join(ws, dir), { recursive: true });
       writeFileSync(path.join(ws, dir, 'package.json'), JSON.stringify({ name, version: '1.0.0' }));
       mkdirSync(path.dirname(path.join(ws, 'node_modules', name)), { recursive: true });
@@ -78,6 +97,9 @@ describe('resolveImplementationInputs (real folders)', () => {
     }
     writeFileSync(path.join(ws, 'package-lock.json'), '{}');
     const inputs = resolveImplementationInputs(ws);
-    expect(inputs.full).toEqual([{ externalDependencies: ['@nx-handoff/core', '@nx-handoff/templates', 'nx-handoff'] }, VERSION_RUNTIME_INPUT]);
+    expect(inputs.full).toEqual([
+      { externalDependencies: ['@nx-handoff/core', '@nx-handoff/templates', 'nx-handoff'] },
+      VERSION_RUNTIME_INPUT,
+    ]);
   });
 });

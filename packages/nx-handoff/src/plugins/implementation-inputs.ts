@@ -25,9 +25,7 @@ export const CORE_PACKAGE = '@nx-handoff/core';
 export const TEMPLATES_PACKAGE = '@nx-handoff/templates';
 
 export type PackageLocation =
-  | { mode: 'source'; dir: string /* workspace-relative, POSIX */ }
-  | { mode: 'installed' }
-  | { mode: 'linked' };
+  { mode: 'source'; dir: string /* workspace-relative, POSIX */ } | { mode: 'installed' } | { mode: 'linked' };
 
 export interface ImplementationInputs {
   /** What handoff-pin depends on: the pipeline without the templates. */
@@ -48,7 +46,11 @@ function isInside(child: string, parent: string): boolean {
 }
 
 /** Where a package's real folder lies relative to the workspace. Pure. */
-export function classifyPackageDir(realDir: string | undefined, workspaceRoot: string, hasLockfile: boolean): PackageLocation {
+export function classifyPackageDir(
+  realDir: string | undefined,
+  workspaceRoot: string,
+  hasLockfile: boolean,
+): PackageLocation {
   if (!realDir) return { mode: 'linked' };
   const root = path.resolve(workspaceRoot);
   if (isInside(realDir, root)) {
@@ -65,7 +67,11 @@ function sourceGlobs(dir: string, sub: string): InputDefinition[] {
   return [`${base}/**/*`, `!${base}/**/*.spec.ts`, `!${base}/**/fixtures/**`, `!${base}/**/__fixtures__/**`];
 }
 
-interface Contribution { files: InputDefinition[]; external: string[]; version: boolean }
+interface Contribution {
+  files: InputDefinition[];
+  external: string[];
+  version: boolean;
+}
 
 function contribution(loc: PackageLocation, name: string, sub: string): Contribution {
   if (loc.mode === 'source') return { files: sourceGlobs(loc.dir, sub), external: [], version: false };
@@ -82,7 +88,11 @@ function combine(parts: Contribution[]): InputDefinition[] {
 }
 
 /** Build the inputs from the three package locations. Pure. */
-export function buildImplementationInputs(locations: { core: PackageLocation; templates: PackageLocation; plugin: PackageLocation }): ImplementationInputs {
+export function buildImplementationInputs(locations: {
+  core: PackageLocation;
+  templates: PackageLocation;
+  plugin: PackageLocation;
+}): ImplementationInputs {
   const core = contribution(locations.core, CORE_PACKAGE, 'src');
   const templates = contribution(locations.templates, TEMPLATES_PACKAGE, 'src');
   const executors = contribution(locations.plugin, PLUGIN_PACKAGE, 'src/executors');

@@ -2,7 +2,17 @@ import * as path from 'node:path';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { parse as parseLenient } from 'jsonc-parser';
 import {
-  clientConfigSchema, destinationName, formatHandoffError, handoffPaths, isHandoffError, LEDGER_FILE, parseAndValidate, TEMPLATE_OVERRIDE_DIR, REGISTRY_FILE, WORKSPACE_CONFIG_FILE, type ClientConfig,
+  clientConfigSchema,
+  destinationName,
+  formatHandoffError,
+  handoffPaths,
+  isHandoffError,
+  LEDGER_FILE,
+  parseAndValidate,
+  TEMPLATE_OVERRIDE_DIR,
+  REGISTRY_FILE,
+  WORKSPACE_CONFIG_FILE,
+  type ClientConfig,
 } from '@nx-handoff/core/config';
 import type { ImplementationInputs, InputDefinition } from './implementation-inputs';
 
@@ -44,7 +54,11 @@ export interface HandoffInference {
 export const ZLIB_INPUT: InputDefinition = { runtime: 'node -p process.versions.zlib' };
 
 /** Inputs of each target. Pin ignores the media files: an asset change does not re-pin. */
-export function handoffInputs(impl: ImplementationInputs): { check: InputDefinition[]; pin: InputDefinition[]; full: InputDefinition[] } {
+export function handoffInputs(impl: ImplementationInputs): {
+  check: InputDefinition[];
+  pin: InputDefinition[];
+  full: InputDefinition[];
+} {
   const registry = `{workspaceRoot}/${REGISTRY_FILE}`;
   // Workspace strip defaults (terms, tags) decide what pin accepts and what ships.
   const defaults = `{workspaceRoot}/${WORKSPACE_CONFIG_FILE}`;
@@ -52,7 +66,14 @@ export function handoffInputs(impl: ImplementationInputs): { check: InputDefinit
     // Every file of the client (what ships, what is ignored by git), without templates or zlib: nothing is rendered or zipped.
     check: ['{projectRoot}/**/*', registry, defaults, ...impl.full],
     pin: ['{projectRoot}/**/*.json', registry, defaults, ...impl.pin],
-    full: ['{projectRoot}/**/*', registry, defaults, `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`, ZLIB_INPUT, ...impl.full],
+    full: [
+      '{projectRoot}/**/*',
+      registry,
+      defaults,
+      `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`,
+      ZLIB_INPUT,
+      ...impl.full,
+    ],
   };
 }
 
@@ -64,7 +85,13 @@ function toPosix(p: string): string {
 export function handoffOutputs(workspaceRoot: string, slug: string, version: number, date: string) {
   const p = handoffPaths(workspaceRoot, slug, version, date);
   const rel = (abs: string) => toPosix(path.relative(workspaceRoot, abs));
-  return { pinsFile: rel(p.pinsFile), zipFile: rel(p.zipFile), zipShaFile: rel(p.zipShaFile), reportFile: rel(p.reportFile), buildFile: rel(p.buildFile) };
+  return {
+    pinsFile: rel(p.pinsFile),
+    zipFile: rel(p.zipFile),
+    zipShaFile: rel(p.zipShaFile),
+    reportFile: rel(p.reportFile),
+    buildFile: rel(p.buildFile),
+  };
 }
 
 function target(executor: string, description: string, extra: Partial<TargetConfiguration>): TargetConfiguration {
@@ -78,51 +105,98 @@ function deliverDescription(slug: string, config: ClientConfig, v: string): stri
   return `Deliver ${slug}'s ${v} bundle ${to}, record it in ${LEDGER_FILE} and write BRIEF.md. Never cached; --destination=<names>, --force.`;
 }
 
-function validTargets(slug: string, config: ClientConfig, workspaceRoot: string, impl: ImplementationInputs): Record<string, TargetConfiguration> {
+function validTargets(
+  slug: string,
+  config: ClientConfig,
+  workspaceRoot: string,
+  impl: ImplementationInputs,
+): Record<string, TargetConfiguration> {
   const out = handoffOutputs(workspaceRoot, slug, config.version, config.date);
   const { check, pin, full } = handoffInputs(impl);
   const v = `v${config.version}`;
   return {
-    [TARGETS.check]: target('nx-handoff:check',
-      `Report every problem of ${slug}'s ${v} in one pass (inventory, filter, strip, denylist and credential scans, the leak gate's rules, Windows-safe names, pins), grouped by file with fixes. Writes no bundle.`, {
-        cache: true, inputs: check, outputs: [],
-      }),
+    [TARGETS.check]: target(
+      'nx-handoff:check',
+      `Report every problem of ${slug}'s ${v} in one pass (inventory, filter, strip, denylist and credential scans, the leak gate's rules, Windows-safe names, pins), grouped by file with fixes. Writes no bundle.`,
+      {
+        cache: true,
+        inputs: check,
+        outputs: [],
+      },
+    ),
     // Pin runs after the check, so a bundle is never packaged only to fail the leak gate afterwards.
-    [TARGETS.pin]: target('nx-handoff:pin', `Pin every model used by ${slug}'s approved jobs to an exact name@version (${out.pinsFile}), after handoff-check.`, {
-      cache: true, dependsOn: [TARGETS.check], inputs: pin, outputs: [`{workspaceRoot}/${out.pinsFile}`],
-    }),
+    [TARGETS.pin]: target(
+      'nx-handoff:pin',
+      `Pin every model used by ${slug}'s approved jobs to an exact name@version (${out.pinsFile}), after handoff-check.`,
+      {
+        cache: true,
+        dependsOn: [TARGETS.check],
+        inputs: pin,
+        outputs: [`{workspaceRoot}/${out.pinsFile}`],
+      },
+    ),
     // The zip itself is not a cached output: copying a multi-GB zip into .nx/cache on every build
     // and back out on every warm run without the daemon cost more than the rare rebuild after a
     // restore (docs/benchmarks.md). Its build record is cached; `handoff` rebuilds a missing zip.
-    [TARGETS.package]: target('nx-handoff:package', `Build the deterministic ${v} bundle ${out.zipFile}, its .sha256 and its build record (cached: the record and .sha256, not the zip).`, {
-      cache: true, dependsOn: [TARGETS.pin], inputs: full,
-      outputs: [`{workspaceRoot}/${out.zipShaFile}`, `{workspaceRoot}/${out.buildFile}`],
-    }),
-    [TARGETS.coldTest]: target('nx-handoff:cold-test', `Cold-test the ${v} bundle in a clean folder (report: ${out.reportFile}); any other zip: handoff-verify --zip=<path>.`, {
-      cache: true, dependsOn: [TARGETS.package], inputs: full, outputs: [`{workspaceRoot}/${out.reportFile}`],
-    }),
+    [TARGETS.package]: target(
+      'nx-handoff:package',
+      `Build the deterministic ${v} bundle ${out.zipFile}, its .sha256 and its build record (cached: the record and .sha256, not the zip).`,
+      {
+        cache: true,
+        dependsOn: [TARGETS.pin],
+        inputs: full,
+        outputs: [`{workspaceRoot}/${out.zipShaFile}`, `{workspaceRoot}/${out.buildFile}`],
+      },
+    ),
+    [TARGETS.coldTest]: target(
+      'nx-handoff:cold-test',
+      `Cold-test the ${v} bundle in a clean folder (report: ${out.reportFile}); any other zip: handoff-verify --zip=<path>.`,
+      {
+        cache: true,
+        dependsOn: [TARGETS.package],
+        inputs: full,
+        outputs: [`{workspaceRoot}/${out.reportFile}`],
+      },
+    ),
     // Never cached, a stat when nothing changed: makes sure dist/ holds the verified zip.
-    [TARGETS.handoff]: target('nx-handoff:ensure', `Build and verify ${slug}'s handoff ${v} (${config.date}): pin -> package -> cold-test (cached), then make sure ${out.zipFile} is there, rebuilding it when the cache restored only its build record.`, {
-      cache: false, dependsOn: [TARGETS.coldTest], inputs: full,
+    [TARGETS.handoff]: target(
+      'nx-handoff:ensure',
+      `Build and verify ${slug}'s handoff ${v} (${config.date}): pin -> package -> cold-test (cached), then make sure ${out.zipFile} is there, rebuilding it when the cache restored only its build record.`,
+      {
+        cache: false,
+        dependsOn: [TARGETS.coldTest],
+        inputs: full,
+      },
+    ),
+    [TARGETS.verify]: target(
+      'nx-handoff:verify',
+      `Cold-test any bundle as it is, never from the cache and never rebuilding it: --zip=<path> (default: the ${v} bundle). The report goes beside the zip.`,
+      { cache: false },
+    ),
+    [TARGETS.deliver]: target('nx-handoff:deliver', deliverDescription(slug, config, v), {
+      cache: false,
+      dependsOn: [TARGETS.handoff],
     }),
-    [TARGETS.verify]: target('nx-handoff:verify',
-      `Cold-test any bundle as it is, never from the cache and never rebuilding it: --zip=<path> (default: the ${v} bundle). The report goes beside the zip.`, { cache: false }),
-    [TARGETS.deliver]: target('nx-handoff:deliver', deliverDescription(slug, config, v), { cache: false, dependsOn: [TARGETS.handoff] }),
     // Opt-in (no other target depends on it) and never cached: it spends credits on real generations.
-    [TARGETS.regenProof]: target('nx-handoff:regen-proof',
+    [TARGETS.regenProof]: target(
+      'nx-handoff:regen-proof',
       `Opt-in, spends credits: regenerate one job of the ${v} bundle (--jobs=a,b, --all) with its pinned model and seed and compare with the shipped asset (identical / equivalent / drifted / not reproducible). Report and pictures beside the zip. Asks first on a TTY; --yes, --allow-drift. Never cached.`,
-      { cache: false, dependsOn: [TARGETS.handoff] }),
+      { cache: false, dependsOn: [TARGETS.handoff] },
+    ),
     // Opt-in, never cached: it spends credits and writes inputs (the copies) into the client folder.
-    [TARGETS.upscale]: target('nx-handoff:upscale',
+    [TARGETS.upscale]: target(
+      'nx-handoff:upscale',
       `Opt-in, spends credits: higher-resolution copies of ${slug}'s approved generated images (--assets=<globs>, --scale=2|4) through the pinned topaz-upscale-image, written beside their sources in <folder>/upscaled/ for the next \`handoff\` of ${v}. Refused once ${v} is delivered (bump first). Never cached.`,
-      { cache: false }),
+      { cache: false },
+    ),
   };
 }
 
 function brokenTargets(error: string): Record<string, TargetConfiguration> {
   const first = error.split('\n').find((l) => l.includes(': ')) ?? error;
   const why = `Disabled: handoff.json is invalid (${first.trim()}). Run the target or see the project description for every problem.`;
-  const t = (executor: string, dependsOn?: string) => target(executor, why, { cache: false, ...(dependsOn ? { dependsOn: [dependsOn] } : {}) });
+  const t = (executor: string, dependsOn?: string) =>
+    target(executor, why, { cache: false, ...(dependsOn ? { dependsOn: [dependsOn] } : {}) });
   return {
     [TARGETS.check]: t('nx-handoff:check'),
     [TARGETS.pin]: t('nx-handoff:pin', TARGETS.check),
@@ -151,8 +225,14 @@ const TARGET_GROUP = { handoff: Object.values(TARGETS) };
 
 function brokenProject(root: string, name: string, error: string): InferredProject {
   return {
-    projectType: 'application', tags: [CLIENT_TAG, CONFIG_ERROR_TAG], name,
-    metadata: { description: `handoff.json is invalid: ${error}`, technologies: TECHNOLOGIES, targetGroups: TARGET_GROUP },
+    projectType: 'application',
+    tags: [CLIENT_TAG, CONFIG_ERROR_TAG],
+    name,
+    metadata: {
+      description: `handoff.json is invalid: ${error}`,
+      technologies: TECHNOLOGIES,
+      targetGroups: TARGET_GROUP,
+    },
     targets: brokenTargets(error),
   };
 }
@@ -162,10 +242,13 @@ function brokenProject(root: string, name: string, error: string): InferredProje
  * client folder keeps its "name"). The first by path keeps the name; each other one becomes a
  * broken project named after its folder path, reporting the clash.
  */
-export function resolveNameClashes(files: ReadonlyArray<{ file: string; inference: HandoffInference }>): Array<{ file: string; inference: HandoffInference }> {
+export function resolveNameClashes(
+  files: ReadonlyArray<{ file: string; inference: HandoffInference }>,
+): Array<{ file: string; inference: HandoffInference }> {
   const owner = new Map<string, string>();
   // By path segments, so clients/acme comes before clients/acme-copy.
-  const byPath = (a: { file: string }, b: { file: string }) => (a.file.replace(/\//g, '\u0000') < b.file.replace(/\//g, '\u0000') ? -1 : 1);
+  const byPath = (a: { file: string }, b: { file: string }) =>
+    a.file.replace(/\//g, '\u0000') < b.file.replace(/\//g, '\u0000') ? -1 : 1;
   for (const { inference } of [...files].sort(byPath)) {
     if (!owner.has(inference.project.name)) owner.set(inference.project.name, inference.root);
   }
@@ -173,7 +256,10 @@ export function resolveNameClashes(files: ReadonlyArray<{ file: string; inferenc
     const first = owner.get(inference.project.name);
     if (first === inference.root) return { file, inference };
     const error = `${file}: project name "${inference.project.name}" is already used by ${first}/handoff.json\n  fix: give this client its own "name" (kebab-case slug)`;
-    const name = inference.root.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+    const name = inference.root
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase();
     return { file, inference: { root: inference.root, error, project: brokenProject(inference.root, name, error) } };
   });
 }
@@ -183,26 +269,43 @@ export function resolveNameClashes(files: ReadonlyArray<{ file: string; inferenc
  * error met reading it. Never throws: a broken file yields a project whose targets fail with
  * the problems, so one client cannot break the graph of the whole workspace.
  */
-export function inferHandoffProject(configFile: string, text: string | Error, workspaceRoot: string, impl: ImplementationInputs): HandoffInference {
+export function inferHandoffProject(
+  configFile: string,
+  text: string | Error,
+  workspaceRoot: string,
+  impl: ImplementationInputs,
+): HandoffInference {
   const root = toPosix(path.dirname(configFile)) || '.';
   const folderName = path.basename(root === '.' ? path.resolve(workspaceRoot) : root);
   const base = { projectType: 'application' as const, tags: [CLIENT_TAG] };
   try {
     if (typeof text !== 'string') throw text;
     const config = parseAndValidate(text, path.join(workspaceRoot, configFile), clientConfigSchema, {
-      jsonc: true, displayBase: workspaceRoot,
+      jsonc: true,
+      displayBase: workspaceRoot,
     });
     const slug = config.name ?? folderName;
     return {
       root,
       project: {
-        ...base, name: slug,
-        metadata: { description: `Handoff bundle for ${config.client}, version ${config.version} (${config.date}).`, technologies: TECHNOLOGIES, targetGroups: TARGET_GROUP },
+        ...base,
+        name: slug,
+        metadata: {
+          description: `Handoff bundle for ${config.client}, version ${config.version} (${config.date}).`,
+          technologies: TECHNOLOGIES,
+          targetGroups: TARGET_GROUP,
+        },
         targets: validTargets(slug, config, workspaceRoot, impl),
       },
     };
   } catch (err) {
-    const error = isHandoffError(err) ? formatHandoffError(err).replace(/^nx-handoff: /, '') : String((err as Error)?.message ?? err);
-    return { root, error, project: brokenProject(root, lenientName(typeof text === 'string' ? text : undefined) ?? folderName, error) };
+    const error = isHandoffError(err)
+      ? formatHandoffError(err).replace(/^nx-handoff: /, '')
+      : String((err as Error)?.message ?? err);
+    return {
+      root,
+      error,
+      project: brokenProject(root, lenientName(typeof text === 'string' ? text : undefined) ?? folderName, error),
+    };
   }
 }

@@ -13,7 +13,9 @@ const VALID = (extra: Record<string, unknown> = {}) => `// comments are allowed
   "date": "2026-11-01",
   "rights": { "status": "all generated" },
   "support": { "contact": "Jo <jo@agency.example>" },
-  ${Object.entries(extra).map(([k, v]) => `"${k}": ${JSON.stringify(v)},`).join('\n')}
+  ${Object.entries(extra)
+    .map(([k, v]) => `"${k}": ${JSON.stringify(v)},`)
+    .join('\n')}
 }`;
 
 describe('createNodes (real temp workspace)', () => {
@@ -45,7 +47,9 @@ describe('createNodes (real temp workspace)', () => {
     expect(project).toMatchObject({ name: 'acme-fintech', projectType: 'application', tags: ['handoff-client'] });
     const t = project.targets!;
     expect(Object.keys(t)).toEqual(expect.arrayContaining(Object.values(TARGETS)));
-    expect(t[TARGETS.pin].outputs).toEqual(['{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/model-pins.lock.json']);
+    expect(t[TARGETS.pin].outputs).toEqual([
+      '{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/model-pins.lock.json',
+    ]);
     // the zip itself is never a cached output (Nx would copy it into the cache and back out)
     expect(t[TARGETS.package].outputs).toEqual([
       '{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip.sha256',
@@ -62,7 +66,11 @@ describe('createNodes (real temp workspace)', () => {
     expect(t[TARGETS.check].inputs).toContain('{projectRoot}/**/*');
     expect(t[TARGETS.coldTest].dependsOn).toEqual([TARGETS.package]);
     // the aggregate makes sure the zip is in dist/ on every run, so it is never cached
-    expect(t[TARGETS.handoff]).toMatchObject({ executor: 'nx-handoff:ensure', cache: false, dependsOn: [TARGETS.coldTest] });
+    expect(t[TARGETS.handoff]).toMatchObject({
+      executor: 'nx-handoff:ensure',
+      cache: false,
+      dependsOn: [TARGETS.coldTest],
+    });
     expect(t[TARGETS.verify]).toMatchObject({ executor: 'nx-handoff:verify', cache: false });
     expect(t[TARGETS.verify].dependsOn).toBeUndefined();
     for (const [name, target] of Object.entries(t)) {
@@ -70,28 +78,49 @@ describe('createNodes (real temp workspace)', () => {
       expect(target.metadata?.technologies).toEqual(['nx-handoff']);
       // never a folder: Nx deletes declared outputs before restoring them from the cache
       for (const o of target.outputs ?? []) expect(o).toMatch(/\.(json|sha256)$/);
-      const uncached: string[] = [TARGETS.verify, TARGETS.deliver, TARGETS.handoff, TARGETS.regenProof, TARGETS.upscale];
+      const uncached: string[] = [
+        TARGETS.verify,
+        TARGETS.deliver,
+        TARGETS.handoff,
+        TARGETS.regenProof,
+        TARGETS.upscale,
+      ];
       if (!uncached.includes(name)) expect(target.cache).toBe(true);
     }
     // Opt-in: never cached, no output, and no target of the handoff chain depends on it.
-    expect(t[TARGETS.regenProof]).toMatchObject({ executor: 'nx-handoff:regen-proof', cache: false, dependsOn: [TARGETS.handoff] });
+    expect(t[TARGETS.regenProof]).toMatchObject({
+      executor: 'nx-handoff:regen-proof',
+      cache: false,
+      dependsOn: [TARGETS.handoff],
+    });
     expect(t[TARGETS.regenProof].outputs).toBeUndefined();
     expect(t[TARGETS.upscale]).toMatchObject({ executor: 'nx-handoff:upscale', cache: false });
-    for (const other of Object.values(t)) expect(other.dependsOn ?? []).not.toEqual(expect.arrayContaining([TARGETS.regenProof]));
+    for (const other of Object.values(t))
+      expect(other.dependsOn ?? []).not.toEqual(expect.arrayContaining([TARGETS.regenProof]));
     for (const other of Object.values(t)) expect(other.dependsOn ?? []).not.toContain(TARGETS.upscale);
-    expect(t[TARGETS.deliver]).toMatchObject({ executor: 'nx-handoff:deliver', cache: false, dependsOn: [TARGETS.handoff] });
+    expect(t[TARGETS.deliver]).toMatchObject({
+      executor: 'nx-handoff:deliver',
+      cache: false,
+      dependsOn: [TARGETS.handoff],
+    });
     expect(t[TARGETS.deliver].outputs).toBeUndefined();
   });
 
   it('gives the aggregate the same inputs as the chain, and keeps media out of the pin inputs', async () => {
     write('clients/acme-fintech/handoff.json', VALID());
-    const t = (await run(['clients/acme-fintech/handoff.json']))['clients/acme-fintech/handoff.json'].projects!['clients/acme-fintech'].targets!;
+    const t = (await run(['clients/acme-fintech/handoff.json']))['clients/acme-fintech/handoff.json'].projects![
+      'clients/acme-fintech'
+    ].targets!;
     // the cold test of this version's zip: a pure function of the chain's inputs, no command-line zip
     expect(t[TARGETS.coldTest].inputs).toEqual(t[TARGETS.handoff].inputs);
     expect(t[TARGETS.package].inputs).toEqual(t[TARGETS.handoff].inputs);
-    expect(t[TARGETS.handoff].inputs).toEqual(expect.arrayContaining([
-      '{projectRoot}/**/*', '{workspaceRoot}/model-registry.json', '{workspaceRoot}/handoff-templates/**/*',
-    ]));
+    expect(t[TARGETS.handoff].inputs).toEqual(
+      expect.arrayContaining([
+        '{projectRoot}/**/*',
+        '{workspaceRoot}/model-registry.json',
+        '{workspaceRoot}/handoff-templates/**/*',
+      ]),
+    );
     expect(t[TARGETS.pin].inputs).toContain('{projectRoot}/**/*.json');
     expect(t[TARGETS.pin].inputs).not.toContain('{projectRoot}/**/*');
     expect(t[TARGETS.pin].inputs).toContain('{workspaceRoot}/model-registry.json');
@@ -102,7 +131,9 @@ describe('createNodes (real temp workspace)', () => {
 
   it('uses "name" from handoff.json for the project and the output paths', async () => {
     write('clients/folder/handoff.json', VALID({ name: 'northwind' }));
-    const project = (await run(['clients/folder/handoff.json']))['clients/folder/handoff.json'].projects!['clients/folder'];
+    const project = (await run(['clients/folder/handoff.json']))['clients/folder/handoff.json'].projects![
+      'clients/folder'
+    ];
     expect(project.name).toBe('northwind');
     expect(project.targets![TARGETS.pin].outputs![0]).toContain('dist/handoff/northwind/handoff-v2/');
   });
@@ -111,13 +142,19 @@ describe('createNodes (real temp workspace)', () => {
     write('clients/good/handoff.json', VALID());
     write('clients/bad-syntax/handoff.json', '{ "client": "X", oops }');
     write('clients/bad-schema/handoff.json', '{ "name": "renamed", "client": "X", "version": 0 }');
-    const out = await run(['clients/good/handoff.json', 'clients/bad-syntax/handoff.json', 'clients/bad-schema/handoff.json']);
+    const out = await run([
+      'clients/good/handoff.json',
+      'clients/bad-syntax/handoff.json',
+      'clients/bad-schema/handoff.json',
+    ]);
     expect(out['clients/good/handoff.json'].projects!['clients/good'].tags).not.toContain(CONFIG_ERROR_TAG);
 
     const syntax = out['clients/bad-syntax/handoff.json'].projects!['clients/bad-syntax'];
     expect(syntax.name).toBe('bad-syntax');
     expect(syntax.tags).toContain(CONFIG_ERROR_TAG);
-    expect(syntax.metadata!.description).toMatch(/clients\/bad-syntax\/handoff\.json:1:\d+: malformed JSON with comments/);
+    expect(syntax.metadata!.description).toMatch(
+      /clients\/bad-syntax\/handoff\.json:1:\d+: malformed JSON with comments/,
+    );
     for (const target of Object.values(syntax.targets!)) {
       expect(target.cache).toBe(false);
       expect(target.outputs).toBeUndefined();
@@ -134,7 +171,10 @@ describe('createNodes (real temp workspace)', () => {
     write('clients/acme/handoff.json', VALID({ name: 'acme' }));
     write('clients/acme-copy/handoff.json', VALID({ name: 'acme' }));
     const out = await run(['clients/acme-copy/handoff.json', 'clients/acme/handoff.json']);
-    expect(out['clients/acme/handoff.json'].projects!['clients/acme']).toMatchObject({ name: 'acme', tags: ['handoff-client'] });
+    expect(out['clients/acme/handoff.json'].projects!['clients/acme']).toMatchObject({
+      name: 'acme',
+      tags: ['handoff-client'],
+    });
     const copy = out['clients/acme-copy/handoff.json'].projects!['clients/acme-copy'];
     expect(copy.name).toBe('clients-acme-copy');
     expect(copy.tags).toContain(CONFIG_ERROR_TAG);
@@ -153,15 +193,24 @@ describe('createNodes (real temp workspace)', () => {
     write('dist/handoff/x/handoff.json', VALID());
     write('packages/core/src/__fixtures__/client/handoff.json', VALID());
     write('packages/core/src/verify/fixtures/client/handoff.json', VALID());
-    const out = await run(['node_modules/pkg/handoff.json', 'dist/handoff/x/handoff.json', 'packages/core/src/__fixtures__/client/handoff.json', 'packages/core/src/verify/fixtures/client/handoff.json']);
+    const out = await run([
+      'node_modules/pkg/handoff.json',
+      'dist/handoff/x/handoff.json',
+      'packages/core/src/__fixtures__/client/handoff.json',
+      'packages/core/src/verify/fixtures/client/handoff.json',
+    ]);
     expect(out).toEqual({});
     expect(isClientConfigPath('clients/dist/handoff.json')).toBe(true);
   });
 
   it('outside a workspace that holds the pipeline sources, hashes the plugin version instead', async () => {
     write('clients/acme-fintech/handoff.json', VALID());
-    const t = (await run(['clients/acme-fintech/handoff.json']))['clients/acme-fintech/handoff.json'].projects!['clients/acme-fintech'].targets!;
+    const t = (await run(['clients/acme-fintech/handoff.json']))['clients/acme-fintech/handoff.json'].projects![
+      'clients/acme-fintech'
+    ].targets!;
     expect(t[TARGETS.handoff].inputs).toContainEqual({ runtime: expect.stringContaining('nx-handoff/package.json') });
-    expect(t[TARGETS.handoff].inputs).not.toContainEqual(expect.objectContaining({ externalDependencies: expect.anything() }));
+    expect(t[TARGETS.handoff].inputs).not.toContainEqual(
+      expect.objectContaining({ externalDependencies: expect.anything() }),
+    );
   });
 });

@@ -27,10 +27,14 @@ export const createNodes: CreateNodes<HandoffPluginOptions> = [
     const files = configFiles.filter(isClientConfigPath);
     if (files.length === 0) return [];
     const impl = resolveImplementationInputs(context.workspaceRoot);
-    const inferred = await Promise.all(files.map(async (file) => {
-      const text = await readFile(path.join(context.workspaceRoot, file), 'utf8').catch((err: Error) => err);
-      return { file, inference: inferHandoffProject(file, text, context.workspaceRoot, impl) };
-    }));
-    return resolveNameClashes(inferred).map(({ file, inference: { root, project } }) => [file, { projects: { [root]: project } }] as const);
+    const inferred = await Promise.all(
+      files.map(async (file) => {
+        const text = await readFile(path.join(context.workspaceRoot, file), 'utf8').catch((err: Error) => err);
+        return { file, inference: inferHandoffProject(file, text, context.workspaceRoot, impl) };
+      }),
+    );
+    return resolveNameClashes(inferred).map(
+      ({ file, inference: { root, project } }) => [file, { projects: { [root]: project } }] as const,
+    );
   },
 ];

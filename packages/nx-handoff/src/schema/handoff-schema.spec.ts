@@ -7,7 +7,11 @@ describe('schemas/handoff.schema.json', () => {
   });
 
   it('is in input mode: defaulted fields are optional, required ones are listed', () => {
-    const schema = buildHandoffJsonSchema() as { required: string[]; properties: Record<string, { description?: string }>; additionalProperties: boolean };
+    const schema = buildHandoffJsonSchema() as {
+      required: string[];
+      properties: Record<string, { description?: string }>;
+      additionalProperties: boolean;
+    };
     expect(schema.required.sort()).toEqual(['client', 'date', 'engagement', 'rights', 'support', 'version']);
     expect(schema.additionalProperties).toBe(false);
     for (const [name, prop] of Object.entries(schema.properties)) {

@@ -10,7 +10,11 @@ export const HANDOFF_SCHEMA_PATH = path.resolve(__dirname, '..', '..', 'schemas'
  * widest editor support; `allowComments`/`allowTrailingCommas` tell VS Code the file is JSONC.
  */
 export function buildHandoffJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(clientConfigSchema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(clientConfigSchema, {
+    io: 'input',
+    target: 'draft-7',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   return {
     $schema,

@@ -19,6 +19,6 @@ export function captureConsole(): ConsoleCapture {
     warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());
-  const text = (spy?: jest.SpyInstance) => (spy?.mock.calls.flat().join('\n') ?? '');
+  const text = (spy?: jest.SpyInstance) => spy?.mock.calls.flat().join('\n') ?? '';
   return { logged: () => text(log), errors: () => [text(error), text(warn)].filter(Boolean).join('\n') };
 }

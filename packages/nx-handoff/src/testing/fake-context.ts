@@ -1,7 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
 
 /** A minimal ExecutorContext for one project, as Nx builds it for a task. */
-export function fakeContext(root: string, projectName = 'acme-fintech', projectRoot = 'clients/acme-fintech'): ExecutorContext {
+export function fakeContext(
+  root: string,
+  projectName = 'acme-fintech',
+  projectRoot = 'clients/acme-fintech',
+): ExecutorContext {
   return {
     root,
     cwd: root,

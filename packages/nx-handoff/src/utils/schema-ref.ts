@@ -17,7 +17,8 @@ export function pluginPackageDir(): string {
 export function schemaRefFor(workspaceRoot: string, clientDir: string, pluginDir: string): string {
   const root = path.resolve(workspaceRoot);
   const rel = path.relative(root, pluginDir);
-  const inWorkspaceSource = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
+  const inWorkspaceSource =
+    rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
   const schemaAbs = inWorkspaceSource
     ? path.join(pluginDir, HANDOFF_SCHEMA_FILE)
     : path.join(root, 'node_modules', PLUGIN_PACKAGE, HANDOFF_SCHEMA_FILE);

@@ -44,10 +44,11 @@ export function startCutProxy(targetPort: number, cutAfterBytes: number): Promis
         get forwarded() {
           return forwarded;
         },
-        close: () => new Promise<void>((r) => {
-          for (const s of sockets) s.destroy();
-          server.close(() => r());
-        }),
+        close: () =>
+          new Promise<void>((r) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => r());
+          }),
       });
     });
   });

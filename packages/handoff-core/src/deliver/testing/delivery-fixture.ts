@@ -20,12 +20,17 @@ export async function editJson(file: string, edit: (value: Record<string, any>) 
   await fs.writeFile(file, `${JSON.stringify(edit(value), null, 2)}\n`);
 }
 
-export function editConfig(clientRoot: string, edit: (config: Record<string, any>) => Record<string, any>): Promise<void> {
+export function editConfig(
+  clientRoot: string,
+  edit: (config: Record<string, any>) => Record<string, any>,
+): Promise<void> {
   return editJson(path.join(clientRoot, 'handoff.json'), edit);
 }
 
 export async function sha256Of(file: string): Promise<string> {
-  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
 }
 
 /** A logger that keeps every line, to check what a run printed. */

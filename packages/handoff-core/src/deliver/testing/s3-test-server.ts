@@ -19,15 +19,20 @@ export interface S3TestServer {
 }
 
 export async function startS3TestServer(bucket = 'client-handoffs'): Promise<S3TestServer> {
-   
   const S3rver = require('s3rver');
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nx-handoff-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: bucket }],
+  });
   const { port } = await server.run();
   // A random key pair per server, so a test can check the secret never shows up anywhere.
   const accessKeyId = `NXHANDOFF${randomBytes(6).toString('hex').toUpperCase()}`;
   const secretAccessKey = randomBytes(20).toString('base64');
-   
+
   require('s3rver/lib/models/account').DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -10,11 +10,14 @@ export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 export const FAKE_GENAI = path.join(REPO_ROOT, 'packages/handoff-core/src/genai/__fixtures__/bin/gen-ai');
 
 /** A temp workspace holding a copy of apps/example-client, its v1 bundle built (no gen-ai). */
-export async function buildExampleBundle(editRegistry?: (registry: { models: Record<string, { capabilities: Record<string, unknown> }> }) => void): Promise<{ workspaceRoot: string; clientRoot: string; zip: string }> {
+export async function buildExampleBundle(
+  editRegistry?: (registry: { models: Record<string, { capabilities: Record<string, unknown> }> }) => void,
+): Promise<{ workspaceRoot: string; clientRoot: string; zip: string }> {
   const workspaceRoot = await makeTempDir('nx-handoff-regen-');
   const clientRoot = path.join(workspaceRoot, 'apps', 'example-client');
   await fs.cp(path.join(REPO_ROOT, 'apps/example-client'), clientRoot, { recursive: true });
-  for (const file of ['model-registry.json', 'handoff.workspace.json']) await fs.copyFile(path.join(REPO_ROOT, file), path.join(workspaceRoot, file));
+  for (const file of ['model-registry.json', 'handoff.workspace.json'])
+    await fs.copyFile(path.join(REPO_ROOT, file), path.join(workspaceRoot, file));
   if (editRegistry) {
     const file = path.join(workspaceRoot, 'model-registry.json');
     const registry = JSON.parse(await fs.readFile(file, 'utf8'));

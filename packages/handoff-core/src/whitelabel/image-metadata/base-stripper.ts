@@ -1,7 +1,15 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { HandoffError } from '../../errors';
 import { ByteQueue } from './byte-queue';
-import { MAX_METADATA_PAYLOAD, keptCategories, sortCategories, type ImageFormat, type ImageStripReport, type MetadataCategory, type StripperOptions } from '../../config/image-categories';
+import {
+  MAX_METADATA_PAYLOAD,
+  keptCategories,
+  sortCategories,
+  type ImageFormat,
+  type ImageStripReport,
+  type MetadataCategory,
+  type StripperOptions,
+} from '../../config/image-categories';
 import { reduceExif } from './exif-orientation';
 import { buildDisclosureXmp, reduceXmpPacket } from './xmp-packet';
 
@@ -189,7 +197,9 @@ export abstract class MetadataStripper extends Transform {
   /** Throws when a payload to buffer is larger than MAX_METADATA_PAYLOAD. */
   protected checkPayloadSize(size: number, what: string): void {
     if (size > MAX_METADATA_PAYLOAD) {
-      throw this.malformed(`${what} of ${size} bytes is larger than the ${MAX_METADATA_PAYLOAD}-byte limit for metadata`);
+      throw this.malformed(
+        `${what} of ${size} bytes is larger than the ${MAX_METADATA_PAYLOAD}-byte limit for metadata`,
+      );
     }
   }
 }

@@ -5,7 +5,7 @@ import { imageFormatOf } from './create-stripper';
 type ReadAt = (at: number, n: number) => Promise<Buffer>;
 
 async function pngHasC2pa(read: ReadAt): Promise<boolean> {
-  for (let at = 8; ; ) {
+  for (let at = 8; ;) {
     const head = await read(at, 8);
     if (head.length < 8) return false;
     const type = head.toString('latin1', 4, 8);
@@ -16,7 +16,7 @@ async function pngHasC2pa(read: ReadAt): Promise<boolean> {
 }
 
 async function jpegHasC2pa(read: ReadAt): Promise<boolean> {
-  for (let at = 2; ; ) {
+  for (let at = 2; ;) {
     const head = await read(at, 6);
     if (head.length < 4 || head[0] !== 0xff) return false;
     if (head[1] === 0xff) {
@@ -33,7 +33,7 @@ async function webpHasC2pa(read: ReadAt): Promise<boolean> {
   const header = await read(0, 12);
   if (header.length < 12) return false;
   const end = 8 + header.readUInt32LE(4);
-  for (let at = 12; at < end; ) {
+  for (let at = 12; at < end;) {
     const head = await read(at, 8);
     if (head.length < 8) return false;
     if (head.toString('latin1', 0, 4) === 'C2PA') return true;

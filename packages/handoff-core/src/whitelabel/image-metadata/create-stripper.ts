@@ -8,7 +8,13 @@ import { planWebpStrip } from './webp-chunks';
 import { WebpMetadataStripper } from './webp-stripper';
 
 const EXTENSIONS: Record<string, ImageFormat> = {
-  png: 'png', apng: 'png', jpg: 'jpeg', jpeg: 'jpeg', jpe: 'jpeg', jfif: 'jpeg', webp: 'webp',
+  png: 'png',
+  apng: 'png',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  jpe: 'jpeg',
+  jfif: 'jpeg',
+  webp: 'webp',
 };
 
 /** The format the stripper handles for a file name (by extension, case-insensitive), if any. */
@@ -43,7 +49,11 @@ export function createMetadataStripper(fileName: string, opts: StripperOptions):
  * (planWebpStrip), so every format streams in bounded memory. `abs` is only read for that plan;
  * the caller still pipes the file's bytes through the returned stripper.
  */
-export async function createFileMetadataStripper(abs: string, fileName: string, opts: StripperOptions): Promise<MetadataStripper | undefined> {
+export async function createFileMetadataStripper(
+  abs: string,
+  fileName: string,
+  opts: StripperOptions,
+): Promise<MetadataStripper | undefined> {
   if (imageFormatOf(fileName) === 'webp' && !opts.webpPlan) {
     return createMetadataStripper(fileName, { ...opts, webpPlan: await planWebpStrip(abs, fileName, opts) });
   }

@@ -103,7 +103,8 @@ export function reduceExif(tiff: Buffer, kept: ReadonlySet<MetadataCategory>): B
 
 /** A big-endian TIFF block whose IFD0 holds only Orientation (26 bytes). */
 export function buildOrientationTiff(orientation: number): Buffer {
-  if (!Number.isInteger(orientation) || orientation < 1 || orientation > 8) throw new RangeError(`bad orientation ${orientation}`);
+  if (!Number.isInteger(orientation) || orientation < 1 || orientation > 8)
+    throw new RangeError(`bad orientation ${orientation}`);
   return buildKeptExif({ orientation });
 }
 

@@ -58,10 +58,17 @@ function appRule(marker: number, payload: Buffer): Required<JpegSegmentRule> | J
  * the kept categories: a segment of a kept category is kept whole; Exif and XMP are reduced to
  * their kept parts (the stripper marks them removed only when something went).
  */
-export function classifyJpegSegment(marker: number, payload: Buffer, kept: ReadonlySet<MetadataCategory>): JpegSegmentRule {
-  const rule: JpegSegmentRule = marker >= 0xe0 && marker <= 0xef ? appRule(marker, payload)
-    : marker === 0xfe ? { action: 'drop', category: 'jpeg-comment' }
-    : { action: 'keep' }; // tables, frame header, restart interval...
+export function classifyJpegSegment(
+  marker: number,
+  payload: Buffer,
+  kept: ReadonlySet<MetadataCategory>,
+): JpegSegmentRule {
+  const rule: JpegSegmentRule =
+    marker >= 0xe0 && marker <= 0xef
+      ? appRule(marker, payload)
+      : marker === 0xfe
+        ? { action: 'drop', category: 'jpeg-comment' }
+        : { action: 'keep' }; // tables, frame header, restart interval...
   return rule.category && kept.has(rule.category) ? { action: 'keep', category: rule.category } : rule;
 }
 

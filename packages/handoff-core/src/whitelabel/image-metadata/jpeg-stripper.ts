@@ -1,6 +1,13 @@
 import { MetadataStripper } from './base-stripper';
 import type { StripperOptions } from '../../config/image-categories';
-import { EXIF_ID, MAX_JPEG_XMP_PACKET, XMP_ID, classifyJpegSegment, jpegSegmentHead, reduceJfif } from './jpeg-segments';
+import {
+  EXIF_ID,
+  MAX_JPEG_XMP_PACKET,
+  XMP_ID,
+  classifyJpegSegment,
+  jpegSegmentHead,
+  reduceJfif,
+} from './jpeg-segments';
 
 type State = 'soi' | 'marker' | 'length' | 'segment' | 'entropy' | 'trailer';
 
@@ -40,7 +47,11 @@ export class JpegMetadataStripper extends MetadataStripper {
     // A file cut inside the entropy-coded data (no EOI) is passed as it came: decoders show what is there.
     if (this.state === 'trailer' || (this.scanned && (this.state === 'entropy' || this.state === 'marker'))) return;
     if (this.state === 'soi') throw this.malformed('the file is too short for a JPEG');
-    throw this.malformed(this.scanned ? 'the file ends inside a marker segment' : 'the file ends before the image data (no start-of-scan marker)');
+    throw this.malformed(
+      this.scanned
+        ? 'the file ends inside a marker segment'
+        : 'the file ends before the image data (no start-of-scan marker)',
+    );
   }
 
   private advance(): boolean {
@@ -91,7 +102,8 @@ export class JpegMetadataStripper extends MetadataStripper {
     if (q.length < 2) return false;
     const next = q.peek(2)[1];
     if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) this.output(q.take(2));
-    else if (next === 0xff) this.output(q.take(1)); // fill byte before a marker
+    else if (next === 0xff)
+      this.output(q.take(1)); // fill byte before a marker
     else this.state = 'marker';
     return true;
   }

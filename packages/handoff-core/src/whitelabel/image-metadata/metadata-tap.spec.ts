@@ -24,7 +24,11 @@ describe('createImageMetadataTap', () => {
   const jpeg = readFileSync(REPO_JPEG);
 
   it('passes the bytes through unchanged and reads what readImageMetadataText reads', async () => {
-    for (const [name, bytes] of [['a.png', png], ['b.jpg', jpeg], ['c.webp', WEBP_LOSSY]] as const) {
+    for (const [name, bytes] of [
+      ['a.png', png],
+      ['b.jpg', jpeg],
+      ['c.webp', WEBP_LOSSY],
+    ] as const) {
       const { out, result } = await throughTap(name, bytes);
       expect(out.equals(bytes)).toBe(true);
       expect(await result).toEqual(await readImageMetadataText(name, bytes));
@@ -35,7 +39,10 @@ describe('createImageMetadataTap', () => {
     const broken = Buffer.concat([png.subarray(0, 40), noise(5000)]);
     const { out, result } = await throughTap('broken.png', broken, 1000);
     expect(out.equals(broken)).toBe(true);
-    const err = await result.then(() => undefined, (e: unknown) => e);
+    const err = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isHandoffError(err)).toBe(true);
     await expect(readImageMetadataText('broken.png', broken)).rejects.toThrow((err as Error).message);
   });

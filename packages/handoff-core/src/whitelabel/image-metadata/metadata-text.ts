@@ -75,7 +75,10 @@ export async function readImageMetadataText(
 }
 
 /** A stripper in analyze-only mode that collects the metadata text; undefined for other file types. */
-function createAnalyzer(fileName: string, opts: AnalyzeOptions): { stripper: MetadataStripper; result(): ImageMetadataText } | undefined {
+function createAnalyzer(
+  fileName: string,
+  opts: AnalyzeOptions,
+): { stripper: MetadataStripper; result(): ImageMetadataText } | undefined {
   const parts: string[] = [];
   const stripper = createMetadataStripper(fileName, {
     keep: opts.keep,
@@ -86,7 +89,12 @@ function createAnalyzer(fileName: string, opts: AnalyzeOptions): { stripper: Met
       if (text) parts.push(text);
     },
   });
-  return stripper && { stripper, result: () => ({ format: stripper.format, text: parts.join('\n\n'), categories: stripper.report!.removed }) };
+  return (
+    stripper && {
+      stripper,
+      result: () => ({ format: stripper.format, text: parts.join('\n\n'), categories: stripper.report!.removed }),
+    }
+  );
 }
 
 /**
@@ -95,7 +103,10 @@ function createAnalyzer(fileName: string, opts: AnalyzeOptions): { stripper: Met
  * tap has ended: the metadata text, or the error readImageMetadataText would have thrown. A
  * broken image never fails the stream it taps. Undefined for file types the stripper does not handle.
  */
-export function createImageMetadataTap(fileName: string, opts: AnalyzeOptions = {}): { tap: Transform; result: Promise<ImageMetadataText> } | undefined {
+export function createImageMetadataTap(
+  fileName: string,
+  opts: AnalyzeOptions = {},
+): { tap: Transform; result: Promise<ImageMetadataText> } | undefined {
   const analyzer = createAnalyzer(fileName, opts);
   if (!analyzer) return undefined;
   const { stripper } = analyzer;
@@ -112,7 +123,9 @@ export function createImageMetadataTap(fileName: string, opts: AnalyzeOptions = 
     },
     flush(done) {
       if (failure === undefined && !stripper.destroyed) stripper.end();
-      void finished.then(() => settle(failure === undefined ? Promise.resolve(analyzer.result()) : Promise.reject(failure)));
+      void finished.then(() =>
+        settle(failure === undefined ? Promise.resolve(analyzer.result()) : Promise.reject(failure)),
+      );
       done();
     },
     destroy(err, done) {

@@ -58,7 +58,11 @@ describe('OutputRuns', () => {
     runs.add(src.subarray(30, 40)); // adjacent to 20-30 in memory, but not the last piece added
     const out = runs.take();
     expect(out.map((b) => b.length)).toEqual([10, 10, 3, 10]);
-    expect(Buffer.concat(out).equals(Buffer.concat([src.subarray(0, 10), src.subarray(20, 30), other, src.subarray(30, 40)]))).toBe(true);
+    expect(
+      Buffer.concat(out).equals(
+        Buffer.concat([src.subarray(0, 10), src.subarray(20, 30), other, src.subarray(30, 40)]),
+      ),
+    ).toBe(true);
   });
 
   it('joins more than four runs into one buffer', () => {

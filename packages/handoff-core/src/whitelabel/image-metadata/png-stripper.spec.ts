@@ -21,15 +21,25 @@ const ICC = buildIccProfile('Fixture RGB');
 const pHYs = encodePngChunk('pHYs', Buffer.from([0, 0, 0x0b, 0x13, 0, 0, 0x0b, 0x13, 1]));
 const tagged = buildPng({
   before: [
-    iCCP(ICC), pHYs, tEXt('parameters', PROMPT), iTXt('prompt', `{"prompt":"${PROMPT}"}`, true), zTXt('workflow', WORKFLOW),
-    encodePngChunk('tIME', Buffer.from([0x07, 0xea, 4, 22, 10, 0, 0])), encodePngChunk('eXIf', exifTiff(6)),
+    iCCP(ICC),
+    pHYs,
+    tEXt('parameters', PROMPT),
+    iTXt('prompt', `{"prompt":"${PROMPT}"}`, true),
+    zTXt('workflow', WORKFLOW),
+    encodePngChunk('tIME', Buffer.from([0x07, 0xea, 4, 22, 10, 0, 0])),
+    encodePngChunk('eXIf', exifTiff(6)),
     encodePngChunk('prVt', Buffer.from('agency-tracker-id 4411')),
   ],
   after: [tEXt('Comment', 'retainer-week-12')],
   trailing: Buffer.from('PK\u0003\u0004 appended archive'),
 });
 
-const idatOf = (png: Buffer): Buffer => Buffer.concat(pngChunks(png).filter((c) => c.type === 'IDAT').map((c) => c.data));
+const idatOf = (png: Buffer): Buffer =>
+  Buffer.concat(
+    pngChunks(png)
+      .filter((c) => c.type === 'IDAT')
+      .map((c) => c.data),
+  );
 const tmpDirs: string[] = [];
 afterAll(() => Promise.all(tmpDirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
 
@@ -54,7 +64,9 @@ describe('PNG metadata stripper', () => {
     const once = await stripImageBytes('a.png', png, { keepC2pa: false });
     expect(pngChunks(once!.bytes).map((c) => c.type)).not.toContain('eXIf');
     expect(once!.report.removed).toEqual(['exif']);
-    const twice = await stripImageBytes('a.png', (await stripImageBytes('b.png', tagged, { keepC2pa: false }))!.bytes, { keepC2pa: false });
+    const twice = await stripImageBytes('a.png', (await stripImageBytes('b.png', tagged, { keepC2pa: false }))!.bytes, {
+      keepC2pa: false,
+    });
     expect(twice!.report.removed).toEqual([]);
     expect(twice!.bytes).toEqual((await stripImageBytes('b.png', tagged, { keepC2pa: false }))!.bytes);
   });
@@ -77,15 +89,26 @@ describe('PNG metadata stripper', () => {
     const crit = encodePngChunk('ZZZZ', Buffer.from('needed'));
     const png = buildPng({ before: [acTL, crit, tEXt('Software', 'x')] });
     const out = await stripImageBytes('anim.apng', png, { keepC2pa: false });
-    expect(pngChunks(out!.bytes).map((c) => c.type).slice(0, 3)).toEqual(['IHDR', 'acTL', 'ZZZZ']);
+    expect(
+      pngChunks(out!.bytes)
+        .map((c) => c.type)
+        .slice(0, 3),
+    ).toEqual(['IHDR', 'acTL', 'ZZZZ']);
   });
 
   it('gives the same bytes however the input is chunked, holding only headers and metadata', async () => {
     const whole = (await stripImageBytes('a.png', tagged, { keepC2pa: false }))!.bytes;
     expect(await runChunked(createMetadataStripper('a.png', { keepC2pa: false })!, tagged, [1])).toEqual(whole);
-    expect(await runChunked(createMetadataStripper('a.png', { keepC2pa: false })!, tagged, [7, 3, 64, 1, 13])).toEqual(whole);
+    expect(await runChunked(createMetadataStripper('a.png', { keepC2pa: false })!, tagged, [7, 3, 64, 1, 13])).toEqual(
+      whole,
+    );
 
-    const big = buildPng({ width: 4, height: 4, after: [encodePngChunk('IDAT', noise(8 * 1024 * 1024))], idatSize: 1 << 20 });
+    const big = buildPng({
+      width: 4,
+      height: 4,
+      after: [encodePngChunk('IDAT', noise(8 * 1024 * 1024))],
+      idatSize: 1 << 20,
+    });
     const stripper = createMetadataStripper('big.png', { keepC2pa: false })!;
     const out = await runChunked(stripper, big, [65536]);
     expect(out.equals(big)).toBe(true); // toEqual on 8 MiB is slow
@@ -96,7 +119,11 @@ describe('PNG metadata stripper', () => {
     ['no signature', Buffer.from('GIF89a not a png at all'), /missing PNG signature/],
     ['truncated', tagged.subarray(0, tagged.length - 200), /ends inside the IDAT chunk|ends before the IEND/],
     ['bad CRC', Buffer.from(tagged).fill(0x41, 60, 61), /fails its CRC check/],
-    ['no IHDR first', Buffer.concat([tagged.subarray(0, 8), tEXt('a', 'b'), tagged.subarray(8)]), /first chunk is tEXt, not IHDR/],
+    [
+      'no IHDR first',
+      Buffer.concat([tagged.subarray(0, 8), tEXt('a', 'b'), tagged.subarray(8)]),
+      /first chunk is tEXt, not IHDR/,
+    ],
   ])('rejects a malformed PNG (%s) with an error naming the file', async (_name, bytes, message) => {
     const err = await stripImageBytes('clients/acme/hero.png', bytes, { keepC2pa: false }).catch((e: unknown) => e);
     expect(isHandoffError(err)).toBe(true);
@@ -111,25 +138,45 @@ describe('PNG metadata stripper', () => {
     expect(createMetadataStripper('HERO.PNG', { keepC2pa: false })).toBeDefined();
   });
 
-  (skipWithoutExiftool() ? it.skip : it)('leaves exiftool nothing but image, ICC and Orientation tags (exiftool-written metadata)', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'wl-png-'));
-    tmpDirs.push(dir);
-    const src = path.join(dir, 'src.png');
-    await fs.writeFile(src, tagged);
-    const tagged2 = path.join(dir, 'tagged.png');
-    runExiftool(['-q', '-q', '-XMP-dc:Creator=Acme Agency', '-PNG:Comment=internal-review', '-Artist=Dana', '-o', tagged2, src]);
-    const before = readTags(tagged2);
-    expect(before).toMatchObject({ 'XMP-dc:Creator': 'Acme Agency', 'IFD0:Artist': 'Dana', 'PNG:Parameters': PROMPT });
-    const out = await stripImageBytes('tagged.png', await fs.readFile(tagged2), { keepC2pa: false });
-    const outFile = path.join(dir, 'out.png');
-    await fs.writeFile(outFile, out!.bytes);
-    const tags = readTags(outFile);
-    const groups = new Set(Object.keys(tags).map((k) => k.split(':')[0]));
-    expect([...groups].filter((g) => !['File', 'PNG', 'PNG-pHYs', 'ICC-header', 'ICC_Profile', 'IFD0', 'Composite'].includes(g))).toEqual([]);
-    expect(Object.keys(tags).filter((k) => k.startsWith('IFD0:'))).toEqual(['IFD0:Orientation']);
-    expect(tags['IFD0:Orientation']).toBe('Rotate 90 CW');
-    expect(tags['ICC_Profile:ProfileDescription']).toBe('Fixture RGB');
-    expect(JSON.stringify(tags)).not.toMatch(/Warning|Acme|Dana|Globex|internal-review|parameters|workflow/i);
-    expect(idatOf(out!.bytes)).toEqual(idatOf(tagged));
-  });
+  (skipWithoutExiftool() ? it.skip : it)(
+    'leaves exiftool nothing but image, ICC and Orientation tags (exiftool-written metadata)',
+    async () => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'wl-png-'));
+      tmpDirs.push(dir);
+      const src = path.join(dir, 'src.png');
+      await fs.writeFile(src, tagged);
+      const tagged2 = path.join(dir, 'tagged.png');
+      runExiftool([
+        '-q',
+        '-q',
+        '-XMP-dc:Creator=Acme Agency',
+        '-PNG:Comment=internal-review',
+        '-Artist=Dana',
+        '-o',
+        tagged2,
+        src,
+      ]);
+      const before = readTags(tagged2);
+      expect(before).toMatchObject({
+        'XMP-dc:Creator': 'Acme Agency',
+        'IFD0:Artist': 'Dana',
+        'PNG:Parameters': PROMPT,
+      });
+      const out = await stripImageBytes('tagged.png', await fs.readFile(tagged2), { keepC2pa: false });
+      const outFile = path.join(dir, 'out.png');
+      await fs.writeFile(outFile, out!.bytes);
+      const tags = readTags(outFile);
+      const groups = new Set(Object.keys(tags).map((k) => k.split(':')[0]));
+      expect(
+        [...groups].filter(
+          (g) => !['File', 'PNG', 'PNG-pHYs', 'ICC-header', 'ICC_Profile', 'IFD0', 'Composite'].includes(g),
+        ),
+      ).toEqual([]);
+      expect(Object.keys(tags).filter((k) => k.startsWith('IFD0:'))).toEqual(['IFD0:Orientation']);
+      expect(tags['IFD0:Orientation']).toBe('Rotate 90 CW');
+      expect(tags['ICC_Profile:ProfileDescription']).toBe('Fixture RGB');
+      expect(JSON.stringify(tags)).not.toMatch(/Warning|Acme|Dana|Globex|internal-review|parameters|workflow/i);
+      expect(idatOf(out!.bytes)).toEqual(idatOf(tagged));
+    },
+  );
 });

@@ -7,22 +7,48 @@ export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x
 
 /** Chunks that carry pixels, colour or animation: always kept, byte for byte. */
 const KEPT_CHUNKS = new Set([
-  'IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'pHYs', 'sBIT', 'bKGD', 'hIST',
-  'cICP', 'mDCv', 'cLLi', 'acTL', 'fcTL', 'fdAT',
+  'IHDR',
+  'PLTE',
+  'IDAT',
+  'IEND',
+  'tRNS',
+  'gAMA',
+  'cHRM',
+  'sRGB',
+  'pHYs',
+  'sBIT',
+  'bKGD',
+  'hIST',
+  'cICP',
+  'mDCv',
+  'cLLi',
+  'acTL',
+  'fcTL',
+  'fdAT',
 ]);
 
 /** `iTXt` may be XMP (`XML:com.adobe.xmp`), told apart by its keyword once the chunk is read. */
 export type PngChunkAction = 'keep' | 'drop' | 'reduce-exif' | 'itxt';
 
 const CATEGORY_OF: Record<string, MetadataCategory> = {
-  tEXt: 'png-text', zTXt: 'png-text', iTXt: 'png-text', eXIf: 'exif', tIME: 'timestamp', caBX: 'c2pa', iCCP: 'icc-profile',
+  tEXt: 'png-text',
+  zTXt: 'png-text',
+  iTXt: 'png-text',
+  eXIf: 'exif',
+  tIME: 'timestamp',
+  caBX: 'c2pa',
+  iCCP: 'icc-profile',
 };
 
 /**
  * What happens to a chunk type under the kept categories, and its category when it is metadata.
  * An iTXt of more than MAX_METADATA_PAYLOAD bytes is taken for plain text (not buffered to be read).
  */
-export function classifyPngChunk(type: string, kept: ReadonlySet<MetadataCategory>, length = 0): { action: PngChunkAction; category?: MetadataCategory } {
+export function classifyPngChunk(
+  type: string,
+  kept: ReadonlySet<MetadataCategory>,
+  length = 0,
+): { action: PngChunkAction; category?: MetadataCategory } {
   if (KEPT_CHUNKS.has(type)) return { action: 'keep' };
   // An unknown critical chunk (upper-case first letter) is needed to decode: keep it.
   const category = CATEGORY_OF[type] ?? (type.charCodeAt(0) < 0x61 ? undefined : 'other-metadata');
@@ -79,7 +105,9 @@ export class PngMetadataStripper extends MetadataStripper {
   protected finish(): void {
     if (this.state === 'trailer') return;
     const where = this.chunk ? `inside the ${this.chunk.type} chunk` : 'before the IEND chunk';
-    throw this.malformed(this.state === 'signature' ? 'the file is too short for a PNG signature' : `the file ends ${where}`);
+    throw this.malformed(
+      this.state === 'signature' ? 'the file is too short for a PNG signature' : `the file ends ${where}`,
+    );
   }
 
   /** One parsing step; false when more input is needed. */
@@ -120,7 +148,14 @@ export class PngMetadataStripper extends MetadataStripper {
     const buffered = action === 'reduce-exif' || action === 'itxt' || (this.wantsPayloads && category !== undefined);
     if (buffered) this.checkPayloadSize(length, `the ${type} chunk`);
     if (type === 'IEND') this.writeDisclosure();
-    this.chunk = { type, remaining: length, crc: crc32(head.subarray(4)), action, category, parts: buffered ? [] : undefined };
+    this.chunk = {
+      type,
+      remaining: length,
+      crc: crc32(head.subarray(4)),
+      action,
+      category,
+      parts: buffered ? [] : undefined,
+    };
     if (action === 'keep') this.output(head);
     this.state = 'data';
   }
@@ -174,7 +209,12 @@ export class PngMetadataStripper extends MetadataStripper {
       return 'png-text';
     }
     const out = this.rewriteXmp(xmp);
-    if (out) this.output(out === xmp && this.kept.has('xmp') ? encodePngChunk('iTXt', payload) : encodePngChunk('iTXt', encodeItxtXmp(out)));
+    if (out)
+      this.output(
+        out === xmp && this.kept.has('xmp')
+          ? encodePngChunk('iTXt', payload)
+          : encodePngChunk('iTXt', encodeItxtXmp(out)),
+      );
     return 'xmp';
   }
 

@@ -10,7 +10,11 @@ const BREAK = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufffd\ud800-\udfff]+/u;
 const LATIN_RUN = /[\u0020-\u024f\u2000-\u206f\u00a0-\u00ff]{4,}/g;
 
 function utf8Runs(buf: Buffer, min: number): string[] {
-  return buf.toString('utf8').split(BREAK).map((s) => s.trim()).filter((s) => [...s].length >= min);
+  return buf
+    .toString('utf8')
+    .split(BREAK)
+    .map((s) => s.trim())
+    .filter((s) => [...s].length >= min);
 }
 
 function utf16Runs(buf: Buffer, min: number): string[] {
@@ -34,7 +38,8 @@ function utf16Runs(buf: Buffer, min: number): string[] {
 export function printableText(buf: Buffer, min = 4): string[] {
   const utf8 = utf8Runs(buf, min);
   const seen = new Set(utf8);
-  const hasNulPairs = buf.includes(Buffer.from([0, 0x20])) || /[\x20-\x7e]\x00[\x20-\x7e]\x00/.test(buf.toString('latin1'));
+  const hasNulPairs =
+    buf.includes(Buffer.from([0, 0x20])) || /[\x20-\x7e]\x00[\x20-\x7e]\x00/.test(buf.toString('latin1'));
   const utf16 = hasNulPairs ? utf16Runs(buf, min).filter((r) => !seen.has(r)) : [];
   return [...utf8, ...[...new Set(utf16)]];
 }

@@ -48,7 +48,11 @@ describe('provenance by category in the strippers', () => {
     const once = (await stripImageBytes('a.png', png, disclose))!;
     const types = pngChunks(once.bytes).map((c) => c.type);
     expect(types.slice(-2)).toEqual(['iTXt', 'IEND']);
-    expect(pngChunks(once.bytes).find((c) => c.type === 'iTXt')!.data.toString('utf8')).toBe(`XML:com.adobe.xmp\0\0\0\0\0${buildDisclosureXmp(AI).toString('utf8')}`);
+    expect(
+      pngChunks(once.bytes)
+        .find((c) => c.type === 'iTXt')!
+        .data.toString('utf8'),
+    ).toBe(`XML:com.adobe.xmp\0\0\0\0\0${buildDisclosureXmp(AI).toString('utf8')}`);
     expect(once.report.removed).toEqual(['png-text']);
     const twice = (await stripImageBytes('a.png', once.bytes, disclose))!;
     expect(twice.bytes).toEqual(once.bytes);
@@ -56,7 +60,8 @@ describe('provenance by category in the strippers', () => {
   });
 
   it('JPEG: the disclosure goes in an APP1 XMP segment before the first scan; an XMP too large for one segment is dropped', async () => {
-    const out = (await stripImageBytes('a.jpg', withSegments(JPEG, [jpegSegment(0xfe, 'agency comment')]), disclose))!.bytes;
+    const out = (await stripImageBytes('a.jpg', withSegments(JPEG, [jpegSegment(0xfe, 'agency comment')]), disclose))!
+      .bytes;
     const { segments, sos } = jpegSegments(out);
     expect(segments.map((s) => s.marker)).toEqual([0xe0, 0xdb, 0xdb, 0xc0, 0xc4, 0xc4, 0xc4, 0xc4, 0xe1]);
     expect(segments.at(-1)!.payload).toEqual(Buffer.concat([XMP_ID, buildDisclosureXmp(AI)]));
@@ -64,19 +69,35 @@ describe('provenance by category in the strippers', () => {
     expect(out.includes('agency comment')).toBe(false);
 
     // An original that fits one segment but whose rebuilt packet (a longer wrapper) would not.
-    const credit = (n: number): string => `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="${'x'.repeat(n)}"/></rdf:RDF></x:xmpmeta>`;
+    const credit = (n: number): string =>
+      `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="${'x'.repeat(n)}"/></rdf:RDF></x:xmpmeta>`;
     const n = MAX_JPEG_XMP_PACKET - credit(0).length;
-    expect(buildXmpPacket([`photoshop:Credit="${'x'.repeat(n)}"`], [], [['photoshop', 'http://ns.adobe.com/photoshop/1.0/']]).length).toBeGreaterThan(MAX_JPEG_XMP_PACKET);
-    const big = (await stripImageBytes('b.jpg', withSegments(JPEG, [jpegSegment(0xe1, Buffer.concat([XMP_ID, Buffer.from(credit(n))]))]), { keep }))!;
+    expect(
+      buildXmpPacket([`photoshop:Credit="${'x'.repeat(n)}"`], [], [['photoshop', 'http://ns.adobe.com/photoshop/1.0/']])
+        .length,
+    ).toBeGreaterThan(MAX_JPEG_XMP_PACKET);
+    const big = (await stripImageBytes(
+      'b.jpg',
+      withSegments(JPEG, [jpegSegment(0xe1, Buffer.concat([XMP_ID, Buffer.from(credit(n))]))]),
+      { keep },
+    ))!;
     expect(jpegSegments(big.bytes).segments.map((s) => s.marker)).not.toContain(0xe1);
     expect(big.report.removed).toEqual(['xmp']);
   });
 
   it('WebP: a planned strip with the disclosure gives the held bytes, the XMP flag and the right RIFF size', async () => {
     const exif = webpChunk('EXIF', buildExifTiff({ orientation: 6 }));
-    const input = buildWebp([...webpChunks(WEBP_ALPHA).map((c) => webpChunk(c.id, c.data)), exif, webpChunk('AGCY', Buffer.from('tracker'))]);
+    const input = buildWebp([
+      ...webpChunks(WEBP_ALPHA).map((c) => webpChunk(c.id, c.data)),
+      exif,
+      webpChunk('AGCY', Buffer.from('tracker')),
+    ]);
     const held = (await stripImageBytes('a.webp', input, disclose))!.bytes;
-    const planned = await runChunked((await createFileMetadataStripper(await file('a.webp', input), 'a.webp', disclose))!, input, [7, 64]);
+    const planned = await runChunked(
+      (await createFileMetadataStripper(await file('a.webp', input), 'a.webp', disclose))!,
+      input,
+      [7, 64],
+    );
     expect(planned).toEqual(held);
     const chunks = webpChunks(held);
     expect(chunks.map((c) => c.id)).toEqual(['VP8X', 'ALPH', 'VP8 ', 'EXIF', 'XMP ']);
@@ -90,9 +111,22 @@ describe('provenance by category in the strippers', () => {
   it('finds C2PA manifests from headers only, in each format', async () => {
     expect(await hasC2paManifest(await file('s.png', buildPng({ before: [C2PA_PNG] })), 's.png')).toBe(true);
     expect(await hasC2paManifest(await file('u.png', buildPng({ before: [tEXt('a', 'b')] })), 'u.png')).toBe(false);
-    expect(await hasC2paManifest(await file('s.jpg', withSegments(JPEG, [jpegSegment(0xeb, 'JP\0\x01jumb')])), 's.jpg')).toBe(true);
+    expect(
+      await hasC2paManifest(await file('s.jpg', withSegments(JPEG, [jpegSegment(0xeb, 'JP\0\x01jumb')])), 's.jpg'),
+    ).toBe(true);
     expect(await hasC2paManifest(await file('u.jpg', JPEG), 'u.jpg')).toBe(false);
-    expect(await hasC2paManifest(await file('s.webp', buildWebp([...webpChunks(WEBP_LOSSY).map((c) => webpChunk(c.id, c.data)), webpChunk('C2PA', Buffer.from('jumb'))])), 's.webp')).toBe(true);
+    expect(
+      await hasC2paManifest(
+        await file(
+          's.webp',
+          buildWebp([
+            ...webpChunks(WEBP_LOSSY).map((c) => webpChunk(c.id, c.data)),
+            webpChunk('C2PA', Buffer.from('jumb')),
+          ]),
+        ),
+        's.webp',
+      ),
+    ).toBe(true);
     expect(await hasC2paManifest(await file('u.webp', WEBP_LOSSY), 'u.webp')).toBe(false);
     expect(await hasC2paManifest(await file('bad.png', Buffer.from('not a png')), 'bad.png')).toBe(false);
   });

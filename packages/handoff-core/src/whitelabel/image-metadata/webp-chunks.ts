@@ -1,6 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { malformedImageError } from './base-stripper';
-import { MAX_METADATA_PAYLOAD, keptCategories, type MetadataCategory, type StripperOptions, type WebpPlan } from '../../config/image-categories';
+import {
+  MAX_METADATA_PAYLOAD,
+  keptCategories,
+  type MetadataCategory,
+  type StripperOptions,
+  type WebpPlan,
+} from '../../config/image-categories';
 import { reduceExif } from './exif-orientation';
 import { buildDisclosureXmp, reduceXmpPacket } from './xmp-packet';
 
@@ -14,14 +20,22 @@ export type WebpChunkAction = 'keep' | 'drop' | 'vp8x' | 'rewrite';
 
 const KEPT_CHUNKS = new Set(['VP8 ', 'VP8L', 'ALPH', 'ANIM', 'ANMF']);
 const IMAGE_CHUNKS = new Set(['VP8 ', 'VP8L', 'VP8X']);
-const CATEGORY_OF: Record<string, MetadataCategory> = { ICCP: 'icc-profile', EXIF: 'exif', 'XMP ': 'xmp', C2PA: 'c2pa' };
+const CATEGORY_OF: Record<string, MetadataCategory> = {
+  ICCP: 'icc-profile',
+  EXIF: 'exif',
+  'XMP ': 'xmp',
+  C2PA: 'c2pa',
+};
 /** VP8X flag bits for "has ICC profile" (0x20), "has EXIF" (0x08) and "has XMP" (0x04). */
 export const VP8X_ICC_FLAG = 0x20;
 export const VP8X_EXIF_FLAG = 0x08;
 export const VP8X_XMP_FLAG = 0x04;
 const EXIF_PREFIX = Buffer.from('Exif\0\0', 'latin1');
 
-export function classifyWebpChunk(fourcc: string, kept: ReadonlySet<MetadataCategory>): { action: WebpChunkAction; category?: MetadataCategory } {
+export function classifyWebpChunk(
+  fourcc: string,
+  kept: ReadonlySet<MetadataCategory>,
+): { action: WebpChunkAction; category?: MetadataCategory } {
   if (fourcc === 'VP8X') return { action: 'vp8x' };
   if (KEPT_CHUNKS.has(fourcc)) return { action: 'keep' };
   const category = CATEGORY_OF[fourcc] ?? 'other-metadata';
@@ -33,7 +47,12 @@ export function classifyWebpChunk(fourcc: string, kept: ReadonlySet<MetadataCate
  * What an EXIF or XMP chunk's data becomes (undefined: the chunk goes). Throws on a broken Exif
  * block. Shared by the stripper and its plan, so both agree on every byte.
  */
-export function rewriteWebpChunk(fourcc: string, data: Buffer, kept: ReadonlySet<MetadataCategory>, disclose?: string): Buffer | undefined {
+export function rewriteWebpChunk(
+  fourcc: string,
+  data: Buffer,
+  kept: ReadonlySet<MetadataCategory>,
+  disclose?: string,
+): Buffer | undefined {
   if (fourcc === 'XMP ') return reduceXmpPacket(data, kept, disclose);
   return mapWebpExif(data, (tiff) => reduceExif(tiff, kept));
 }
@@ -46,7 +65,12 @@ export function mapWebpExif(data: Buffer, reduce: (tiff: Buffer) => Buffer | und
 }
 
 /** rewriteWebpChunk, with a broken Exif block counted as dropped (the stripper reports it). */
-function rewriteOrUndefined(fourcc: string, data: Buffer, kept: ReadonlySet<MetadataCategory>, disclose?: string): Buffer | undefined {
+function rewriteOrUndefined(
+  fourcc: string,
+  data: Buffer,
+  kept: ReadonlySet<MetadataCategory>,
+  disclose?: string,
+): Buffer | undefined {
   try {
     return rewriteWebpChunk(fourcc, data, kept, disclose);
   } catch {
@@ -55,7 +79,11 @@ function rewriteOrUndefined(fourcc: string, data: Buffer, kept: ReadonlySet<Meta
 }
 
 /** The disclosure XMP chunk's data for a WebP whose output has no XMP (VP8X files only). */
-export function webpDisclosure(disclose: string | undefined, hasVp8x: boolean, xmpWritten: boolean): Buffer | undefined {
+export function webpDisclosure(
+  disclose: string | undefined,
+  hasVp8x: boolean,
+  xmpWritten: boolean,
+): Buffer | undefined {
   return disclose && hasVp8x && !xmpWritten ? buildDisclosureXmp(disclose) : undefined;
 }
 
@@ -79,7 +107,12 @@ export interface WebpChunkHead {
  * Parse a chunk header at `offset` (absolute) of a RIFF ending at `riffEnd`, or a reason why it is
  * broken. `first` is true for the first chunk, which must be VP8, VP8L or VP8X.
  */
-export function parseWebpChunkHead(head: Buffer, offset: number, riffEnd: number, first: boolean): WebpChunkHead | string {
+export function parseWebpChunkHead(
+  head: Buffer,
+  offset: number,
+  riffEnd: number,
+  first: boolean,
+): WebpChunkHead | string {
   const fourcc = head.toString('latin1', 0, 4);
   if (!/^[\x20-\x7e]{4}$/.test(fourcc)) return `bad chunk id at byte ${offset}`;
   const size = head.readUInt32LE(4);
@@ -92,7 +125,8 @@ export function parseWebpChunkHead(head: Buffer, offset: number, riffEnd: number
 
 /** RIFF size from the 12-byte file header, or a reason why it is not a WebP. */
 export function parseWebpHeader(header: Buffer): number | string {
-  if (header.toString('latin1', 0, 4) !== 'RIFF' || header.toString('latin1', 8, 12) !== 'WEBP') return 'missing the RIFF/WEBP header';
+  if (header.toString('latin1', 0, 4) !== 'RIFF' || header.toString('latin1', 8, 12) !== 'WEBP')
+    return 'missing the RIFF/WEBP header';
   const riffSize = header.readUInt32LE(4);
   return riffSize < 4 ? `RIFF size ${riffSize} is too small` : riffSize;
 }
@@ -102,7 +136,11 @@ export function parseWebpHeader(header: Buffer): number | string {
  * EXIF, XMP and VP8X chunks, which are small, is read) and return how many bytes stripping
  * removes and the output's VP8X flags, so the stripper can write the final RIFF size first.
  */
-export async function planWebpStrip(abs: string, fileName: string, opts: Pick<StripperOptions, 'keep' | 'keepC2pa' | 'embedDigitalSourceType'>): Promise<WebpPlan> {
+export async function planWebpStrip(
+  abs: string,
+  fileName: string,
+  opts: Pick<StripperOptions, 'keep' | 'keepC2pa' | 'embedDigitalSourceType'>,
+): Promise<WebpPlan> {
   const fail = (why: string): Error => malformedImageError(fileName, 'webp', why);
   const kept = keptCategories(opts);
   const handle = await fs.open(abs, 'r');
@@ -119,7 +157,7 @@ export async function planWebpStrip(abs: string, fileName: string, opts: Pick<St
     let removedBytes = 0;
     let flags: number | undefined;
     const out = { icc: false, exif: false, xmp: false };
-    for (let at = 12; at < riffEnd; ) {
+    for (let at = 12; at < riffEnd;) {
       const chunk = parseWebpChunkHead(await read(at, 8), at, riffEnd, at === 12);
       if (typeof chunk === 'string') throw fail(chunk);
       const { action } = classifyWebpChunk(chunk.fourcc, kept);
@@ -127,8 +165,16 @@ export async function planWebpStrip(abs: string, fileName: string, opts: Pick<St
       if (action === 'vp8x') flags = (await read(at + 8, 1))[0];
       if (action === 'drop') removedBytes += 8 + chunk.padded;
       if (action === 'rewrite') {
-        if (chunk.size > MAX_METADATA_PAYLOAD) throw fail(`the ${JSON.stringify(chunk.fourcc)} chunk of ${chunk.size} bytes is larger than the ${MAX_METADATA_PAYLOAD}-byte limit for metadata`);
-        const data = rewriteOrUndefined(chunk.fourcc, await read(at + 8, chunk.size), kept, opts.embedDigitalSourceType);
+        if (chunk.size > MAX_METADATA_PAYLOAD)
+          throw fail(
+            `the ${JSON.stringify(chunk.fourcc)} chunk of ${chunk.size} bytes is larger than the ${MAX_METADATA_PAYLOAD}-byte limit for metadata`,
+          );
+        const data = rewriteOrUndefined(
+          chunk.fourcc,
+          await read(at + 8, chunk.size),
+          kept,
+          opts.embedDigitalSourceType,
+        );
         removedBytes += 8 + chunk.padded - (data ? chunkBytes(data.length) : 0);
         stays = data !== undefined;
       }

@@ -22,12 +22,19 @@ function vp8x(flags: number): Buffer {
 function taggedWebp(exif: Buffer = buildExifTiff({ orientation: 6 }), xmp: Buffer = Buffer.from(XMP)): Buffer {
   const image = webpChunks(WEBP_ALPHA).filter((c) => c.id === 'ALPH' || c.id === 'VP8 ');
   return buildWebp([
-    vp8x(0x20 | 0x10 | 0x08 | 0x04), webpChunk('ICCP', buildIccProfile('Fixture RGB')), ...image.map((c) => webpChunk(c.id, c.data)),
-    webpChunk('EXIF', exif), webpChunk('XMP ', xmp), webpChunk('AGCY', Buffer.from('tracker 4411')),
+    vp8x(0x20 | 0x10 | 0x08 | 0x04),
+    webpChunk('ICCP', buildIccProfile('Fixture RGB')),
+    ...image.map((c) => webpChunk(c.id, c.data)),
+    webpChunk('EXIF', exif),
+    webpChunk('XMP ', xmp),
+    webpChunk('AGCY', Buffer.from('tracker 4411')),
   ]);
 }
 
-const pixelChunks = (webp: Buffer): Buffer[] => webpChunks(webp).filter((c) => ['ALPH', 'VP8 ', 'VP8L'].includes(c.id)).map((c) => c.data);
+const pixelChunks = (webp: Buffer): Buffer[] =>
+  webpChunks(webp)
+    .filter((c) => ['ALPH', 'VP8 ', 'VP8L'].includes(c.id))
+    .map((c) => c.data);
 
 const tmpDirs: string[] = [];
 async function tempFile(name: string, data: Buffer): Promise<string> {
@@ -63,7 +70,10 @@ describe('WebP metadata stripper', () => {
 
     const big = buildWebp([vp8x(0x08), webpChunk('VP8L', noise(6 * 1024 * 1024)), webpChunk('EXIF', buildExifTiff())]);
     const bigFile = await tempFile('big.webp', big);
-    expect(await planWebpStrip(bigFile, 'big.webp', { keepC2pa: false })).toEqual({ removedBytes: 8 + buildExifTiff().length + (buildExifTiff().length & 1), vp8xFlags: 0 });
+    expect(await planWebpStrip(bigFile, 'big.webp', { keepC2pa: false })).toEqual({
+      removedBytes: 8 + buildExifTiff().length + (buildExifTiff().length & 1),
+      vp8xFlags: 0,
+    });
     const s = (await createFileMetadataStripper(bigFile, 'big.webp', opts))!;
     const out = await runChunked(s, big, [65536]);
     expect(out.readUInt32LE(4)).toBe(out.length - 8);
@@ -77,7 +87,11 @@ describe('WebP metadata stripper', () => {
       expect(out.bytes.equals(w)).toBe(true);
       expect(out.report.removed).toEqual([]);
     }
-    const withC2pa = buildWebp([...webpChunks(WEBP_ALPHA).map((c) => webpChunk(c.id, c.data)), webpChunk('C2PA', Buffer.from('jumb')), webpChunk('XMP ', Buffer.from(XMP))]);
+    const withC2pa = buildWebp([
+      ...webpChunks(WEBP_ALPHA).map((c) => webpChunk(c.id, c.data)),
+      webpChunk('C2PA', Buffer.from('jumb')),
+      webpChunk('XMP ', Buffer.from(XMP)),
+    ]);
     const kept = (await stripImageBytes('a.webp', withC2pa, { keepC2pa: true }))!;
     expect(webpChunks(kept.bytes).map((c) => c.id)).toEqual(['VP8X', 'ALPH', 'VP8 ', 'C2PA']);
     expect(kept.report).toMatchObject({ removed: ['xmp'], c2paKept: true, c2paInvalidated: true });
@@ -86,10 +100,30 @@ describe('WebP metadata stripper', () => {
   });
 
   it.each([
-    ['a RIFF size past the end of the file', Buffer.concat([WEBP_LOSSY.subarray(0, 4), Buffer.from([0xff, 0, 0, 0]), WEBP_LOSSY.subarray(8)]), /ends inside the RIFF data/],
-    ['a chunk running past the RIFF', (() => { const b = Buffer.from(WEBP_LOSSY); b.writeUInt32LE(999, 16); return b; })(), /runs past the end of the RIFF data/],
-    ['a first chunk that is not image data', buildWebp([webpChunk('EXIF', buildExifTiff()), ...webpChunks(WEBP_LOSSY).map((c) => webpChunk(c.id, c.data))]), /first chunk is "EXIF"/],
-    ['a JPEG named .webp', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0]), /missing the RIFF\/WEBP header/],
+    [
+      'a RIFF size past the end of the file',
+      Buffer.concat([WEBP_LOSSY.subarray(0, 4), Buffer.from([0xff, 0, 0, 0]), WEBP_LOSSY.subarray(8)]),
+      /ends inside the RIFF data/,
+    ],
+    [
+      'a chunk running past the RIFF',
+      (() => {
+        const b = Buffer.from(WEBP_LOSSY);
+        b.writeUInt32LE(999, 16);
+        return b;
+      })(),
+      /runs past the end of the RIFF data/,
+    ],
+    [
+      'a first chunk that is not image data',
+      buildWebp([webpChunk('EXIF', buildExifTiff()), ...webpChunks(WEBP_LOSSY).map((c) => webpChunk(c.id, c.data))]),
+      /first chunk is "EXIF"/,
+    ],
+    [
+      'a JPEG named .webp',
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0]),
+      /missing the RIFF\/WEBP header/,
+    ],
   ])('rejects %s with an error naming the file', async (_name, bytes, message) => {
     const err = await stripImageBytes('assets/a.webp', bytes, opts).catch((e: unknown) => e);
     expect(isHandoffError(err) && err.problems[0]).toMatchObject({ code: 'INTEGRITY', file: 'assets/a.webp' });
@@ -101,20 +135,37 @@ describe('WebP metadata stripper', () => {
     await expect(runChunked(stripper, taggedWebp())).rejects.toThrow(/changed while it was being stripped/);
   });
 
-  (skipWithoutExiftool() ? it.skip : it)('leaves exiftool only RIFF, ICC and Orientation tags (exiftool-written EXIF and XMP blocks)', async () => {
-    const exifFile = path.join(path.dirname(await tempFile('x', Buffer.alloc(0))), 'a.exif');
-    const xmpFile = exifFile.replace(/exif$/, 'xmp');
-    runExiftool(['-q', '-q', '-Artist=Dana Reviewer', '-ImageDescription=Globex pitch', '-Orientation#=6', '-o', exifFile]);
-    runExiftool(['-q', '-q', '-XMP-dc:Creator=Acme Agency', '-o', xmpFile]);
-    const input = taggedWebp(await fs.readFile(exifFile), await fs.readFile(xmpFile));
-    const inFile = await tempFile('in.webp', input);
-    expect(readTags(inFile)).toMatchObject({ 'IFD0:Artist': 'Dana Reviewer', 'XMP-dc:Creator': 'Acme Agency' });
-    const out = (await stripImageBytes('in.webp', input, opts))!;
-    const tags = readTags(await tempFile('out.webp', out.bytes));
-    const groups = [...new Set(Object.keys(tags).map((k) => k.split(':')[0]))];
-    expect(groups.filter((g) => !['File', 'RIFF', 'ICC-header', 'ICC_Profile', 'Composite', 'IFD0'].includes(g))).toEqual([]);
-    expect(Object.keys(tags).filter((k) => k.startsWith('IFD0:'))).toEqual(['IFD0:Orientation']);
-    expect(tags).toMatchObject({ 'ICC_Profile:ProfileDescription': 'Fixture RGB', 'RIFF:ImageWidth': 1, 'IFD0:Orientation': 'Rotate 90 CW' });
-    expect(JSON.stringify(tags)).not.toMatch(/Warning|Error|Dana|Globex|Acme/);
-  });
+  (skipWithoutExiftool() ? it.skip : it)(
+    'leaves exiftool only RIFF, ICC and Orientation tags (exiftool-written EXIF and XMP blocks)',
+    async () => {
+      const exifFile = path.join(path.dirname(await tempFile('x', Buffer.alloc(0))), 'a.exif');
+      const xmpFile = exifFile.replace(/exif$/, 'xmp');
+      runExiftool([
+        '-q',
+        '-q',
+        '-Artist=Dana Reviewer',
+        '-ImageDescription=Globex pitch',
+        '-Orientation#=6',
+        '-o',
+        exifFile,
+      ]);
+      runExiftool(['-q', '-q', '-XMP-dc:Creator=Acme Agency', '-o', xmpFile]);
+      const input = taggedWebp(await fs.readFile(exifFile), await fs.readFile(xmpFile));
+      const inFile = await tempFile('in.webp', input);
+      expect(readTags(inFile)).toMatchObject({ 'IFD0:Artist': 'Dana Reviewer', 'XMP-dc:Creator': 'Acme Agency' });
+      const out = (await stripImageBytes('in.webp', input, opts))!;
+      const tags = readTags(await tempFile('out.webp', out.bytes));
+      const groups = [...new Set(Object.keys(tags).map((k) => k.split(':')[0]))];
+      expect(
+        groups.filter((g) => !['File', 'RIFF', 'ICC-header', 'ICC_Profile', 'Composite', 'IFD0'].includes(g)),
+      ).toEqual([]);
+      expect(Object.keys(tags).filter((k) => k.startsWith('IFD0:'))).toEqual(['IFD0:Orientation']);
+      expect(tags).toMatchObject({
+        'ICC_Profile:ProfileDescription': 'Fixture RGB',
+        'RIFF:ImageWidth': 1,
+        'IFD0:Orientation': 'Rotate 90 CW',
+      });
+      expect(JSON.stringify(tags)).not.toMatch(/Warning|Error|Dana|Globex|Acme/);
+    },
+  );
 });

@@ -1,7 +1,15 @@
 import { HandoffError } from '../../errors';
 import { MetadataStripper } from './base-stripper';
 import { MAX_UNPLANNED_WEBP, type MetadataCategory, type StripperOptions } from '../../config/image-categories';
-import { chunkBytes, classifyWebpChunk, mapWebpExif, parseWebpChunkHead, parseWebpHeader, vp8xFlagsFor, type WebpChunkAction } from './webp-chunks';
+import {
+  chunkBytes,
+  classifyWebpChunk,
+  mapWebpExif,
+  parseWebpChunkHead,
+  parseWebpHeader,
+  vp8xFlagsFor,
+  type WebpChunkAction,
+} from './webp-chunks';
 
 type State = 'header' | 'head' | 'data' | 'trailer';
 
@@ -48,11 +56,17 @@ export class WebpMetadataStripper extends MetadataStripper {
   }
 
   protected finish(): void {
-    if (this.state !== 'trailer') throw this.malformed(this.state === 'header' ? 'the file is too short for a WebP' : 'the file ends inside the RIFF data');
+    if (this.state !== 'trailer')
+      throw this.malformed(
+        this.state === 'header' ? 'the file is too short for a WebP' : 'the file ends inside the RIFF data',
+      );
     const plan = this.opts.webpPlan;
     const flags = this.vp8x ? vp8xFlagsFor(this.vp8x[0], this.outputHas) : undefined;
     if (this.vp8x && !plan) this.vp8x[0] = flags!;
-    if (plan && (plan.removedBytes !== this.removedBytes || (plan.vp8xFlags !== undefined && plan.vp8xFlags !== flags))) {
+    if (
+      plan &&
+      (plan.removedBytes !== this.removedBytes || (plan.vp8xFlags !== undefined && plan.vp8xFlags !== flags))
+    ) {
       throw new HandoffError({
         code: 'INTEGRITY',
         file: this.fileName,
@@ -82,7 +96,9 @@ export class WebpMetadataStripper extends MetadataStripper {
     }
     this.heldLength += buf.length;
     if (this.heldLength > MAX_UNPLANNED_WEBP) {
-      throw this.malformed(`larger than ${MAX_UNPLANNED_WEBP} bytes without a plan (use createFileMetadataStripper, which plans WebP files)`);
+      throw this.malformed(
+        `larger than ${MAX_UNPLANNED_WEBP} bytes without a plan (use createFileMetadataStripper, which plans WebP files)`,
+      );
     }
     this.held.push(buf);
   }
@@ -121,7 +137,8 @@ export class WebpMetadataStripper extends MetadataStripper {
     this.header = Buffer.from(header);
     const plan = this.opts.webpPlan;
     if (plan) {
-      if (plan.removedBytes > riffSize - 4) throw this.malformed(`the plan removes ${plan.removedBytes} of ${riffSize} bytes`);
+      if (plan.removedBytes > riffSize - 4)
+        throw this.malformed(`the plan removes ${plan.removedBytes} of ${riffSize} bytes`);
       this.output(this.riffHeader(plan.removedBytes));
     }
     this.state = 'head';
@@ -137,7 +154,14 @@ export class WebpMetadataStripper extends MetadataStripper {
     if (action === 'drop' || action === 'rewrite') this.removedBytes += 8 + parsed.padded;
     else this.send(Buffer.from(head));
     if (action === 'keep') this.noteOutput(parsed.fourcc);
-    this.chunk = { fourcc: parsed.fourcc, size: parsed.size, remaining: parsed.padded, action, category, parts: buffered ? [] : undefined };
+    this.chunk = {
+      fourcc: parsed.fourcc,
+      size: parsed.size,
+      remaining: parsed.padded,
+      action,
+      category,
+      parts: buffered ? [] : undefined,
+    };
     this.state = 'data';
   }
 
@@ -181,7 +205,8 @@ export class WebpMetadataStripper extends MetadataStripper {
 
   /** An EXIF or XMP chunk reduced to its kept parts: written with its new size, or gone. */
   private rewriteChunk(fourcc: string, data: Buffer): void {
-    const out = fourcc === 'XMP ' ? this.rewriteXmp(data) : mapWebpExif(data, (tiff) => this.rewriteExif(tiff, 'EXIF chunk'));
+    const out =
+      fourcc === 'XMP ' ? this.rewriteXmp(data) : mapWebpExif(data, (tiff) => this.rewriteExif(tiff, 'EXIF chunk'));
     if (!out) return;
     this.sendChunk(fourcc, out);
     this.noteOutput(fourcc);

@@ -36,13 +36,33 @@ describe('XMP packet reduced to the kept properties', () => {
     const out = reduceXmpPacket(Buffer.from(PACKET), KEEP)!.toString('utf8');
     expect(out).toContain(`ext:DigitalSourceType="${AI}"`);
     expect(out).toContain('photoshop:Credit="Northwind &quot;Coffee&quot; Roasters"');
-    expect(out).toContain('<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">© 2026 Northwind &amp; Co.</rdf:li></rdf:Alt></dc:rights>');
+    expect(out).toContain(
+      '<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">© 2026 Northwind &amp; Co.</rdf:li></rdf:Alt></dc:rights>',
+    );
     expect(out).toContain('<xmpRights:UsageTerms>');
-    for (const gone of ['CreatorTool', 'KF Pipeline', 'xmpMM', 'DocumentID', 'InstanceID', 'History', 'internal-review', 'kestrelfinch', 'Globex', 'Dana']) {
+    for (const gone of [
+      'CreatorTool',
+      'KF Pipeline',
+      'xmpMM',
+      'DocumentID',
+      'InstanceID',
+      'History',
+      'internal-review',
+      'kestrelfinch',
+      'Globex',
+      'Dana',
+    ]) {
       expect(out).not.toContain(gone);
     }
     // Only the namespaces the kept properties use are declared.
-    expect([...out.matchAll(/xmlns:([\w-]+)=/g)].map((m) => m[1])).toEqual(['x', 'rdf', 'dc', 'ext', 'photoshop', 'xmpRights']);
+    expect([...out.matchAll(/xmlns:([\w-]+)=/g)].map((m) => m[1])).toEqual([
+      'x',
+      'rdf',
+      'dc',
+      'ext',
+      'photoshop',
+      'xmpRights',
+    ]);
   });
 
   it('is well-formed (every tag closed in order) and a fixed point', () => {
@@ -73,13 +93,17 @@ describe('XMP packet reduced to the kept properties', () => {
     expect(merged.toString('utf8')).toContain('photoshop:Credit=');
     expect(reduceXmpPacket(merged, KEEP)).toEqual(merged);
     // A packet that already states a source type keeps its own.
-    expect(reduceXmpPacket(Buffer.from(PACKET), KEEP, composite)!.toString('utf8')).toContain(`ext:DigitalSourceType="${AI}"`);
+    expect(reduceXmpPacket(Buffer.from(PACKET), KEEP, composite)!.toString('utf8')).toContain(
+      `ext:DigitalSourceType="${AI}"`,
+    );
     expect(reduceXmpPacket(buildDisclosureXmp(AI), KEEP)).toEqual(buildDisclosureXmp(AI));
   });
 
   it('drops an element whose namespace is not declared rather than writing a broken packet', () => {
-    const broken = PACKET.replace('xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/"', 'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" xmlns:q="urn:q"')
-      .replace('<rdf:li xml:lang="x-default">Web and print</rdf:li>', '<zz:li>Web</zz:li>');
+    const broken = PACKET.replace(
+      'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/"',
+      'xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" xmlns:q="urn:q"',
+    ).replace('<rdf:li xml:lang="x-default">Web and print</rdf:li>', '<zz:li>Web</zz:li>');
     const out = reduceXmpPacket(Buffer.from(broken), KEEP)!.toString('utf8');
     expect(out).not.toContain('UsageTerms');
     expect(out).toContain('dc:rights');

@@ -117,9 +117,16 @@ interface Found {
 }
 
 /** The kept properties of a packet, in KEPT_XMP_PROPERTIES order: each once, attribute or element. */
-function findKept(xml: string, decl: Map<string, string>, kept: ReadonlySet<MetadataCategory>, disclose?: string): Found {
+function findKept(
+  xml: string,
+  decl: Map<string, string>,
+  kept: ReadonlySet<MetadataCategory>,
+  disclose?: string,
+): Found {
   const found: Found = { attrs: [], elements: [], prefixes: new Set() };
-  const descriptionTags = [...xml.matchAll(TAG)].map((m) => m[0]).filter((t) => /^<[^\s/>:]+:Description[\s/>]/.test(t));
+  const descriptionTags = [...xml.matchAll(TAG)]
+    .map((m) => m[0])
+    .filter((t) => /^<[^\s/>:]+:Description[\s/>]/.test(t));
   for (const prop of KEPT_XMP_PROPERTIES.filter((p) => kept.has(p.category))) {
     const prefixes = [...decl].filter(([, uri]) => uri === prop.ns).map(([p]) => p);
     const before = found.attrs.length + found.elements.length;
@@ -141,7 +148,12 @@ function findKept(xml: string, decl: Map<string, string>, kept: ReadonlySet<Meta
       }
     }
     const missing = found.attrs.length + found.elements.length === before;
-    if (missing && disclose && prop.name === 'DigitalSourceType' && (decl.get('Iptc4xmpExt') ?? NS.iptcExt) === NS.iptcExt) {
+    if (
+      missing &&
+      disclose &&
+      prop.name === 'DigitalSourceType' &&
+      (decl.get('Iptc4xmpExt') ?? NS.iptcExt) === NS.iptcExt
+    ) {
       found.attrs.push(disclosureAttr(disclose));
       found.prefixes.add('Iptc4xmpExt');
       decl.set('Iptc4xmpExt', NS.iptcExt);
@@ -157,7 +169,9 @@ export function buildXmpPacket(attrs: string[], elements: string[], namespaces: 
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([p, uri]) => `xmlns:${p}="${uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`);
   const open = ['<rdf:Description rdf:about=""', ...decls, ...attrs].join('\n    ');
-  const body = elements.length ? `${open}>\n${elements.map((e) => `   ${e}\n`).join('')}  </rdf:Description>` : `${open}/>`;
+  const body = elements.length
+    ? `${open}>\n${elements.map((e) => `   ${e}\n`).join('')}  </rdf:Description>`
+    : `${open}/>`;
   return Buffer.from(
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">\n' +
       ` <rdf:RDF xmlns:rdf="${NS.rdf}">\n  ${body}\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end="w"?>`,
@@ -169,16 +183,25 @@ export function buildXmpPacket(attrs: string[], elements: string[], namespaces: 
  * The packet with only the properties of the `kept` categories, or undefined when it holds none
  * of them (or is not readable XMP: the packet then goes, as internal metadata would).
  */
-export function reduceXmpPacket(packet: Buffer, kept: ReadonlySet<MetadataCategory>, disclose?: string): Buffer | undefined {
+export function reduceXmpPacket(
+  packet: Buffer,
+  kept: ReadonlySet<MetadataCategory>,
+  disclose?: string,
+): Buffer | undefined {
   const xml = packet.toString('utf8');
-  if (xml.includes('\ufffd') || !/<[^\s/>:]+:RDF[\s>]/.test(xml)) return disclose ? buildDisclosureXmp(disclose) : undefined;
+  if (xml.includes('\ufffd') || !/<[^\s/>:]+:RDF[\s>]/.test(xml))
+    return disclose ? buildDisclosureXmp(disclose) : undefined;
   const decl = declarations(xml);
   const found = findKept(xml, decl, disclose ? new Set([...kept, 'digital-source-type']) : kept, disclose);
   if (found.attrs.length === 0 && found.elements.length === 0) return undefined;
   const rdfPrefix = [...decl].find(([, uri]) => uri === NS.rdf)?.[0];
   if (decl.get('rdf') !== undefined && decl.get('rdf') !== NS.rdf) return undefined; // `rdf:` taken by another namespace
   if (rdfPrefix && rdfPrefix !== 'rdf') found.prefixes.add(rdfPrefix);
-  return buildXmpPacket(found.attrs, found.elements, [...found.prefixes].map((p) => [p, decl.get(p)!]));
+  return buildXmpPacket(
+    found.attrs,
+    found.elements,
+    [...found.prefixes].map((p) => [p, decl.get(p)!]),
+  );
 }
 
 /** IPTC Digital Source Type vocabulary (https://cv.iptc.org/newscodes/digitalsourcetype/). */

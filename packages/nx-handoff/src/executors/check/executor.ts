@@ -8,9 +8,16 @@ export interface CheckCore {
 }
 
 /** `handoff-check`: every problem of every stage in one report, grouped by file, nothing written. */
-export default async function checkExecutor(options: CheckExecutorSchema, context: ExecutorContext, core: CheckCore = { runCheck }): Promise<ExecutorResult> {
+export default async function checkExecutor(
+  options: CheckExecutorSchema,
+  context: ExecutorContext,
+  core: CheckCore = { runCheck },
+): Promise<ExecutorResult> {
   return runStep(async () => {
-    const report = await core.runCheck({ workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot) });
+    const report = await core.runCheck({
+      workspaceRoot: context.root,
+      clientRoot: resolveClientRoot(context, options.clientRoot),
+    });
     for (const note of report.notes) console.log(note);
     const text = formatCheckReport(report);
     if (report.ok) console.log(text);

@@ -12,11 +12,17 @@ export interface EnsureCore {
  * verified. A stat when nothing was restored; a rebuild when the cache restored only the zip's
  * build record (see @nx-handoff/core bundle-record.ts).
  */
-export default async function ensureExecutor(options: EnsureExecutorSchema, context: ExecutorContext, core: EnsureCore = { ensureVerifiedBundle }): Promise<ExecutorResult> {
+export default async function ensureExecutor(
+  options: EnsureExecutorSchema,
+  context: ExecutorContext,
+  core: EnsureCore = { ensureVerifiedBundle },
+): Promise<ExecutorResult> {
   return runStep(async () => {
     // A report counts only if it is at least as strict as this target's own options.
     const result = await core.ensureVerifiedBundle({
-      workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot), logger: consoleLogger,
+      workspaceRoot: context.root,
+      clientRoot: resolveClientRoot(context, options.clientRoot),
+      logger: consoleLogger,
       coldTest: { all: options.all === true, requireCli: options.requireCli === true },
     });
     if (!result.ok) {

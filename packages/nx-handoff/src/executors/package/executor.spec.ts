@@ -10,15 +10,20 @@ const zip = path.join(ws, 'dist/handoff/acme-fintech/handoff-v1/acme-fintech-han
 describe('package executor', () => {
   const out = captureConsole();
 
-  const fake = () => jest.fn(async () => ({
-    paths: { zipShaFile: `${zip}.sha256` },
-    result: { zipPath: zip, sha256: 'ab'.repeat(32), size: 1234, fileCount: 9, checksums: {} },
-  })) as unknown as typeof runPackage;
+  const fake = () =>
+    jest.fn(async () => ({
+      paths: { zipShaFile: `${zip}.sha256` },
+      result: { zipPath: zip, sha256: 'ab'.repeat(32), size: 1234, fileCount: 9, checksums: {} },
+    })) as unknown as typeof runPackage;
 
   it('passes the format override through and prints the bundle', async () => {
     const runPackageFake = fake();
-    await expect(packageExecutor({ format: 'bagit' }, fakeContext(ws), { runPackage: runPackageFake })).resolves.toEqual({ success: true });
-    expect(runPackageFake).toHaveBeenCalledWith(expect.objectContaining({ format: 'bagit', clientRoot: path.join(ws, 'clients/acme-fintech') }));
+    await expect(
+      packageExecutor({ format: 'bagit' }, fakeContext(ws), { runPackage: runPackageFake }),
+    ).resolves.toEqual({ success: true });
+    expect(runPackageFake).toHaveBeenCalledWith(
+      expect.objectContaining({ format: 'bagit', clientRoot: path.join(ws, 'clients/acme-fintech') }),
+    );
     const printed = out.logged();
     expect(printed).toContain('dist/handoff/acme-fintech/handoff-v1/acme-fintech-handoff-v1-2026-11-01.zip.sha256');
   });
@@ -32,8 +37,16 @@ describe('package executor', () => {
   it('fails with the formatted problems of a HandoffError', async () => {
     const failing = jest.fn(async () => {
       throw new HandoffError([
-        { code: 'ASSET_MISSING', file: 'clients/acme-fintech/deliverables/a.png', message: 'output of job j1 is missing' },
-        { code: 'ASSET_MISSING', file: 'clients/acme-fintech/deliverables/b.png', message: 'output of job j2 is missing' },
+        {
+          code: 'ASSET_MISSING',
+          file: 'clients/acme-fintech/deliverables/a.png',
+          message: 'output of job j1 is missing',
+        },
+        {
+          code: 'ASSET_MISSING',
+          file: 'clients/acme-fintech/deliverables/b.png',
+          message: 'output of job j2 is missing',
+        },
       ]);
     }) as unknown as typeof runPackage;
     await expect(packageExecutor({}, fakeContext(ws), { runPackage: failing })).resolves.toEqual({ success: false });

@@ -7,7 +7,11 @@ export interface PackageCore {
   runPackage: typeof runPackage;
 }
 
-export default async function packageExecutor(options: PackageExecutorSchema, context: ExecutorContext, core: PackageCore = { runPackage }): Promise<ExecutorResult> {
+export default async function packageExecutor(
+  options: PackageExecutorSchema,
+  context: ExecutorContext,
+  core: PackageCore = { runPackage },
+): Promise<ExecutorResult> {
   return runStep(async () => {
     const { paths } = await core.runPackage({
       workspaceRoot: context.root,

@@ -11,11 +11,23 @@ export interface RegenProofCore {
 }
 
 /** --zip, else the current version's zip (built by the `handoff` target this one depends on). */
-async function resolveZip(options: RegenProofExecutorSchema, context: ExecutorContext, core: RegenProofCore): Promise<string> {
+async function resolveZip(
+  options: RegenProofExecutorSchema,
+  context: ExecutorContext,
+  core: RegenProofCore,
+): Promise<string> {
   if (options.zip) return path.resolve(context.root, options.zip);
-  const { client, paths, seen } = await core.locateBundle({ workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot) });
+  const { client, paths, seen } = await core.locateBundle({
+    workspaceRoot: context.root,
+    clientRoot: resolveClientRoot(context, options.clientRoot),
+  });
   if (seen.state === 'missing') {
-    throw new HandoffError({ code: 'ASSET_MISSING', file: shown(context, paths.zipFile), message: `v${client.config.version} is not built`, hint: `run \`nx run ${client.slug}:handoff\` first, or pass --zip=<path>` });
+    throw new HandoffError({
+      code: 'ASSET_MISSING',
+      file: shown(context, paths.zipFile),
+      message: `v${client.config.version} is not built`,
+      hint: `run \`nx run ${client.slug}:handoff\` first, or pass --zip=<path>`,
+    });
   }
   return paths.zipFile;
 }
@@ -25,22 +37,48 @@ export function jobList(jobs: RegenProofExecutorSchema['jobs']): string[] | unde
   return list.length ? list : undefined;
 }
 
-function printReport(report: RegenProofReport, files: { json: string; markdown: string }, context: ExecutorContext): void {
+function printReport(
+  report: RegenProofReport,
+  files: { json: string; markdown: string },
+  context: ExecutorContext,
+): void {
   for (const job of report.jobs) {
-    console.log(`${job.outcome.toUpperCase().padEnd(16)} ${job.id}  ${job.model} seed ${job.seed ?? '–'}${job.reason ? `: ${job.reason}` : ''}`);
-    for (const o of job.outputs) if (o.picture) console.log(`  ${o.asset}: ${o.outcome}, side by side: ${shown(context, path.join(path.dirname(files.json), o.picture))}`);
+    console.log(
+      `${job.outcome.toUpperCase().padEnd(16)} ${job.id}  ${job.model} seed ${job.seed ?? '–'}${job.reason ? `: ${job.reason}` : ''}`,
+    );
+    for (const o of job.outputs)
+      if (o.picture)
+        console.log(
+          `  ${o.asset}: ${o.outcome}, side by side: ${shown(context, path.join(path.dirname(files.json), o.picture))}`,
+        );
   }
   console.log(`Report: ${shown(context, files.markdown)} (${report.generations} generation(s) made)`);
-  if (!report.ok) console.error('nx-handoff: regeneration proof FAILED: a job drifted, is not reproducible or failed (--allow-drift accepts drift and non-reproducible models)');
+  if (!report.ok)
+    console.error(
+      'nx-handoff: regeneration proof FAILED: a job drifted, is not reproducible or failed (--allow-drift accepts drift and non-reproducible models)',
+    );
 }
 
 /** `nx run <client>:handoff-regen-proof`: opt-in, never cached, spends credits (asks first on a TTY). */
-export default async function regenProofExecutor(options: RegenProofExecutorSchema, context: ExecutorContext, core: RegenProofCore = { locateBundle, runRegenProof }): Promise<ExecutorResult> {
+export default async function regenProofExecutor(
+  options: RegenProofExecutorSchema,
+  context: ExecutorContext,
+  core: RegenProofCore = { locateBundle, runRegenProof },
+): Promise<ExecutorResult> {
   return runStep(async () => {
     const zip = await resolveZip(options, context, core);
-    const confirm = (plan: ProofPlan) => confirmSpend(`Make ${plan.generations} paid generation(s) with the pinned models (${plan.jobs.join(', ')})?`, options.yes ?? false);
+    const confirm = (plan: ProofPlan) =>
+      confirmSpend(
+        `Make ${plan.generations} paid generation(s) with the pinned models (${plan.jobs.join(', ')})?`,
+        options.yes ?? false,
+      );
     const { report, ...files } = await core.runRegenProof({
-      zip, jobs: jobList(options.jobs), all: options.all ?? false, allowDrift: options.allowDrift ?? false, confirm, logger: consoleLogger,
+      zip,
+      jobs: jobList(options.jobs),
+      all: options.all ?? false,
+      allowDrift: options.allowDrift ?? false,
+      confirm,
+      logger: consoleLogger,
     });
     printReport(report, files, context);
     return report.ok;

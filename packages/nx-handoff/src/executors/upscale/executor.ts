@@ -14,7 +14,11 @@ export function globList(assets: UpscaleExecutorSchema['assets']): string[] | un
 }
 
 /** `nx run <client>:handoff-upscale`: opt-in, never cached, spends credits (asks first on a TTY). */
-export default async function upscaleExecutor(options: UpscaleExecutorSchema, context: ExecutorContext, core: UpscaleCore = { runUpscale }): Promise<ExecutorResult> {
+export default async function upscaleExecutor(
+  options: UpscaleExecutorSchema,
+  context: ExecutorContext,
+  core: UpscaleCore = { runUpscale },
+): Promise<ExecutorResult> {
   return runStep(async () => {
     const result = await core.runUpscale({
       workspaceRoot: context.root,
@@ -25,7 +29,9 @@ export default async function upscaleExecutor(options: UpscaleExecutorSchema, co
       confirm: (count) => confirmSpend(`Make ${count} paid upscale(s)?`, options.yes ?? false),
       logger: consoleLogger,
     });
-    console.log(`Wrote ${result.files.length} upscaled copies with ${result.upscaler} and ${result.records.join(', ')} for v${result.version}.`);
+    console.log(
+      `Wrote ${result.files.length} upscaled copies with ${result.upscaler} and ${result.records.join(', ')} for v${result.version}.`,
+    );
     console.log(`Commit them, then run \`nx run ${context.projectName ?? '<client>'}:handoff\` to package them.`);
   });
 }

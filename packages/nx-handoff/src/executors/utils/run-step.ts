@@ -17,7 +17,8 @@ export const consoleLogger: Logger = {
 export function resolveClientRoot(context: ExecutorContext, clientRoot?: string): string {
   if (clientRoot) return path.resolve(context.root, clientRoot);
   const project = context.projectName ? context.projectsConfigurations?.projects[context.projectName] : undefined;
-  if (!project) throw new Error(`nx-handoff: no project configuration for "${context.projectName ?? '(none)'}"; pass --clientRoot`);
+  if (!project)
+    throw new Error(`nx-handoff: no project configuration for "${context.projectName ?? '(none)'}"; pass --clientRoot`);
   return path.resolve(context.root, project.root);
 }
 

@@ -28,14 +28,18 @@ describe('verify executor', () => {
 
   it("checks this version's zip as it is, warning when it is not the recorded build", async () => {
     const run = coldTestFake(true);
-    await expect(verifyExecutor({}, fakeContext(ws), { locateBundle: locateFake('different'), runColdTest: run })).resolves.toEqual({ success: true });
+    await expect(
+      verifyExecutor({}, fakeContext(ws), { locateBundle: locateFake('different'), runColdTest: run }),
+    ).resolves.toEqual({ success: true });
     expect(run).toHaveBeenCalledWith(expect.objectContaining({ zip: defaultZip }));
     expect(out.errors()).toContain('is not the zip its build record describes');
   });
 
   it('says how to build a zip that is not in dist/ (never builds it)', async () => {
     const run = coldTestFake(true);
-    await expect(verifyExecutor({}, fakeContext(ws), { locateBundle: locateFake('missing'), runColdTest: run })).resolves.toEqual({ success: false });
+    await expect(
+      verifyExecutor({}, fakeContext(ws), { locateBundle: locateFake('missing'), runColdTest: run }),
+    ).resolves.toEqual({ success: false });
     expect(run).not.toHaveBeenCalled();
     expect(out.errors()).toContain('fix: build it with `nx run acme-fintech:handoff`');
   });
@@ -44,9 +48,14 @@ describe('verify executor', () => {
     for (const zip of ['dist/handoff/acme-fintech/handoff-v1/old.zip', path.resolve('/downloads/bundle.zip')]) {
       const run = coldTestFake(true);
       const locate = locateFake('built');
-      await verifyExecutor({ zip, all: true, requireCli: true }, fakeContext(ws), { locateBundle: locate, runColdTest: run });
+      await verifyExecutor({ zip, all: true, requireCli: true }, fakeContext(ws), {
+        locateBundle: locate,
+        runColdTest: run,
+      });
       expect(locate).not.toHaveBeenCalled();
-      expect(run).toHaveBeenCalledWith(expect.objectContaining({ zip: path.resolve(ws, zip), all: true, requireCli: true }));
+      expect(run).toHaveBeenCalledWith(
+        expect.objectContaining({ zip: path.resolve(ws, zip), all: true, requireCli: true }),
+      );
     }
   });
 
@@ -54,12 +63,19 @@ describe('verify executor', () => {
     const run = jest.fn(async () => {
       throw new HandoffError({ code: 'IO', file: 'missing.zip', message: 'file not found', hint: 'check the path' });
     }) as unknown as typeof runColdTest;
-    await expect(verifyExecutor({ zip: 'missing.zip' }, fakeContext(ws), { locateBundle: locateFake('built'), runColdTest: run })).resolves.toEqual({ success: false });
+    await expect(
+      verifyExecutor({ zip: 'missing.zip' }, fakeContext(ws), { locateBundle: locateFake('built'), runColdTest: run }),
+    ).resolves.toEqual({ success: false });
     expect(out.errors()).toBe('nx-handoff: missing.zip: file not found\n  fix: check the path');
   });
 
   it('fails when the report is not ok', async () => {
-    await expect(verifyExecutor({ zip: 'x.zip' }, fakeContext(ws), { locateBundle: locateFake('built'), runColdTest: coldTestFake(false) })).resolves.toEqual({ success: false });
+    await expect(
+      verifyExecutor({ zip: 'x.zip' }, fakeContext(ws), {
+        locateBundle: locateFake('built'),
+        runColdTest: coldTestFake(false),
+      }),
+    ).resolves.toEqual({ success: false });
     expect(out.errors()).toContain('cold test FAILED for x.zip');
   });
 });

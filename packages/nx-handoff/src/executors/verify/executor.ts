@@ -11,9 +11,16 @@ export interface VerifyCore {
 }
 
 /** The zip to check, as it is: --zip (workspace-relative or absolute), else this client's current version. */
-export async function zipToVerify(options: VerifyExecutorSchema, context: ExecutorContext, locate: typeof locateBundle): Promise<string> {
+export async function zipToVerify(
+  options: VerifyExecutorSchema,
+  context: ExecutorContext,
+  locate: typeof locateBundle,
+): Promise<string> {
   if (options.zip) return path.resolve(context.root, options.zip);
-  const { client, paths, seen } = await locate({ workspaceRoot: context.root, clientRoot: resolveClientRoot(context, options.clientRoot) });
+  const { client, paths, seen } = await locate({
+    workspaceRoot: context.root,
+    clientRoot: resolveClientRoot(context, options.clientRoot),
+  });
   if (seen.state === 'missing') {
     throw new HandoffError({
       code: 'ASSET_MISSING',
@@ -23,7 +30,9 @@ export async function zipToVerify(options: VerifyExecutorSchema, context: Execut
     });
   }
   if (seen.state === 'different') {
-    console.warn(`nx-handoff: ${shown(context, paths.zipFile)} is not the zip its build record describes (sha256 ${seen.expected}); checking it as it is`);
+    console.warn(
+      `nx-handoff: ${shown(context, paths.zipFile)} is not the zip its build record describes (sha256 ${seen.expected}); checking it as it is`,
+    );
   }
   return paths.zipFile;
 }
@@ -37,5 +46,7 @@ export default async function verifyExecutor(
   context: ExecutorContext,
   core: VerifyCore = { locateBundle, runColdTest },
 ): Promise<ExecutorResult> {
-  return runStep(async () => checkZip(await zipToVerify(options, context, core.locateBundle), options, context, core.runColdTest));
+  return runStep(async () =>
+    checkZip(await zipToVerify(options, context, core.locateBundle), options, context, core.runColdTest),
+  );
 }

@@ -18,12 +18,28 @@ const CONFIG = `{
 }
 `;
 
-const LEDGER = { client: 'acme', versions: [{
-  version: 1, date: '2026-11-01', zip: 'acme-handoff-v1-2026-11-01.zip', format: 'zip', sha256: 'a'.repeat(64), size: 1, fileCount: 1,
-  pins: [], checksums: {}, prompts: {}, changes: ['Initial handoff: 0 assets, 0 prompts, 0 pinned models.'], deliveries: [],
-}] };
+const LEDGER = {
+  client: 'acme',
+  versions: [
+    {
+      version: 1,
+      date: '2026-11-01',
+      zip: 'acme-handoff-v1-2026-11-01.zip',
+      format: 'zip',
+      sha256: 'a'.repeat(64),
+      size: 1,
+      fileCount: 1,
+      pins: [],
+      checksums: {},
+      prompts: {},
+      changes: ['Initial handoff: 0 assets, 0 prompts, 0 pinned models.'],
+      deliveries: [],
+    },
+  ],
+};
 
-const read = (tree: Tree, file = 'clients/acme/handoff.json') => parseAndValidate(tree.read(file, 'utf8')!, file, clientConfigSchema, { jsonc: true });
+const read = (tree: Tree, file = 'clients/acme/handoff.json') =>
+  parseAndValidate(tree.read(file, 'utf8')!, file, clientConfigSchema, { jsonc: true });
 
 describe('handoff-bump generator', () => {
   let tree: Tree;
@@ -41,7 +57,7 @@ describe('handoff-bump generator', () => {
   it('increments the version, dates it, opens the changelog and keeps every comment', async () => {
     await handoffBumpGenerator(tree, { name: 'acme', date: '2026-12-01' });
     const text = tree.read('clients/acme/handoff.json', 'utf8')!;
-    expect(text).toContain('// Acme\'s handoff: edit the fields, keep the comments.');
+    expect(text).toContain("// Acme's handoff: edit the fields, keep the comments.");
     expect(text).toContain('// bumped by nx g nx-handoff:handoff-bump\n  "version": 2,\n  "date": "2026-12-01",');
     expect(text).toContain('"changelog": [], // notes of this version');
     expect(read(tree)).toMatchObject({ version: 2, date: '2026-12-01', changelog: [], repin: false });
@@ -62,7 +78,9 @@ describe('handoff-bump generator', () => {
     const today = todayUtc();
     await handoffBumpGenerator(tree, { name: 'acme' });
     expect(read(tree).date).toBe(today);
-    await expect(handoffBumpGenerator(tree, { name: 'acme', date: '2020-01-01' })).rejects.toThrow(/before the current version/);
+    await expect(handoffBumpGenerator(tree, { name: 'acme', date: '2020-01-01' })).rejects.toThrow(
+      /before the current version/,
+    );
     await expect(handoffBumpGenerator(tree, { name: 'acme', date: '2027-02-30' })).rejects.toThrow(/not a date/);
   });
 
@@ -73,8 +91,10 @@ describe('handoff-bump generator', () => {
     await expect(handoffBumpGenerator(tree, { name: 'globex' })).rejects.toThrow(/no client named "globex"/);
   });
 
-  it('adds changelog to a file that has none, with the file\'s indentation', () => {
+  it("adds changelog to a file that has none, with the file's indentation", () => {
     const text = '{\n    "version": 4,\n    "date": "2026-01-01"\n}\n';
-    expect(bumpConfigText(text, { version: 4 }, '2026-02-01', false)).toBe('{\n    "version": 5,\n    "date": "2026-02-01",\n    "changelog": []\n}\n');
+    expect(bumpConfigText(text, { version: 4 }, '2026-02-01', false)).toBe(
+      '{\n    "version": 5,\n    "date": "2026-02-01",\n    "changelog": []\n}\n',
+    );
   });
 });

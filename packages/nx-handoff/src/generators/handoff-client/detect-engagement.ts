@@ -39,23 +39,32 @@ function folders(files: string[]): string[] {
 
 function findBrandDoc(files: string[], ext: RegExp, preferred: string): string | undefined {
   for (const dir of BRAND_DIRS) if (files.includes(`${dir}/${preferred}`)) return `${dir}/${preferred}`;
-  return files.find((f) => BRAND_DIRS.includes(f.split('/')[0]) && f.split('/').length === 2 && ext.test(f) && /brand|style|guide/i.test(f));
+  return files.find(
+    (f) =>
+      BRAND_DIRS.includes(f.split('/')[0]) && f.split('/').length === 2 && ext.test(f) && /brand|style|guide/i.test(f),
+  );
 }
 
 function detectDeliverables(files: string[], found: string[], unsure: string[]): string[] {
   const media = files.filter((f) => MEDIA.test(f) && !NEVER.test(f) && !BRAND_DIRS.includes(f.split('/')[0]));
   const tops = [...new Set(media.map((f) => (f.includes('/') ? f.split('/')[0] : '.')))].sort();
   if (tops.includes('deliverables')) {
-    found.push(`deliverables: "deliverables" (${media.filter((f) => f.startsWith('deliverables/')).length} media files)`);
+    found.push(
+      `deliverables: "deliverables" (${media.filter((f) => f.startsWith('deliverables/')).length} media files)`,
+    );
     const others = tops.filter((t) => t !== 'deliverables');
-    if (others.length) unsure.push(`media files also in ${others.map((t) => `"${t}"`).join(', ')}: add a folder to "deliverables" if its files ship`);
+    if (others.length)
+      unsure.push(
+        `media files also in ${others.map((t) => `"${t}"`).join(', ')}: add a folder to "deliverables" if its files ship`,
+      );
     return ['deliverables'];
   }
   if (tops.length === 0) {
     unsure.push('no media files found: "deliverables" is the default; put the approved files there or change the list');
     return ['deliverables'];
   }
-  if (tops.includes('.')) unsure.push('media files at the top of the client folder are not deliverables: move them into a folder');
+  if (tops.includes('.'))
+    unsure.push('media files at the top of the client folder are not deliverables: move them into a folder');
   const list = tops.filter((t) => t !== '.');
   found.push(`deliverables: ${list.map((t) => `"${t}"`).join(', ')} (folders holding media files)`);
   return list.length ? list : ['deliverables'];
@@ -68,8 +77,13 @@ export function detectEngagement(tree: Tree, directory: string): DetectedEngagem
   const results = files.filter((f) => path.posix.basename(f) === 'results.json');
   if (results.length) {
     const where = folders(results);
-    found.push(`${results.length} results.json file(s) in ${where.slice(0, 6).join(', ')}${where.length > 6 ? ` and ${where.length - 6} more folders` : ''}`);
-  } else unsure.push('no results.json found: the jobs (prompts, models, seeds) of the engagement are needed for the prompt library and pins');
+    found.push(
+      `${results.length} results.json file(s) in ${where.slice(0, 6).join(', ')}${where.length > 6 ? ` and ${where.length - 6} more folders` : ''}`,
+    );
+  } else
+    unsure.push(
+      'no results.json found: the jobs (prompts, models, seeds) of the engagement are needed for the prompt library and pins',
+    );
   const deliverables = detectDeliverables(files, found, unsure);
   const system = findBrandDoc(files, /\.json$/i, 'brand-system.json');
   const rules = findBrandDoc(files, /\.md$/i, 'brand.md');
@@ -77,5 +91,11 @@ export function detectEngagement(tree: Tree, directory: string): DetectedEngagem
   else unsure.push('no brand system JSON in brand/ or docs/: a stub is written at brand/brand-system.json, fill it in');
   if (rules) found.push(`brand rules: ${rules}`);
   else unsure.push('no brand rules Markdown in brand/ or docs/: a stub is written at brand/brand.md, fill it in');
-  return { deliverables, brandSystem: system ?? 'brand/brand-system.json', brandRules: rules ?? 'brand/brand.md', found, unsure };
+  return {
+    deliverables,
+    brandSystem: system ?? 'brand/brand-system.json',
+    brandRules: rules ?? 'brand/brand.md',
+    found,
+    unsure,
+  };
 }

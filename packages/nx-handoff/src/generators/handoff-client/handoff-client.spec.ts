@@ -27,12 +27,19 @@ describe('handoff-client generator', () => {
     expect(text).toMatch(/^\/\/ /m);
     const config = readConfig(tree, 'clients/acme-fintech/handoff.json');
     expect(config).toMatchObject({
-      name: 'acme-fintech', client: 'Acme Fintech', version: 1, date: DATE, format: 'zip',
-      deliverables: ['deliverables'], regeneration: { supported: true },
+      name: 'acme-fintech',
+      client: 'Acme Fintech',
+      version: 1,
+      date: DATE,
+      format: 'zip',
+      deliverables: ['deliverables'],
+      regeneration: { supported: true },
       brand: { system: 'brand/brand-system.json', rules: 'brand/brand.md' },
     });
     expect(config.support.contact).toBe(SUPPORT_PLACEHOLDER);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('set "support.contact" in clients/acme-fintech/handoff.json'));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('set "support.contact" in clients/acme-fintech/handoff.json'),
+    );
     expect(config.rights.status).toBe(rightsStatusFor([]));
     expect(tree.exists('clients/acme-fintech/brand/brand.md')).toBe(true);
     expect(JSON.parse(tree.read('clients/acme-fintech/brand/brand-system.json', 'utf8')!).brand).toBe('Acme Fintech');
@@ -43,15 +50,27 @@ describe('handoff-client generator', () => {
 
   it('writes every answer where the pipeline reads it', async () => {
     await handoffClientGenerator(tree, {
-      name: 'northwind', directory: 'engagements/northwind-2026', date: DATE,
-      client: 'Northwind "Coffee" Roasters', engagement: '2026-Q1 to 2026-Q3 retainer',
-      receivingTeam: 'In-house studio', receivingTools: 'Figma, Bynder ,Figma',
-      rights: 'licensed-stock,font', regenerate: false, competitors: 'Southwind, Eastwind', reviewers: ['Dana Reviewer'],
-      format: 'bagit', supportContact: 'Jo <jo@agency.example>', supportWindowDays: 60,
+      name: 'northwind',
+      directory: 'engagements/northwind-2026',
+      date: DATE,
+      client: 'Northwind "Coffee" Roasters',
+      engagement: '2026-Q1 to 2026-Q3 retainer',
+      receivingTeam: 'In-house studio',
+      receivingTools: 'Figma, Bynder ,Figma',
+      rights: 'licensed-stock,font',
+      regenerate: false,
+      competitors: 'Southwind, Eastwind',
+      reviewers: ['Dana Reviewer'],
+      format: 'bagit',
+      supportContact: 'Jo <jo@agency.example>',
+      supportWindowDays: 60,
     });
     const config = readConfig(tree, 'engagements/northwind-2026/handoff.json');
     expect(config).toMatchObject({
-      name: 'northwind', client: 'Northwind "Coffee" Roasters', engagement: '2026-Q1 to 2026-Q3 retainer', format: 'bagit',
+      name: 'northwind',
+      client: 'Northwind "Coffee" Roasters',
+      engagement: '2026-Q1 to 2026-Q3 retainer',
+      format: 'bagit',
       receivingTeam: { name: 'In-house studio', tools: ['Figma', 'Bynder'] },
       regeneration: { supported: false },
       support: { contact: 'Jo <jo@agency.example>', windowDays: 60 },
@@ -64,7 +83,9 @@ describe('handoff-client generator', () => {
 
   it('points $schema at the plugin schema through node_modules outside the plugin repository', async () => {
     await handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE });
-    expect(readConfig(tree, 'clients/acme-fintech/handoff.json').$schema).toBe('../../node_modules/nx-handoff/schemas/handoff.schema.json');
+    expect(readConfig(tree, 'clients/acme-fintech/handoff.json').$schema).toBe(
+      '../../node_modules/nx-handoff/schemas/handoff.schema.json',
+    );
   });
 
   it('defaults the date to today in UTC', async () => {
@@ -99,7 +120,9 @@ describe('handoff-client generator', () => {
   it('refuses an existing client, by folder or by name', async () => {
     await handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE });
     await expect(handoffClientGenerator(tree, { name: 'acme-fintech', date: DATE })).rejects.toThrow(/already exists/);
-    await expect(handoffClientGenerator(tree, { name: 'acme-fintech', directory: 'other/acme', date: DATE })).rejects.toThrow(/client named "acme-fintech" already exists \(clients\/acme-fintech\/handoff.json\)/);
+    await expect(
+      handoffClientGenerator(tree, { name: 'acme-fintech', directory: 'other/acme', date: DATE }),
+    ).rejects.toThrow(/client named "acme-fintech" already exists \(clients\/acme-fintech\/handoff.json\)/);
   });
 
   it.each([
@@ -123,7 +146,10 @@ describe('handoff-client generator', () => {
     expect(text).toContain('// Written for an existing engagement folder (--adopt). What was found:');
     expect(text).toContain('//   - 2 results.json file(s) in campaigns/spring, campaigns/summer');
     expect(text).toContain('//   - brand system: docs/brand-system.json');
-    expect(readConfig(tree, 'work/acme/handoff.json')).toMatchObject({ deliverables: ['deliverables'], brand: { system: 'docs/brand-system.json', rules: 'docs/brand.md' } });
+    expect(readConfig(tree, 'work/acme/handoff.json')).toMatchObject({
+      deliverables: ['deliverables'],
+      brand: { system: 'docs/brand-system.json', rules: 'docs/brand.md' },
+    });
     expect(tree.read('work/acme/docs/brand.md', 'utf8')).toBe('# Ours\n');
     expect(tree.exists('work/acme/brand/brand.md')).toBe(false);
     expect(tree.exists('work/acme/deliverables/.gitkeep')).toBe(false);
@@ -138,10 +164,15 @@ describe('handoff-client generator', () => {
     const text = tree.read('clients/globex/handoff.json', 'utf8')!;
     expect(text).toContain('// What could not be told (check these):');
     expect(text).toContain('no brand system JSON in brand/ or docs/');
-    expect(readConfig(tree, 'clients/globex/handoff.json')).toMatchObject({ deliverables: ['spring', 'summer'], brand: { system: 'brand/brand-system.json', rules: 'brand/brand.md' } });
+    expect(readConfig(tree, 'clients/globex/handoff.json')).toMatchObject({
+      deliverables: ['spring', 'summer'],
+      brand: { system: 'brand/brand-system.json', rules: 'brand/brand.md' },
+    });
     expect(tree.read('clients/globex/brand/brand.md', 'utf8')).toBe('# Keep me\n');
     expect(tree.exists('clients/globex/brand/brand-system.json')).toBe(true);
-    await expect(handoffClientGenerator(tree, { name: 'initech', adopt: true, date: DATE })).rejects.toThrow(/--adopt: clients\/initech does not exist or is empty/);
+    await expect(handoffClientGenerator(tree, { name: 'initech', adopt: true, date: DATE })).rejects.toThrow(
+      /--adopt: clients\/initech does not exist or is empty/,
+    );
   });
 
   it('splits comma lists', () => {

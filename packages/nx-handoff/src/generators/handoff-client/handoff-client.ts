@@ -10,7 +10,9 @@ import type { HandoffClientGeneratorSchema } from './schema';
 export function inlineJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(inlineJson).join(', ')}]`;
   if (value && typeof value === 'object') {
-    const fields = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}: ${inlineJson(v)}`);
+    const fields = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${inlineJson(v)}`);
     return fields.length ? `{ ${fields.join(', ')} }` : '{}';
   }
   return JSON.stringify(value);
@@ -19,7 +21,10 @@ export function inlineJson(value: unknown): string {
 function generateClientFiles(tree: Tree, options: NormalizedHandoffClientSchema): void {
   const adopted = options.adopt ? detectEngagement(tree, options.directory) : undefined;
   const vars = {
-    ...options, json: inlineJson, template: '', adopted,
+    ...options,
+    json: inlineJson,
+    template: '',
+    adopted,
     deliverables: adopted?.deliverables ?? ['deliverables'],
     brandSystem: adopted?.brandSystem ?? 'brand/brand-system.json',
     brandRules: adopted?.brandRules ?? 'brand/brand.md',
@@ -30,7 +35,10 @@ function generateClientFiles(tree: Tree, options: NormalizedHandoffClientSchema)
     return;
   }
   // Adopting: never overwrite what is there; a brand stub only where no brand document was found.
-  const stubs = [[`${options.directory}/brand/brand-system.json`, adopted.brandSystem === 'brand/brand-system.json'], [`${options.directory}/brand/brand.md`, adopted.brandRules === 'brand/brand.md']] as const;
+  const stubs = [
+    [`${options.directory}/brand/brand-system.json`, adopted.brandSystem === 'brand/brand-system.json'],
+    [`${options.directory}/brand/brand.md`, adopted.brandRules === 'brand/brand.md'],
+  ] as const;
   const before = new Map(stubs.map(([p]) => [p, tree.exists(p) ? tree.read(p) : null]));
   generateFiles(tree, path.join(__dirname, 'files', 'scaffold', 'brand'), `${options.directory}/brand`, vars);
   for (const [p, wanted] of stubs) {
@@ -54,7 +62,9 @@ export async function handoffClientGenerator(tree: Tree, schema: HandoffClientGe
   }
   generateClientFiles(tree, options);
   if (options.supportContactIsPlaceholder) {
-    logger.warn(`nx-handoff: set "support.contact" in ${options.directory}/handoff.json before the first delivery (it ships in the README).`);
+    logger.warn(
+      `nx-handoff: set "support.contact" in ${options.directory}/handoff.json before the first delivery (it ships in the README).`,
+    );
   }
   if (!options.skipFormat) await formatFiles(tree);
 }

@@ -43,7 +43,11 @@ export function splitList(value: string | string[] | undefined): string[] {
 }
 
 export function titleCase(slug: string): string {
-  return slug.split('-').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+  return slug
+    .split('-')
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
 export function todayUtc(now = new Date()): string {
@@ -62,7 +66,11 @@ function fail(message: string): never {
 }
 
 function checkDate(date: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+    Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+  ) {
     fail(`--date "${date}" is not a calendar date as YYYY-MM-DD`);
   }
   return date;
@@ -79,7 +87,9 @@ function checkDirectory(tree: Tree, directory: string): string {
     fail(`--directory "${directory}" must be a folder inside the workspace, relative to its root (e.g. clients/acme)`);
   }
   if (tree.exists(path.posix.join(dir, CLIENT_CONFIG_FILE))) {
-    fail(`${dir}/${CLIENT_CONFIG_FILE} already exists: this client is already set up (bump "version" in it for a new handoff)`);
+    fail(
+      `${dir}/${CLIENT_CONFIG_FILE} already exists: this client is already set up (bump "version" in it for a new handoff)`,
+    );
   }
   return dir;
 }
@@ -89,7 +99,8 @@ async function findSlugOwner(tree: Tree, slug: string): Promise<string | undefin
   for (const file of await globAsync(tree, [`**/${CLIENT_CONFIG_FILE}`])) {
     if (file.split('/').includes('node_modules') || file.startsWith('dist/')) continue;
     const parsed = parseLenient(tree.read(file, 'utf8') ?? '', [], { allowTrailingComma: true });
-    const name = parsed && typeof parsed.name === 'string' ? parsed.name : path.posix.basename(path.posix.dirname(file));
+    const name =
+      parsed && typeof parsed.name === 'string' ? parsed.name : path.posix.basename(path.posix.dirname(file));
     if (name === slug) return file;
   }
   return undefined;
@@ -98,18 +109,26 @@ async function findSlugOwner(tree: Tree, slug: string): Promise<string | undefin
 function checkRights(value: HandoffClientGeneratorSchema['rights']): RightsKind[] {
   const list = splitList(value as string | string[] | undefined);
   const bad = list.filter((r) => !RIGHTS_KINDS.includes(r as RightsKind));
-  if (bad.length) fail(`--rights: unknown kind(s) ${bad.map((b) => `"${b}"`).join(', ')}; expected ${RIGHTS_KINDS.join(', ')}`);
+  if (bad.length)
+    fail(`--rights: unknown kind(s) ${bad.map((b) => `"${b}"`).join(', ')}; expected ${RIGHTS_KINDS.join(', ')}`);
   return list as RightsKind[];
 }
 
-export async function normalizeOptions(tree: Tree, options: HandoffClientGeneratorSchema, pluginDir = pluginPackageDir()): Promise<NormalizedHandoffClientSchema> {
+export async function normalizeOptions(
+  tree: Tree,
+  options: HandoffClientGeneratorSchema,
+  pluginDir = pluginPackageDir(),
+): Promise<NormalizedHandoffClientSchema> {
   const slug = (options.name ?? '').trim();
   if (!SLUG_RE.test(slug)) {
-    fail(`"${slug}" is not a valid client slug: use kebab-case, 2 to 64 characters (a-z, 0-9 and -, not starting or ending with -), e.g. acme-fintech`);
+    fail(
+      `"${slug}" is not a valid client slug: use kebab-case, 2 to 64 characters (a-z, 0-9 and -, not starting or ending with -), e.g. acme-fintech`,
+    );
   }
   const directory = checkDirectory(tree, options.directory?.trim() || `clients/${slug}`);
   const adopt = options.adopt ?? holdsFiles(tree, directory);
-  if (adopt && !holdsFiles(tree, directory)) fail(`--adopt: ${directory} does not exist or is empty; leave out --adopt to scaffold a new client`);
+  if (adopt && !holdsFiles(tree, directory))
+    fail(`--adopt: ${directory} does not exist or is empty; leave out --adopt to scaffold a new client`);
   const owner = await findSlugOwner(tree, slug);
   if (owner) fail(`a client named "${slug}" already exists (${owner}); choose another slug`);
   const client = options.client?.trim() || titleCase(slug);

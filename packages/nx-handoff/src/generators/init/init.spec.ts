@@ -35,7 +35,13 @@ describe('init generator', () => {
     expect(registry.models['topaz-upscale-image'].pin).toMatch(/^topaz-upscale-image@/);
     for (const entry of Object.values<{ pin: string; capabilities: Record<string, unknown> }>(registry.models)) {
       expect(entry.pin).not.toMatch(/@latest$/);
-      expect(Object.keys(entry.capabilities).sort()).toEqual(['aspectRatios', 'kind', 'maxPromptLength', 'params', 'seed']);
+      expect(Object.keys(entry.capabilities).sort()).toEqual([
+        'aspectRatios',
+        'kind',
+        'maxPromptLength',
+        'params',
+        'seed',
+      ]);
     }
   });
 
@@ -67,9 +73,13 @@ describe('init generator', () => {
 
   it('keeps the registry in alias order and rejects a catalog pin that is not exact', () => {
     const catalog = readCatalog();
-    expect(Object.keys(registryFromCatalog(catalog).models)).toEqual(Object.keys(catalog.models).sort((a, b) => a.localeCompare(b)));
+    expect(Object.keys(registryFromCatalog(catalog).models)).toEqual(
+      Object.keys(catalog.models).sort((a, b) => a.localeCompare(b)),
+    );
     expect(Object.keys(catalog.models).length).toBeGreaterThanOrEqual(8);
-    expect(() => registryFromCatalog({ catalogDate: '2026-11-01', models: { x: { pin: 'x@latest', capabilities: {} } } })).toThrow();
+    expect(() =>
+      registryFromCatalog({ catalogDate: '2026-11-01', models: { x: { pin: 'x@latest', capabilities: {} } } }),
+    ).toThrow();
   });
 
   it('prints the next step after writing the files (what `nx add nx-handoff` shows)', async () => {

@@ -16,7 +16,10 @@ import type { InitGeneratorSchema } from './schema';
 export const PLUGIN_NAME = 'nx-handoff';
 /** The catalog snapshot shipped with the plugin; its date is in the name and in the file. */
 export const CATALOG_FILE = path.resolve(__dirname, '..', '..', '..', 'catalog', 'model-catalog-2026-11-01.json');
-export const GITIGNORE_LINES = ['# nx-handoff: built bundles, one folder per version (never committed)', '/dist/handoff'];
+export const GITIGNORE_LINES = [
+  '# nx-handoff: built bundles, one folder per version (never committed)',
+  '/dist/handoff',
+];
 
 export interface CatalogModel {
   pin: string;
@@ -42,9 +45,11 @@ export function readCatalog(file = CATALOG_FILE): ModelCatalog {
 
 /** The registry is the catalog's pins and capabilities, validated like the pipeline will read it. */
 export function registryFromCatalog(catalog: ModelCatalog): ModelRegistry {
-  const models = Object.fromEntries(Object.entries(catalog.models)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([alias, m]) => [alias, { pin: m.pin, capabilities: m.capabilities }]));
+  const models = Object.fromEntries(
+    Object.entries(catalog.models)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([alias, m]) => [alias, { pin: m.pin, capabilities: m.capabilities }]),
+  );
   return modelRegistrySchema.parse({ catalogDate: catalog.catalogDate, models });
 }
 
@@ -64,7 +69,7 @@ function seedRegistry(tree: Tree): void {
 }
 
 function ignoreBundles(tree: Tree): void {
-  const current = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf8') ?? '' : '';
+  const current = tree.exists('.gitignore') ? (tree.read('.gitignore', 'utf8') ?? '') : '';
   const ignored = current.split(/\r?\n/).some((l) => /^\/?dist\/handoff\/?$/.test(l.trim()));
   if (ignored) return;
   const sep = current === '' || current.endsWith('\n') ? '' : '\n';
