@@ -75,3 +75,14 @@ export function formatHandoffError(err: unknown): string {
   if (err instanceof Error) return `nx-handoff: unexpected error: ${err.message}\n${err.stack ?? ''}`;
   return `nx-handoff: unexpected error: ${String(err)}`;
 }
+
+/** Run `step`, adding a HandoffError's problems to `problems` instead of stopping (`undefined` then). */
+export async function collectProblems<T>(problems: Problem[], step: () => Promise<T> | T): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (err) {
+    if (!isHandoffError(err)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
+}

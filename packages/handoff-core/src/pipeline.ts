@@ -2,7 +2,6 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadClient } from './config/load-client';
 import { displayPath, readJsonFile } from './config/read-json';
-import { HandoffError } from './errors';
 import { checkApprovedOutputs } from './filter/check-outputs';
 import { filterApproved } from './filter/filter';
 import { writeFileAtomic } from './fs/atomic';
@@ -16,15 +15,9 @@ import { pinModels } from './pin/pin';
 import { pinSetSchema } from './pin/pin-set-schema';
 import { loadRegistry } from './pin/registry';
 import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './ledger/version-history';
-import { stripInternal } from './strip/strip';
-import { findJobTerms, termProblem } from './strip/terms';
-import { stripJsonAssets } from './strip/json-assets';
-import { removedImageCategories, stripsImageMetadata, whiteLabelGateFor } from './strip/image-policy';
-import { findSignedImages } from './strip/signed-images';
-import { stripMarkdownAssets } from './strip/markdown';
-import { brandDocRemovals } from './strip/brand-docs';
+import { whiteLabelGateFor } from './strip/image-policy';
+import { stripApprovedSet } from './strip/strip-set';
 import { writeBuildRecord } from './bundle-record';
-import { applyPromptOverridesToSet } from './whitelabel/prompt-override';
 import * as os from 'node:os';
 import {
   silentLogger,
@@ -55,27 +48,7 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
   const inventory = await inventoryClient(client);
   const approved = filterApproved(inventory, client.config.filter);
   await checkApprovedOutputs(client, approved);
-  const { strip } = client.config;
-  const shownConfig = displayPath(client.configFile, client.workspaceRoot);
-  const overridden = applyPromptOverridesToSet(approved, strip.promptOverrides, {
-    terms: strip.terms,
-    configFile: shownConfig,
-  });
-  const signed = await findSignedImages(client, overridden.set.assets);
-  const signedSet = new Set(signed);
-  const json = await stripJsonAssets(overridden.set.assets, strip);
-  const markdown = await stripMarkdownAssets(json.assets);
-  const brand = await brandDocRemovals(client);
-  const set = stripInternal({ ...overridden.set, assets: markdown.assets }, strip, {
-    promptOverrides: overridden.records.map(({ jobId, reason, note }) => ({ jobId, reason, note })),
-    imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, signedSet)).length,
-    imagesSigned: signed,
-    imageCategoriesRemoved: removedImageCategories(client.config),
-    jsonAssetFields: json.fieldsRemoved + brand.fields,
-    markdownComments: markdown.commentsRemoved + brand.comments,
-  });
-  const hits = findJobTerms(set.jobs, strip.terms);
-  if (hits.length) throw new HandoffError(hits.map((h) => termProblem(client, h)));
+  const set = await stripApprovedSet(client, approved);
   log.info(
     `${client.slug}: ${inventory.jobs.length} jobs, ${inventory.assets.length} files found; ` +
       `${set.jobs.length} jobs and ${set.assets.length} assets approved, ${set.dropped.length} dropped`,

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { loadClient } from '../config/load-client';
-import { displayPath } from '../config/read-json';
-import { isHandoffError, type Problem } from '../errors';
+import { collectProblems, type Problem } from '../errors';
 import { approvedSetProblems } from '../filter/check-outputs';
 import { filterApproved } from '../filter/filter';
 import { createGenAiClient } from '../genai';
@@ -9,16 +8,9 @@ import type { GenAiClient } from '../genai/types';
 import { takeInventory } from '../inventory/inventory';
 import { ledgerPins, loadVersionHistory } from '../ledger/version-history';
 import { pinModels } from '../pin/pin';
+import { stripApprovedSet } from '../strip/strip-set';
 import { loadRegistry } from '../pin/registry';
-import { removedImageCategories, stripsImageMetadata } from '../strip/image-policy';
-import { findSignedImages } from '../strip/signed-images';
-import { stripJsonAssets } from '../strip/json-assets';
-import { stripMarkdownAssets } from '../strip/markdown';
-import { brandDocRemovals } from '../strip/brand-docs';
-import { stripInternal } from '../strip/strip';
-import { findJobTerms, termProblem } from '../strip/terms';
-import type { ApprovedSet, LoadedClient, StrippedSet } from '../types';
-import { applyPromptOverridesToSet } from '../whitelabel/prompt-override';
+import type { LoadedClient, StrippedSet } from '../types';
 import { shippedFileProblems } from './shipped-files';
 
 export interface CheckOptions {
@@ -39,48 +31,13 @@ export interface CheckReport {
   notes: string[];
 }
 
-/** Run `step`, keeping its problems instead of stopping at them. */
-async function collect<T>(problems: Problem[], step: () => Promise<T> | T): Promise<T | undefined> {
-  try {
-    return await step();
-  } catch (err) {
-    if (!isHandoffError(err)) throw err;
-    problems.push(...err.problems);
-    return undefined;
-  }
-}
-
-async function stripStage(client: LoadedClient, approved: ApprovedSet, problems: Problem[]): Promise<StrippedSet> {
-  const { strip } = client.config;
-  const shownConfig = displayPath(client.configFile, client.workspaceRoot);
-  const overridden = (await collect(problems, () =>
-    applyPromptOverridesToSet(approved, strip.promptOverrides, { terms: strip.terms, configFile: shownConfig }),
-  )) ?? { set: approved, records: [] };
-  const json = await stripJsonAssets(overridden.set.assets, strip);
-  const markdown = await stripMarkdownAssets(json.assets);
-  const brand = await brandDocRemovals(client);
-  // A signed image that also carries internal metadata is a problem like any other here.
-  const signed = (await collect(problems, () => findSignedImages(client, overridden.set.assets))) ?? [];
-  const signedSet = new Set(signed);
-  const set = stripInternal({ ...overridden.set, assets: markdown.assets }, strip, {
-    promptOverrides: overridden.records.map(({ jobId, reason, note }) => ({ jobId, reason, note })),
-    imagesStripped: overridden.set.assets.filter((a) => stripsImageMetadata(a, client.config, signedSet)).length,
-    imagesSigned: signed,
-    imageCategoriesRemoved: removedImageCategories(client.config),
-    jsonAssetFields: json.fieldsRemoved + brand.fields,
-    markdownComments: markdown.commentsRemoved + brand.comments,
-  });
-  problems.push(...findJobTerms(set.jobs, strip.terms).map((h) => termProblem(client, h)));
-  return set;
-}
-
 async function pinStage(
   client: LoadedClient,
   set: StrippedSet,
   genAi: GenAiClient,
   problems: Problem[],
 ): Promise<void> {
-  await collect(problems, async () => {
+  await collectProblems(problems, async () => {
     const { registry } = await loadRegistry(client.workspaceRoot);
     const history = await loadVersionHistory(client);
     await pinModels(set.jobs, {
@@ -99,7 +56,7 @@ async function pinStage(
  */
 export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const problems: Problem[] = [];
-  const client = await collect(problems, () => loadClient(opts.workspaceRoot, opts.clientRoot));
+  const client = await collectProblems(problems, () => loadClient(opts.workspaceRoot, opts.clientRoot));
   if (!client)
     return { ok: false, slug: path.basename(path.resolve(opts.workspaceRoot, opts.clientRoot)), problems, notes: [] };
   const { inventory, problems: found } = await takeInventory(client);
@@ -107,7 +64,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const notes = inventory.results.map((r) => r.resolution).filter((n): n is string => n !== undefined);
   const approved = filterApproved(inventory, client.config.filter);
   problems.push(...(await approvedSetProblems(client, approved)));
-  const set = await stripStage(client, approved, problems);
+  const set = await stripApprovedSet(client, approved, problems);
   problems.push(...(await shippedFileProblems(client, set)));
   await pinStage(client, set, opts.genAi ?? createGenAiClient(), problems);
   notes.push(

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { HandoffError, type ensureBundle, type runColdTest } from '@nx-handoff/core';
+import { HandoffError, type ensureBundle } from '@nx-handoff/core';
 import { captureConsole } from '../../testing/console-capture';
+import { coldTestFake } from '../../testing/core-fakes';
 import { fakeContext } from '../../testing/fake-context';
 import coldTestExecutor from './executor';
 
@@ -17,14 +18,6 @@ function ensureFake() {
     changed: false,
     sha256: 'ab'.repeat(32),
   })) as unknown as typeof ensureBundle;
-}
-
-function coldTestFake(ok: boolean) {
-  return jest.fn(async (opts: { zip: string }) => ({
-    report: { zip: opts.zip, zipSha256: 'x', ok, checkedAt: '', checks: [] },
-    reportFile: `${opts.zip}.cold-test.json`,
-    summary: ok ? 'cold test: 5 checks passed' : 'cold test: checksums FAILED',
-  })) as unknown as typeof runColdTest;
 }
 
 describe('cold-test executor', () => {

@@ -1,35 +1,14 @@
 import * as path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { HandoffError, locateBundle, runRegenProof, type ProofPlan, type RegenProofReport } from '@nx-handoff/core';
+import { locateBundle, runRegenProof, type ProofPlan, type RegenProofReport } from '@nx-handoff/core';
 import { confirmSpend } from '../utils/confirm';
-import { consoleLogger, resolveClientRoot, runStep, shown, type ExecutorResult } from '../utils/run-step';
+import { zipToCheck } from '../utils/zip-to-check';
+import { consoleLogger, runStep, shown, type ExecutorResult } from '../utils/run-step';
 import type { RegenProofExecutorSchema } from './schema';
 
 export interface RegenProofCore {
   locateBundle: typeof locateBundle;
   runRegenProof: typeof runRegenProof;
-}
-
-/** --zip, else the current version's zip (built by the `handoff` target this one depends on). */
-async function resolveZip(
-  options: RegenProofExecutorSchema,
-  context: ExecutorContext,
-  core: RegenProofCore,
-): Promise<string> {
-  if (options.zip) return path.resolve(context.root, options.zip);
-  const { client, paths, seen } = await core.locateBundle({
-    workspaceRoot: context.root,
-    clientRoot: resolveClientRoot(context, options.clientRoot),
-  });
-  if (seen.state === 'missing') {
-    throw new HandoffError({
-      code: 'ASSET_MISSING',
-      file: shown(context, paths.zipFile),
-      message: `v${client.config.version} is not built`,
-      hint: `run \`nx run ${client.slug}:handoff\` first, or pass --zip=<path>`,
-    });
-  }
-  return paths.zipFile;
 }
 
 export function jobList(jobs: RegenProofExecutorSchema['jobs']): string[] | undefined {
@@ -66,7 +45,7 @@ export default async function regenProofExecutor(
   core: RegenProofCore = { locateBundle, runRegenProof },
 ): Promise<ExecutorResult> {
   return runStep(async () => {
-    const zip = await resolveZip(options, context, core);
+    const zip = await zipToCheck(options, context, core.locateBundle);
     const confirm = (plan: ProofPlan) =>
       confirmSpend(
         `Make ${plan.generations} paid generation(s) with the pinned models (${plan.jobs.join(', ')})?`,

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { HandoffError, type locateBundle, type runColdTest } from '@nx-handoff/core';
 import { captureConsole } from '../../testing/console-capture';
+import { coldTestFake } from '../../testing/core-fakes';
 import { fakeContext } from '../../testing/fake-context';
 import verifyExecutor from './executor';
 
@@ -13,14 +14,6 @@ function locateFake(state: string) {
     paths: { zipFile: defaultZip },
     seen: { state, expected: 'cd'.repeat(32) },
   })) as unknown as typeof locateBundle;
-}
-
-function coldTestFake(ok: boolean) {
-  return jest.fn(async (opts: { zip: string }) => ({
-    report: { zip: opts.zip, zipSha256: 'x', ok, checkedAt: '', checks: [] },
-    reportFile: `${opts.zip}.cold-test.json`,
-    summary: ok ? 'cold test: 5 checks passed' : 'cold test: checksums FAILED',
-  })) as unknown as typeof runColdTest;
 }
 
 describe('verify executor', () => {
