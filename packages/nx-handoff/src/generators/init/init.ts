@@ -79,8 +79,10 @@ function ignoreBundles(tree: Tree): void {
 /** What to do after init, printed once the files are written (also after `nx add nx-handoff`). */
 export const NEXT_STEPS = [
   'nx-handoff is set up. Next:',
-  '  npx nx g nx-handoff:handoff-client <client-slug>   scaffold clients/<client-slug>/',
-  '  npx nx run <client-slug>:handoff                  pin -> package -> cold-test',
+  '  npx nx g nx-handoff:handoff-client <client-slug>                       scaffold clients/<client-slug>/',
+  '  npx nx g nx-handoff:handoff-client <client-slug> --directory <folder>  or adopt a folder that already holds an engagement',
+  '  npx nx run <client-slug>:handoff-check                                 every problem at once, nothing written',
+  '  npx nx run <client-slug>:handoff                                       check -> pin -> package -> cold-test',
 ];
 
 /** Idempotent: registers the plugin, seeds the registry once, ignores built bundles. */
