@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { crc32 } from 'node:zlib';
+import type { AsideHash } from '../fs/sha256-aside';
 
 export interface HashStreamOptions {
   /** Fail when the byte count differs from this (the input changed under us). */
@@ -11,6 +12,8 @@ export interface HashStreamOptions {
   sizeError?: (expected: number, actual: number) => Error;
   /** false: only count (and check the size), no sha256. Default true. */
   hash?: boolean;
+  /** Hash on a worker instead of this thread (see createSha256Aside); read the digest with digestAsync(). */
+  aside?: AsideHash;
 }
 
 /**
@@ -21,6 +24,7 @@ export class HashStream extends Transform {
   private readonly hash: Hash = createHash('sha256');
   private crcValue = 0;
   private hex: string | undefined;
+  private asideDigest: Promise<string> | undefined;
   bytes = 0;
 
   constructor(private readonly opts: HashStreamOptions = {}) {
@@ -34,8 +38,15 @@ export class HashStream extends Transform {
       done(this.mismatch(expected));
       return;
     }
-    if (this.opts.hash !== false) this.hash.update(chunk);
     if (this.opts.crc) this.crcValue = crc32(chunk, this.crcValue);
+    const aside = this.opts.aside;
+    if (aside) {
+      const wait = aside.update(chunk);
+      if (wait) wait.then(() => done(null, chunk), done);
+      else done(null, chunk);
+      return;
+    }
+    if (this.opts.hash !== false) this.hash.update(chunk);
     done(null, chunk);
   }
 
@@ -45,7 +56,10 @@ export class HashStream extends Transform {
       done(this.mismatch(expected));
       return;
     }
-    this.hex = this.hash.digest('hex');
+    if (this.opts.aside) {
+      this.asideDigest = this.opts.aside.end();
+      this.asideDigest.catch(() => undefined);
+    } else this.hex = this.hash.digest('hex');
     done();
   }
 
@@ -58,6 +72,12 @@ export class HashStream extends Transform {
   digest(): string {
     if (this.hex === undefined) throw new Error('HashStream: digest() before the end of the data');
     return this.hex;
+  }
+
+  /** sha256 hex, with or without a worker; available once the stream has flushed. */
+  digestAsync(): Promise<string> {
+    if (this.asideDigest) return this.asideDigest;
+    return Promise.resolve(this.digest());
   }
 
   /** Unsigned CRC-32 of the data (only with `crc: true`). */

@@ -109,7 +109,7 @@ describe('packageBundle', () => {
     expect(await fs.readFile(`${east.result.zipPath}.sha256`, 'utf8')).toBe(
       `${east.result.sha256}  acme-handoff-v1-2025-03-04.zip\n`,
     );
-  });
+  }, 30_000); // two child Node processes: slow on a loaded machine
 
   it('writes sorted file entries with fixed date, mode and no extra fields, checksums.sha256 last', async () => {
     const dir = await tempDir();

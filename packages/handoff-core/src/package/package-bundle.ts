@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
+import { once } from 'node:events';
 import * as path from 'node:path';
 import { createAtomicWriteStream, writeFileAtomic, type AtomicStream } from '../fs/atomic';
+import { sha256FollowingWrites, type TailHash } from '../fs/sha256-tail';
 import { createProgress, type ProgressStream } from '../progress';
 import { silentLogger, type BundlePlan, type Logger, type PackageResult } from '../types';
 import { entryDate, type ZipEntrySpec } from './bundle-entries';
@@ -68,23 +70,27 @@ export async function packageBundle(
           stream: opts.progress,
         });
   let committed = false;
+  let tail: TailHash | undefined;
   try {
-    const written = await writeZip(entries, date, atomic.stream, progress);
+    // The zip's own sha256 is computed on a worker that follows the temp file as it is written.
+    if (atomic.stream.pending) await once(atomic.stream, 'ready');
+    tail = sha256FollowingWrites(atomic.tempPath);
+    const written = await writeZip(entries, date, atomic.stream, progress, { hashOutput: false });
+    const sha256 = await tail.finish(written.size);
     progress?.done();
     await atomic.commit();
     committed = true;
-    await writeFileAtomic(`${zipPath}.sha256`, `${written.sha256}  ${plan.zipName}\n`);
-    logger.info(
-      `packaged ${written.fileCount} files into ${zipPath} (${written.size} bytes, sha256 ${written.sha256})`,
-    );
+    await writeFileAtomic(`${zipPath}.sha256`, `${sha256}  ${plan.zipName}\n`);
+    logger.info(`packaged ${written.fileCount} files into ${zipPath} (${written.size} bytes, sha256 ${sha256})`);
     return {
       zipPath,
-      sha256: written.sha256,
+      sha256,
       size: written.size,
       fileCount: written.fileCount,
       checksums: written.checksums,
     };
   } catch (err) {
+    tail?.abort();
     progress?.done('failed');
     if (committed) await fs.rm(zipPath, { force: true });
     else await abort();

@@ -11,6 +11,7 @@ import { HandoffError, isHandoffError } from '../errors';
 import { SILENT_PROGRESS, type Progress } from '../progress';
 import type { BundleSource } from '../types';
 import { createFileMetadataStripper } from '../whitelabel/image-metadata/create-stripper';
+import { createSha256Aside, type Sha256Aside } from '../fs/sha256-aside';
 
 type FileSource = Extract<BundleSource, { kind: 'file' }>;
 
@@ -30,8 +31,8 @@ export const ENTRY_MODE = 0o644;
 export const READ_CHUNK_BYTES = 1024 * 1024;
 
 export interface ZipWriteResult {
-  /** sha256 of the zip bytes, computed as they were written. */
-  sha256: string;
+  /** sha256 of the zip bytes, computed as they were written (undefined with `hashOutput: false`). */
+  sha256?: string;
   size: number;
   fileCount: number;
   /** planPath -> sha256 of every entry that comes from the plan (PackageResult.checksums). */
@@ -45,6 +46,14 @@ interface Session {
   progress: Progress;
   /** Rejects on the first error of the archiver or the output; never unhandled. */
   failed: Promise<never>;
+  /** Hashes the source files' shipped bytes on a worker thread. */
+  aside: Sha256Aside;
+}
+
+/** An entry written into the zip; a file's sha256 may still be being computed on the worker. */
+interface AppendedEntry {
+  size: number;
+  sha256: Promise<string>;
 }
 
 function entryData(name: string, date: Date, store: boolean): archiver.ZipEntryData {
@@ -58,12 +67,12 @@ function entryDone(archive: archiver.Archiver): Promise<void> {
   return new Promise((resolve) => archive.once('entry', () => resolve()));
 }
 
-async function appendBytes(s: Session, name: string, data: Buffer, store: boolean): Promise<WrittenFile> {
+async function appendBytes(s: Session, name: string, data: Buffer, store: boolean): Promise<AppendedEntry> {
   const done = entryDone(s.archive);
   s.archive.append(data, entryData(name, s.date, store));
   await Promise.race([done, s.failed]);
   s.progress.tick(data.length, 1);
-  return { sha256: createHash('sha256').update(data).digest('hex'), size: data.length };
+  return { sha256: Promise.resolve(createHash('sha256').update(data).digest('hex')), size: data.length };
 }
 
 /**
@@ -92,7 +101,7 @@ interface OpenedFile {
  * 2.6 s of a 9 s package stage at N=1000, 900 files). Costs OPEN_AHEAD more open files and at
  * most OPEN_AHEAD more READ_CHUNK_BYTES buffered.
  */
-async function openFile(spec: ZipEntrySpec, src: FileSource): Promise<OpenedFile> {
+async function openFile(spec: ZipEntrySpec, src: FileSource, aside: Sha256Aside): Promise<OpenedFile> {
   const { abs, size } = src;
   let handle: fs.FileHandle;
   try {
@@ -116,7 +125,9 @@ async function openFile(spec: ZipEntrySpec, src: FileSource): Promise<OpenedFile
     read.destroy();
     throw err;
   }
-  const hasher = new HashStream(stripper ? {} : { expectedSize: size, sizeError });
+  const hasher = new HashStream(
+    stripper ? { aside: aside.begin() } : { expectedSize: size, sizeError, aside: aside.begin() },
+  );
   const stages: Transform[] = stripper
     ? [new HashStream({ expectedSize: size, sizeError, hash: false }), stripper, hasher]
     : [hasher];
@@ -144,7 +155,7 @@ function discardFile(file: Promise<OpenedFile> | undefined): void {
 }
 
 /** Stream an opened file into archiver as the next entry; resolves once archiver has written it. */
-async function appendFile(s: Session, spec: ZipEntrySpec, file: OpenedFile): Promise<WrittenFile> {
+async function appendFile(s: Session, spec: ZipEntrySpec, file: OpenedFile): Promise<AppendedEntry> {
   const { read, stages, hasher, broken } = file;
   const done = entryDone(s.archive);
   read.on('data', (chunk: string | Buffer) => s.progress.tick(chunk.length));
@@ -158,7 +169,7 @@ async function appendFile(s: Session, spec: ZipEntrySpec, file: OpenedFile): Pro
     throw err;
   }
   s.progress.tick(0, 1);
-  return { sha256: hasher.digest(), size: hasher.bytes };
+  return { sha256: hasher.digestAsync(), size: hasher.bytes };
 }
 
 function openSession(
@@ -166,6 +177,8 @@ function openSession(
   date: Date,
   out: Writable,
   progress: Progress,
+  hashOutput: boolean,
+  aside: Sha256Aside,
 ): { session: Session; output: HashStream; piped: Promise<void> } {
   const archive = archiver('zip', {
     zlib: { level: DEFLATE_LEVEL },
@@ -181,16 +194,16 @@ function openSession(
   failed.catch(() => undefined);
   archive.on('error', (err) => fail(err));
   archive.on('warning', (err) => fail(err));
-  const output = new HashStream();
+  const output = new HashStream(hashOutput ? {} : { hash: false });
   const piped = pipeline(archive, output, out);
   piped.catch((err) => fail(err));
-  return { session: { archive, date, failed, progress }, output, piped };
+  return { session: { archive, date, failed, progress, aside }, output, piped };
 }
 
 /** Start opening `spec`'s source file when it is one (see openFile); never an unhandled rejection. */
-function openAhead(spec: ZipEntrySpec | undefined): Promise<OpenedFile> | undefined {
+function openAhead(spec: ZipEntrySpec | undefined, aside: Sha256Aside): Promise<OpenedFile> | undefined {
   if (spec?.source.kind !== 'file') return undefined;
-  const opened = openFile(spec, spec.source);
+  const opened = openFile(spec, spec.source, aside);
   opened.catch(() => undefined);
   return opened;
 }
@@ -200,15 +213,16 @@ async function appendEntry(
   spec: ZipEntrySpec,
   opened: Promise<OpenedFile> | undefined,
   written: ReadonlyMap<string, WrittenFile>,
-): Promise<WrittenFile> {
+): Promise<AppendedEntry> {
   const src = spec.source;
-  if (src.kind === 'file') return appendFile(s, spec, await (opened ?? openFile(spec, src)));
+  if (src.kind === 'file') return appendFile(s, spec, await (opened ?? openFile(spec, src, s.aside)));
   const data = src.kind === 'bytes' ? src.data : src.build(written);
   return appendBytes(s, spec.name, data, spec.store);
 }
 
 /**
- * Write the entries in order as a zip into `out`; a generated entry is built from the hashes and
+ * Write the entries in order as a zip into `out` (and hash the zip's bytes unless `hashOutput` is
+ * false: the caller hashes the written file aside, see sha256FollowingWrites); a generated entry is built from the hashes and
  * sizes of the entries before it. On failure the source stream and the archiver are destroyed and
  * the error rethrown; the caller removes the output.
  */
@@ -217,39 +231,63 @@ export async function writeZip(
   date: Date,
   out: Writable,
   progress: Progress = SILENT_PROGRESS,
+  opts: { hashOutput?: boolean } = {},
 ): Promise<ZipWriteResult> {
-  const { session, output, piped } = openSession(entries, date, out, progress);
+  const hashOutput = opts.hashOutput ?? true;
+  const aside = createSha256Aside();
+  const { session, output, piped } = openSession(entries, date, out, progress, hashOutput, aside);
   const written = new Map<string, WrittenFile>();
   const checksums: Record<string, string> = {};
+  // Digests still being computed on the worker; a generated entry (built from the hashes before
+  // it, e.g. checksums.sha256) waits for them.
+  let pending: Promise<void>[] = [];
+  const settle = async (): Promise<void> => {
+    const all = pending;
+    pending = [];
+    await Promise.all(all);
+  };
   // Source files opened ahead (see openFile), by entry index: while an entry streams, the next
   // OPEN_AHEAD source files are opened and their first chunk read.
   const ahead = new Map<number, Promise<OpenedFile>>();
   const fillAhead = (from: number): void => {
     for (let j = from; j < Math.min(entries.length, from + OPEN_AHEAD); j++) {
       if (ahead.has(j)) continue;
-      const opened = openAhead(entries[j]);
+      const opened = openAhead(entries[j], aside);
       if (opened) ahead.set(j, opened);
     }
   };
   try {
     for (let i = 0; i < entries.length; i++) {
       const spec = entries[i];
+      if (spec.source.kind === 'generated') await settle();
       fillAhead(i);
       const opened = ahead.get(i);
       ahead.delete(i);
       const appending = appendEntry(session, spec, opened, written);
       fillAhead(i + 1);
       const file = await appending;
-      written.set(spec.path, file);
-      if (spec.planPath !== undefined) checksums[spec.planPath] = file.sha256;
+      const recorded = file.sha256.then((sha256) => {
+        written.set(spec.path, { sha256, size: file.size });
+        if (spec.planPath !== undefined) checksums[spec.planPath] = sha256;
+      });
+      recorded.catch(() => undefined); // awaited by settle()
+      pending.push(recorded);
     }
     session.archive.finalize().catch(() => undefined); // completion and errors arrive through `piped`
     await Promise.race([piped, session.failed]);
+    await settle();
   } catch (err) {
     for (const opened of ahead.values()) discardFile(opened);
     session.archive.abort();
     session.archive.destroy();
     throw err;
+  } finally {
+    await aside.close();
   }
-  return { sha256: output.digest(), size: output.bytes, fileCount: entries.length, checksums };
+  return {
+    sha256: hashOutput ? output.digest() : undefined,
+    size: output.bytes,
+    fileCount: entries.length,
+    checksums,
+  };
 }
