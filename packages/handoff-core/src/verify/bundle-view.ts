@@ -23,6 +23,8 @@ export interface BundleView {
 /** A file as extraction saw it. */
 export interface ViewFile {
   size: number;
+  /** Written to the extraction folder (documents); media are verified in the stream and not written. */
+  written?: boolean;
   sha256: string;
   /** PNG/JPEG/WebP: the metadata text, or why it could not be read (see ExtractedFile). */
   imageMetadata?: ImageMetadataText;

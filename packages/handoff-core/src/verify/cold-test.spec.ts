@@ -70,7 +70,7 @@ describe('coldTestBundle', () => {
     expect(report.ok).toBe(true);
     expect(report.zipSha256).toBe(built.sha256);
     expect(formatColdTestSummary(report).split('\n')).toEqual([
-      'PASS extraction  9 files extracted safely into acme-handoff-v1/',
+      'PASS extraction  9 files read safely from acme-handoff-v1/, 7 documents extracted (media verified in the stream)',
       'PASS checksums  8 files match',
       'PASS manifest  docs/handoff-manifest.json valid: 2 assets, 2 prompts',
       'PASS prompt-library  2 jobs, 2 outputs present',
@@ -205,7 +205,16 @@ describe('coldTestBundle', () => {
     const work = path.join(dir, 'work');
     await coldTestBundle({ zip, workDir: work });
     expect(await fs.readFile(path.join(work, 'acme-handoff-v1', 'docs', 'brand.md'), 'utf8')).toBe('# Brand\n');
+    // Media are verified in the stream, not written: only the documents the checks open are on disk.
+    const onDisk = await fs.readdir(path.join(work, 'acme-handoff-v1'), { recursive: true });
+    expect(onDisk.filter((f) => /\.(png|jpe?g|webp|mp4)$/i.test(String(f)))).toEqual([]);
+    expect(onDisk.map(String)).toEqual(expect.arrayContaining(['README.md', 'checksums.sha256']));
     await expect(coldTestBundle({ zip, workDir: work })).rejects.toThrow(/not empty/);
+    // extractAll writes every file, media included.
+    const all = path.join(dir, 'all');
+    await coldTestBundle({ zip, workDir: all, extractAll: true });
+    const allFiles = await fs.readdir(path.join(all, 'acme-handoff-v1'), { recursive: true });
+    expect(allFiles.filter((f) => /\.png$/i.test(String(f))).length).toBeGreaterThan(0);
     await expect(coldTestBundle({ zip: path.join(dir, 'none.zip') })).rejects.toBeInstanceOf(HandoffError);
   });
 

@@ -1,10 +1,12 @@
 import { createWriteStream, promises as fs } from 'node:fs';
+import { Writable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import type * as yauzl from 'yauzl';
 import { WRITE_BUFFER_BYTES } from '../fs/atomic';
 import { HashStream } from '../package/hash-stream';
+import { createSha256Aside, type Sha256Aside } from '../fs/sha256-aside';
 import { createProgress, SILENT_PROGRESS, type Progress, type ProgressStream } from '../progress';
 import {
   createImageMetadataTap,
@@ -26,6 +28,8 @@ export interface ExtractedFile {
   /** Entry name as in the zip (`<top>/<path>`). */
   name: string;
   size: number;
+  /** Whether the file was written to disk (see ExtractOptions.writeIf); its bytes were verified either way. */
+  written: boolean;
   /** sha256 computed while extracting. */
   sha256: string;
   /** PNG/JPEG/WebP with `analyzeImages`: its metadata text, read in the same pass (see readImageMetadataText)... */
@@ -39,6 +43,12 @@ export interface ExtractOptions {
   analyzeImages?: AnalyzeOptions;
   /** Draw progress here (see createProgress); default none. */
   progress?: ProgressStream;
+  /**
+   * Which files are written to disk, decided from every entry name (undefined: all, the default). The others are read, inflated, sized,
+   * CRC-checked, hashed and (images) analysed exactly like the written ones, then dropped: the
+   * cold test verifies media in the stream and writes only what its checks open.
+   */
+  writeIf?: (names: readonly string[]) => ((name: string) => boolean) | undefined;
 }
 
 interface Session {
@@ -47,6 +57,9 @@ interface Session {
   data: FileHandle;
   dest: string;
   opts: ExtractOptions;
+  /** Hashes the entries' bytes on a worker thread (sha256FollowingWrites' sibling, see createSha256Aside). */
+  aside: Sha256Aside;
+  writeIf?: (name: string) => boolean;
   progress: Progress;
 }
 
@@ -79,13 +92,18 @@ async function withImageMetadata(
 
 /** An entry whose bytes have all been read and checked; its file may still be being written. */
 interface ReadEntry {
-  /** Undefined for a folder entry. */
-  file?: ExtractedFile;
+  /** Undefined for a folder entry; settles once its sha256 (computed on the worker) is known. */
+  file?: Promise<ExtractedFile>;
   /** Resolves once the file is completely written and closed; rejects on a write error. Never unhandled. */
   written: Promise<void>;
 }
 
 const NOTHING_TO_WRITE: Promise<void> = Promise.resolve();
+
+/** A sink for the bytes of a file that is verified but not written. */
+function discard(): Writable {
+  return new Writable({ highWaterMark: WRITE_BUFFER_BYTES, write: (_chunk, _enc, done) => done() });
+}
 
 /**
  * Extract one entry: read, inflate, hash and CRC-check its bytes and hand them to its file. Resolves
@@ -108,12 +126,15 @@ async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
     await fs.mkdir(target, { recursive: true });
     return { written: NOTHING_TO_WRITE };
   }
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const hasher = new HashStream({ expectedSize: r.entry.uncompressedSize, crc: true });
+  const write = s.writeIf?.(name) ?? true;
+  if (write) await fs.mkdir(path.dirname(target), { recursive: true });
+  const hasher = new HashStream({ expectedSize: r.entry.uncompressedSize, crc: true, aside: s.aside.begin() });
   hasher.on('data', (chunk: Buffer) => s.progress.tick(chunk.length));
   const image = s.opts.analyzeImages ? createImageMetadataTap(name, s.opts.analyzeImages) : undefined;
   // 'wx': never follow or replace anything already there; fixed mode: no executable bits from the zip.
-  const out = createWriteStream(target, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER_BYTES });
+  const out = write
+    ? createWriteStream(target, { flags: 'wx', mode: 0o644, highWaterMark: WRITE_BUFFER_BYTES })
+    : discard();
   const written = pipeline([
     ...entryDataStreams(s.data, r.entry, header.fileDataStart),
     hasher,
@@ -136,8 +157,13 @@ async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
     await written.catch(() => undefined);
     throw new Refusal(`entry ${shownName(r)} fails its CRC-32 check: the zip is corrupt`);
   }
-  const file = withImageMetadata({ name, size: hasher.bytes, sha256: hasher.digest() }, image?.result);
-  return { file: await file, written };
+  s.progress.tick(0, 1);
+  const size = hasher.bytes;
+  const file = hasher
+    .digestAsync()
+    .then((sha256) => withImageMetadata({ name, size, sha256, written: write }, image?.result));
+  file.catch(() => undefined); // awaited when the entry is settled
+  return { file, written };
 }
 
 function entryFailure(r: ZipEntryRecord, err: unknown): string {
@@ -167,7 +193,13 @@ async function extractAll(s: Session, records: readonly ZipEntryRecord[]): Promi
     } catch (err) {
       return entryFailure(r, err);
     }
-    if (entry.file) files.push(entry.file);
+    if (entry.file) {
+      try {
+        files.push(await entry.file);
+      } catch (err) {
+        return entryFailure(r, err);
+      }
+    }
     return undefined;
   };
   for (const r of records) {
@@ -236,7 +268,14 @@ export async function extractZipSafely(
     const data = await fs.open(zipPath, 'r');
     const progress = startProgress(records, opts.progress);
     try {
-      const result = await extractAll({ zip, data, dest, opts, progress }, records);
+      const writeIf = opts.writeIf?.(records.map((r) => r.name as string));
+      const aside = createSha256Aside();
+      let result: ExtractResult;
+      try {
+        result = await extractAll({ zip, data, dest, opts, writeIf, progress, aside }, records);
+      } finally {
+        await aside.close();
+      }
       progress.done(result.ok ? 'ok' : 'failed');
       return result;
     } finally {
