@@ -124,13 +124,13 @@ function validTargets(
         outputs: [],
       },
     ),
-    // Pin runs after the check, so a bundle is never packaged only to fail the leak gate afterwards.
+    // Check and pin run side by side (pin only reads the records and the registry); package waits
+    // for both, so a bundle is never packaged only to fail the leak gate afterwards.
     [TARGETS.pin]: target(
       'nx-handoff:pin',
-      `Pin every model used by ${slug}'s approved jobs to an exact name@version (${out.pinsFile}), after handoff-check.`,
+      `Pin every model used by ${slug}'s approved jobs to an exact name@version (${out.pinsFile}); runs beside handoff-check.`,
       {
         cache: true,
-        dependsOn: [TARGETS.check],
         inputs: pin,
         outputs: [`{workspaceRoot}/${out.pinsFile}`],
       },
@@ -143,7 +143,7 @@ function validTargets(
       `Build the deterministic ${v} bundle ${out.zipFile}, its .sha256 and its build record (cached: the record and .sha256, not the zip).`,
       {
         cache: true,
-        dependsOn: [TARGETS.pin],
+        dependsOn: [TARGETS.check, TARGETS.pin],
         inputs: full,
         outputs: [`{workspaceRoot}/${out.zipShaFile}`, `{workspaceRoot}/${out.buildFile}`],
       },

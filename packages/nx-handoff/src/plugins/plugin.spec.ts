@@ -58,8 +58,8 @@ describe('createNodes (real temp workspace)', () => {
     expect(t[TARGETS.coldTest].outputs).toEqual([
       '{workspaceRoot}/dist/handoff/acme-fintech/handoff-v2/acme-fintech-handoff-v2-2026-11-01.zip.cold-test.json',
     ]);
-    expect(t[TARGETS.package].dependsOn).toEqual([TARGETS.pin]);
-    expect(t[TARGETS.pin].dependsOn).toEqual([TARGETS.check]);
+    expect(t[TARGETS.package].dependsOn).toEqual([TARGETS.check, TARGETS.pin]);
+    expect(t[TARGETS.pin].dependsOn).toBeUndefined();
     expect(t[TARGETS.check]).toMatchObject({ executor: 'nx-handoff:check', cache: true, outputs: [] });
     expect(t[TARGETS.check].dependsOn).toBeUndefined();
     expect(t[TARGETS.check].metadata?.description).toMatch(/every problem .* in one pass/);
