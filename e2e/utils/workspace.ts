@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
+  readdirSync,
   mkdtempSync,
   readFileSync,
   realpathSync,
@@ -46,11 +48,47 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** The built packages (npm run build) and where each is linked from a node_modules folder. */
+const COMPILED = [
+  ['nx-handoff', 'nx-handoff'],
+  ['@nx-handoff/core', 'handoff-core'],
+  ['@nx-handoff/templates', 'templates'],
+] as const;
+
+/**
+ * A node_modules folder at `dest` backed by this repository's, with our three packages replaced by
+ * their builds in dist/packages. The builds import each other by name; Node resolves that from
+ * their real paths, so dist/packages/node_modules links them to each other (not to the sources).
+ */
+export function linkCompiledPackages(dest: string): void {
+  const dist = path.join(REPO_ROOT, 'dist', 'packages');
+  for (const [, folder] of COMPILED) {
+    if (!existsSync(path.join(dist, folder, 'package.json')))
+      throw new Error(`${path.join(dist, folder)} is not built: run \`npm run build\` first`);
+  }
+  const src = path.join(REPO_ROOT, 'node_modules');
+  mkdirSync(dest, { recursive: true });
+  for (const name of readdirSync(src)) {
+    if (name === 'nx-handoff' || name === '@nx-handoff') continue;
+    symlinkSync(path.join(src, name), path.join(dest, name));
+  }
+  for (const [name, folder] of COMPILED) {
+    mkdirSync(path.dirname(path.join(dest, name)), { recursive: true });
+    symlinkSync(path.join(dist, folder), path.join(dest, name), 'dir');
+    const sibling = path.join(dist, 'node_modules', name);
+    if (!existsSync(sibling)) {
+      mkdirSync(path.dirname(sibling), { recursive: true });
+      symlinkSync(path.join(dist, folder), sibling, 'dir');
+    }
+  }
+}
+
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** How the workspace gets its node_modules. */
 export type WorkspaceInstall =
   | { kind: 'link' }
+  | { kind: 'compiled' }
   | { kind: 'registry'; packageManager: 'npm' | 'pnpm'; env: (base: NodeJS.ProcessEnv) => NodeJS.ProcessEnv };
 
 /**
@@ -59,6 +97,9 @@ export type WorkspaceInstall =
  * - `link` (default): its node_modules is a symlink to this repository's, so `nx-handoff`,
  *   `@nx-handoff/core` and `@nx-handoff/templates` resolve to this repository's sources exactly as
  *   an npm-linked install would (fast; the development path).
+ * - `compiled`: its own node_modules folder linking every package of this repository's, except
+ *   that `nx-handoff` and `@nx-handoff/*` are the built packages in dist/packages (`npm run
+ *   build` first): JavaScript only, as users install it, without a registry round trip (the bench).
  * - `registry`: its own node_modules, installed with npm or pnpm from a registry (the install
  *   test's local Verdaccio): only nx at first; the plugin comes with `nx add`.
  */
@@ -76,7 +117,14 @@ export class E2eWorkspace {
       defaultBase: 'main',
     });
     this.write('.gitignore', 'node_modules\n.nx\n');
-    if (install.kind === 'link') {
+    if (install.kind === 'compiled') {
+      linkCompiledPackages(path.join(this.root, 'node_modules'));
+      this.writeJson('package.json', {
+        name: 'agency-work',
+        private: true,
+        devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0', 'nx-handoff': '0.1.0' },
+      });
+    } else if (install.kind === 'link') {
       symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(this.root, 'node_modules'), 'dir');
       this.writeJson('package.json', {
         name: 'agency-work',

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import * as path from 'node:path';
 import { cachedTasks, taskDurations } from './measure/nx-profile';
+import { NAMES } from './report';
 import { runMeasured, type Measurement } from './measure/run-measured';
 import type { StageFigures } from './stage-profile';
 import { BENCH_DATE } from './synth/write-engagement';
@@ -81,6 +82,18 @@ export async function runRecipe(ctx: SizeContext): Promise<ScenarioResult> {
   });
   rmSync(work, { recursive: true, force: true });
   return { name: 'manual recipe', m: checked('manual recipe', m) };
+}
+
+/** A cached no-op task of another project (`noop:noop`, see BenchWorkspace): the warm baseline. */
+export async function runNoop(ctx: SizeContext): Promise<ScenarioResult> {
+  const log = logFile(ctx, 'noop');
+  rmSync(log, { force: true });
+  const m = await runMeasured(ctx.ws.nxCommand('run', 'noop:noop', '--output-style=static'), {
+    cwd: ctx.ws.root,
+    env: benchEnv(ctx),
+    logFile: log,
+  });
+  return { name: NAMES.noop, m: checked('nx run noop:noop', m), cached: cachedTasks(readFileSync(log, 'utf8')) };
 }
 
 export type Clean = 'everything' | 'cache+dist' | 'dist' | 'nothing';

@@ -20,8 +20,8 @@ const KLING = {
 };
 
 /**
- * A bench workspace, built as the e2e suite builds one (node_modules symlinked to this
- * repository's, git initialised): nx-handoff registered, the repository's model registry plus a
+ * A bench workspace, built as the e2e suite builds one (git initialised; node_modules linked to
+ * this repository's, with nx-handoff and @nx-handoff/* the builds in dist/packages): nx-handoff registered, the repository's model registry plus a
  * video model, and `bin/gen-ai` (the fake CLI) to put on PATH. The synthetic client goes in
  * `clients/<slug>/`; dist/ is git-ignored so Nx never hashes bundles as inputs.
  */
@@ -29,7 +29,8 @@ export class BenchWorkspace extends E2eWorkspace {
   readonly binDir: string;
 
   constructor() {
-    super();
+    // The built packages (dist/packages), as users install them: no TypeScript compiled per task.
+    super({ kind: 'compiled' });
     this.writeJson('nx.json', {
       analytics: false,
       neverConnectToCloud: true,
@@ -46,6 +47,20 @@ export class BenchWorkspace extends E2eWorkspace {
     this.binDir = this.path('bin');
     mkdirSync(this.binDir, { recursive: true });
     symlinkSync(FAKE_GENAI, path.join(this.binDir, 'gen-ai'));
+    // The warm target's baseline: a cached no-op task of another project in the same workspace
+    // (same graph, same plugin), so the ratio shows what a warm handoff adds to any cached Nx run.
+    this.writeJson('noop/project.json', {
+      name: 'noop',
+      targets: {
+        noop: {
+          executor: 'nx:run-commands',
+          options: { command: 'true' },
+          cache: true,
+          inputs: ['{projectRoot}/**/*'],
+          outputs: [],
+        },
+      },
+    });
   }
 
   clientRoot(slug: string): string {
