@@ -2,12 +2,18 @@
  * One pipeline stage in this process, without Nx: where the time and the bytes of `package` and
  * `cold-test` go. Run by the bench as
  *   node -r @swc-node/register tools/bench/stage-profile.ts <package|cold-test> <workspaceRoot> <clientRoot> <zip> <out.json>
- * and prints nothing; the figures go to out.json. Bytes read and written are /proc/self/io's rchar
+ * on the built core (dist/packages), and prints nothing; the figures go to out.json. Bytes read and written are /proc/self/io's rchar
  * and wchar (every read/write syscall, page cache included), so "bytes read / bundle bytes" shows
  * how many passes a stage makes over the data.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { runColdTest, runPackage } from '../../packages/handoff-core/src';
+import * as path from 'node:path';
+import type * as Core from '../../packages/handoff-core/src';
+
+/** The built core (dist/packages, `npm run build`): what the Nx tasks of the bench workspace run. */
+const { runColdTest, runPackage } = require(
+  path.join(__dirname, '..', '..', 'dist', 'packages', 'handoff-core'),
+) as typeof Core;
 
 export interface StageFigures {
   stage: string;
