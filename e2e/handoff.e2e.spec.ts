@@ -143,6 +143,9 @@ describe('nx-handoff in a fresh workspace', () => {
       `${CLIENT}/deliverables/stock/roastery-interior.jpg`,
       Buffer.concat([readFileSync(ws.path(`${CLIENT}/deliverables/stock/roastery-interior.jpg`)), Buffer.from([0])]),
     );
+    // Nx does not hash media (.nxignore); the asset lock stands in. `nx run` on a terminal syncs it
+    // first; these runs are CI=true, where Nx skips sync generators, so sync as a developer would.
+    ws.nxOk('sync');
     const tasks = runHandoff();
     expect(tasks[`${SLUG}:handoff-pin`]).toBe(true);
     expect(tasks[`${SLUG}:handoff-package`]).toBe(false);

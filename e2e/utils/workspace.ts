@@ -225,9 +225,27 @@ export class E2eWorkspace {
     return r.stdout;
   }
 
+  /**
+   * Commit everything, after `nx sync` once nx-handoff is registered: the asset locks and the
+   * .nxignore media block are brought up to date first, as `nx run` on a terminal (with
+   * `sync.applyChanges`) or a developer's `nx sync` does before a commit. The child runs with
+   * CI=true, where Nx skips sync generators, so without this a lock would be stale.
+   */
   commit(message: string): void {
+    if (this.pluginRegistered()) this.nxOk('sync');
     this.git('add', '-A');
     this.git('commit', '-q', '--allow-empty', '-m', message);
+  }
+
+  private pluginRegistered(): boolean {
+    try {
+      const plugins = (this.readJson<{ plugins?: Array<string | { plugin: string }> }>('nx.json').plugins ?? []).map(
+        (p) => (typeof p === 'string' ? p : p.plugin),
+      );
+      return plugins.some((p) => p === 'nx-handoff' || p === 'nx-handoff/plugin');
+    } catch {
+      return false;
+    }
   }
 
   dispose(): void {

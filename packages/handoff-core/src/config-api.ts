@@ -33,4 +33,5 @@ export {
 } from './errors';
 export { ledgerSchema, LEDGER_FILE, findLedgerVersion, type Ledger, type LedgerVersion } from './ledger/ledger-schema';
 export { sha256File } from './verify/sha256-file';
+export * from './assets-lock';
 export { destinationName } from './config/deliver-schema';

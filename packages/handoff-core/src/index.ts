@@ -98,3 +98,4 @@ export {
   type ErrorCode,
 } from './errors';
 export * from './types';
+export * from './assets-lock';

@@ -32,6 +32,7 @@ const RANKS: Record<string, number> = {
   verify: 12,
   ledger: 13,
   deliver: 14,
+  'assets-lock': 15, // the committed media lock behind `nx sync`; reuses verify/'s sha256File
   'regen-proof': 16, // regenerates from a built zip: reads it like the cold test
   check: 18, // handoff-check: inventory .. pin and the leak rules, composed without writing
   'pipeline.ts': 20,

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { checkAssetLock } from './assets-lock';
 import { loadClient } from './config/load-client';
 import { displayPath, readJsonFile } from './config/read-json';
 import { checkApprovedOutputs } from './filter/check-outputs';
@@ -92,6 +93,8 @@ export async function runPackage(
 ): Promise<{ client: LoadedClient; paths: HandoffPaths; result: PackageResult }> {
   const log = opts.logger ?? silentLogger;
   const { client, set } = await prepareClient(opts);
+  // Nx hashes the asset lock, not the media: a stale lock would make a stale cache hit.
+  await checkAssetLock(client.clientRoot, { workspaceRoot: client.workspaceRoot });
   const paths = clientPaths(client);
   const recorded = await readRecordedPins(paths.pinsFile, client.workspaceRoot);
   const { registry } = await loadRegistry(client.workspaceRoot);

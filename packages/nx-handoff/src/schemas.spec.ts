@@ -33,6 +33,7 @@ describe('generators.json and executors.json', () => {
       'generator init',
       'generator handoff-client',
       'generator handoff-bump',
+      'generator sync-assets',
       'executor check',
       'executor pin',
       'executor package',

@@ -52,6 +52,8 @@ export const NEVER_SHIP_GLOBS = [
   '**/Icon\r',
   '**/Thumbs.db',
   '**/desktop.ini',
+  // nx-handoff's own bookkeeping: the media lock that stands in for the media in Nx's hashing
+  '**/handoff.assets.lock.json',
   // metadata sidecars: generator prompts, reviewer names
   '**/*.xmp',
 ];

@@ -34,6 +34,13 @@ export const TARGETS = {
 } as const;
 
 export const CLIENT_TAG = 'handoff-client';
+/**
+ * Keeps every client's asset lock current before a target that reads media runs: Nx hashes the
+ * lock, not the media (they are in .nxignore). Nx runs it before tasks on a TTY (applied without a
+ * prompt with `sync.applyChanges: true`), fails a non-TTY run when out of sync, and skips it in CI
+ * (where `nx sync:check` is the gate).
+ */
+export const SYNC_ASSETS_GENERATOR = 'nx-handoff:sync-assets';
 export const CONFIG_ERROR_TAG = 'handoff-config-error';
 const TECHNOLOGIES = ['nx-handoff'];
 
@@ -122,6 +129,7 @@ function validTargets(
         cache: true,
         inputs: check,
         outputs: [],
+        syncGenerators: [SYNC_ASSETS_GENERATOR],
       },
     ),
     // Check and pin run side by side (pin only reads the records and the registry); package waits
@@ -146,6 +154,7 @@ function validTargets(
         dependsOn: [TARGETS.check, TARGETS.pin],
         inputs: full,
         outputs: [`{workspaceRoot}/${out.zipShaFile}`, `{workspaceRoot}/${out.buildFile}`],
+        syncGenerators: [SYNC_ASSETS_GENERATOR],
       },
     ),
     [TARGETS.coldTest]: target(
@@ -156,6 +165,7 @@ function validTargets(
         dependsOn: [TARGETS.package],
         inputs: full,
         outputs: [`{workspaceRoot}/${out.reportFile}`],
+        syncGenerators: [SYNC_ASSETS_GENERATOR],
       },
     ),
     // Never cached, a stat when nothing changed: makes sure dist/ holds the verified zip.
@@ -166,6 +176,7 @@ function validTargets(
         cache: false,
         dependsOn: [TARGETS.coldTest],
         inputs: full,
+        syncGenerators: [SYNC_ASSETS_GENERATOR],
       },
     ),
     [TARGETS.verify]: target(

@@ -111,6 +111,17 @@ describe('handoff-client generator', () => {
     expect(tree.exists(path.posix.join('clients', name, 'handoff.json'))).toBe(false);
   });
 
+  it('hides the client media from Nx (.nxignore block) and writes its asset lock; adopted media are hashed', async () => {
+    await handoffClientGenerator(tree, { name: 'acme', date: DATE });
+    expect(tree.read('.nxignore', 'utf8')).toContain('/clients/acme/**/*.[pP][nN][gG]\n');
+    expect(JSON.parse(tree.read('clients/acme/handoff.assets.lock.json', 'utf8')!).files).toEqual([]);
+    await handoffClientGenerator(tree, { name: 'globex', date: DATE, directory: 'work/globex' });
+    const ignore = tree.read('.nxignore', 'utf8')!;
+    expect(ignore).toContain('/clients/acme/**/*.[pP][nN][gG]\n');
+    expect(ignore).toContain('/work/globex/**/*.[pP][nN][gG]\n');
+    expect(ignore.match(/nx-handoff:media begin/g)).toHaveLength(1);
+  });
+
   it('accepts 2- and 64-character slugs', async () => {
     await handoffClientGenerator(tree, { name: 'ab', date: DATE });
     await handoffClientGenerator(tree, { name: 'a'.repeat(64), date: DATE });

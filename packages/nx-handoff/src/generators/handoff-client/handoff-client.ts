@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { formatFiles, generateFiles, logger, readNxJson, type Tree } from '@nx/devkit';
 import { REGISTRY_FILE } from '@nx-handoff/core/config';
+import { findClientDirs, syncClientLock, syncMediaIgnore } from '../../utils/asset-locks';
 import { initGenerator, isPluginRegistered } from '../init/init';
 import { detectEngagement } from './detect-engagement';
 import { normalizeOptions, type NormalizedHandoffClientSchema } from './normalize-options';
@@ -61,6 +62,9 @@ export async function handoffClientGenerator(tree: Tree, schema: HandoffClientGe
     await initGenerator(tree, { skipFormat: true });
   }
   generateClientFiles(tree, options);
+  // The client's media leave Nx's file hashing; its asset lock (adopted media hashed by streaming) stands in.
+  syncMediaIgnore(tree, await findClientDirs(tree));
+  await syncClientLock(tree, options.directory, { diskRoot: tree.root });
   if (options.supportContactIsPlaceholder) {
     logger.warn(
       `nx-handoff: set "support.contact" in ${options.directory}/handoff.json before the first delivery (it ships in the README).`,

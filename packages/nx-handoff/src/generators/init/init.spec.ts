@@ -45,6 +45,26 @@ describe('init generator', () => {
     }
   });
 
+  it('sets sync.applyChanges (so nx run keeps the asset locks current) unless the workspace chose', async () => {
+    await initGenerator(tree, {});
+    expect(readNxJson(tree)!.sync).toEqual({ applyChanges: true });
+    updateNxJson(tree, { ...readNxJson(tree)!, sync: { applyChanges: false } });
+    await initGenerator(tree, {});
+    expect(readNxJson(tree)!.sync).toEqual({ applyChanges: false });
+  });
+
+  it('hides the media of existing clients from Nx in .nxignore, keeping the user lines', async () => {
+    tree.write('.nxignore', 'tmp/\n');
+    tree.write('clients/acme/handoff.json', '{}');
+    await initGenerator(tree, {});
+    await initGenerator(tree, {});
+    const ignore = tree.read('.nxignore', 'utf8')!;
+    expect(ignore.startsWith('tmp/\n\n# nx-handoff:media begin')).toBe(true);
+    expect(ignore.match(/nx-handoff:media begin/g)).toHaveLength(1);
+    expect(ignore).toContain('/clients/acme/**/*.[mM][pP]4');
+    expect(tree.exists('clients/acme/handoff.assets.lock.json')).toBe(true);
+  });
+
   it('never overwrites an existing registry', async () => {
     tree.write('model-registry.json', '{"catalogDate":"2025-01-01","models":{}}');
     await initGenerator(tree, {});

@@ -11,6 +11,7 @@ import {
   type Tree,
 } from '@nx/devkit';
 import { modelRegistrySchema, REGISTRY_FILE, type ModelRegistry } from '@nx-handoff/core/config';
+import { findClientDirs, syncAssetLocks } from '../../utils/asset-locks';
 import type { InitGeneratorSchema } from './schema';
 
 export const PLUGIN_NAME = 'nx-handoff';
@@ -53,14 +54,25 @@ export function registryFromCatalog(catalog: ModelCatalog): ModelRegistry {
   return modelRegistrySchema.parse({ catalogDate: catalog.catalogDate, models });
 }
 
+/**
+ * Registers the plugin and sets `sync.applyChanges: true` unless the workspace chose otherwise:
+ * `nx run` on a terminal then brings the asset locks up to date without a prompt (CI skips sync
+ * generators; `nx sync:check` is the gate there).
+ */
 function registerPlugin(tree: Tree): void {
   const nxJson = readNxJson(tree);
   if (!nxJson) {
-    writeJson(tree, 'nx.json', { plugins: [PLUGIN_NAME] });
+    writeJson(tree, 'nx.json', { plugins: [PLUGIN_NAME], sync: { applyChanges: true } });
     return;
   }
-  if (isPluginRegistered(nxJson)) return;
-  updateNxJson(tree, { ...nxJson, plugins: [...(nxJson.plugins ?? []), PLUGIN_NAME] });
+  const registered = isPluginRegistered(nxJson);
+  const syncSet = nxJson.sync?.applyChanges !== undefined;
+  if (registered && syncSet) return;
+  updateNxJson(tree, {
+    ...nxJson,
+    ...(registered ? {} : { plugins: [...(nxJson.plugins ?? []), PLUGIN_NAME] }),
+    ...(syncSet ? {} : { sync: { ...nxJson.sync, applyChanges: true } }),
+  });
 }
 
 function seedRegistry(tree: Tree): void {
@@ -85,11 +97,16 @@ export const NEXT_STEPS = [
   '  npx nx run <client-slug>:handoff                                       check -> pin -> package -> cold-test',
 ];
 
-/** Idempotent: registers the plugin, seeds the registry once, ignores built bundles. */
+/**
+ * Idempotent: registers the plugin (and `sync.applyChanges`), seeds the registry once, ignores
+ * built bundles, and writes the .nxignore media block and asset locks of any existing clients.
+ */
 export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<GeneratorCallback> {
   registerPlugin(tree);
   if (!options.skipRegistry) seedRegistry(tree);
   ignoreBundles(tree);
+  // Clients already in the workspace: their media leave Nx's hashing, their locks stand in.
+  await syncAssetLocks(tree, await findClientDirs(tree));
   if (!options.skipFormat) await formatFiles(tree);
   return () => {
     for (const line of NEXT_STEPS) logger.info(line);

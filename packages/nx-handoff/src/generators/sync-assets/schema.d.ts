@@ -1,0 +1,2 @@
+// No options: `nx sync` runs sync generators without any.
+export type SyncAssetsGeneratorSchema = Record<string, never>;
