@@ -69,7 +69,8 @@ export function linkCompiledPackages(dest: string): void {
   const src = path.join(REPO_ROOT, 'node_modules');
   mkdirSync(dest, { recursive: true });
   for (const name of readdirSync(src)) {
-    if (name === 'nx-handoff' || name === '@nx-handoff') continue;
+    // Our packages come from dist; tool caches (node_modules/.cache: Nx's, nx-handoff's asset hashes) are the workspace's own.
+    if (name === 'nx-handoff' || name === '@nx-handoff' || name === '.cache') continue;
     symlinkSync(path.join(src, name), path.join(dest, name));
   }
   for (const [name, folder] of COMPILED) {
