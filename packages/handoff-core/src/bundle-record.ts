@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './fs/atomic';
-import { sha256File } from './verify/sha256-file';
+import { sha256File } from './bundle/sha256-file';
 import type { HandoffPaths } from './paths';
 import type { BundleFormat, PackageResult } from './types';
 

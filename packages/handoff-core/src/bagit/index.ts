@@ -1,5 +1,5 @@
-export { verifyBag, type BagVerification } from './verify-bag';
-export { planBagEntries, bagInfoFields, type PayloadOxum } from './bag-layout';
+export { verifyBag, type BagVerification } from '../verify/bagit/verify-bag';
+export { planBagEntries, bagInfoFields, type PayloadOxum } from '../package/bag-layout';
 export {
   BAG_DECLARATION,
   BAG_DECLARATION_FILE,

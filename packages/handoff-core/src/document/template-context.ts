@@ -4,10 +4,10 @@ import type { PromptLibrary } from '../config/bundle-schemas';
 import { displayPath } from '../config/read-json';
 import { topFolderName, zipFileName } from '../paths';
 import type { BundleFormat, LoadedClient, PinSet, StrippedSet } from '../types';
-import { generateCommand } from './shell-quote';
+import { generateCommand } from '../genai/shell-quote';
 import { overrideNotes } from '../strip/strip';
 import { requestForJob } from '../genai/generate-args';
-import { BUNDLE_FILES } from './bundle-files';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
 import { configuredKeptCategories, removedImageCategories } from '../strip/image-policy';
 import { damProfiles } from './dam-profiles';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { PromptLibraryJob } from '../config/bundle-schemas';
-import { HASH_READ_CHUNK, sha256File } from '../verify/sha256-file';
+import { HASH_READ_CHUNK, sha256File } from '../bundle/sha256-file';
 import { createFileMetadataStripper } from '../whitelabel/image-metadata/create-stripper';
 import type { BundleFile, BundleSource, ModelPin } from '../types';
 import type { LedgerPin } from './ledger-schema';

@@ -4,9 +4,9 @@ import type * as yauzl from 'yauzl';
 import { modelPinsDocSchema, promptLibrarySchema } from '../config/bundle-schemas';
 import { parseAndValidate } from '../config/read-json';
 import { HandoffError } from '../errors';
-import { parseChecksumsFile } from '../package/checksums-file';
-import { sha256File } from '../verify/sha256-file';
-import { decodeEntryName, openEntryStream, openZip, readCentralDirectory } from '../verify/zip-reader';
+import { parseChecksumsFile } from '../bundle/checksums-file';
+import { sha256File } from '../bundle/sha256-file';
+import { decodeEntryName, openEntryStream, openZip, readCentralDirectory } from '../bundle/zip-reader';
 import type { BundleFormat } from '../types';
 import { promptDigests, type VersionSnapshot } from './snapshot';
 

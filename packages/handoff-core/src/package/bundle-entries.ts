@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { HandoffError, type Problem } from '../errors';
 import type { BundlePlan, BundleSource } from '../types';
-import { checkEntryName, compareCodeUnits, findNameConflicts } from '../verify/entry-name-rules';
+import { checkEntryName, compareCodeUnits, findNameConflicts } from '../bundle/entry-name-rules';
 
 /** The fixity file `package` adds as the last entry of every bundle. */
 export const CHECKSUMS_FILE = 'checksums.sha256';
