@@ -54,7 +54,7 @@ export { buildBundlePlan } from './document/build-plan';
 export { TEMPLATE_OVERRIDE_DIR } from './document/render';
 export { packageBundle } from './package';
 export { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
-export { verifyBag, type BagVerification } from './bagit';
+export { verifyBag, type BagVerification } from './verify/bagit/verify-bag';
 export { createGenAiClient, scrubbedEnv, type GenAiClient } from './genai';
 export {
   runRegenProof,

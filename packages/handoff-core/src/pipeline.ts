@@ -14,7 +14,9 @@ import { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './ve
 import { pinModels } from './pin/pin';
 import { pinSetSchema } from './pin/pin-set-schema';
 import { loadRegistry } from './pin/registry';
-import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './ledger/version-history';
+import { ledgerPins, loadVersionHistory } from './ledger/version-history';
+import { documentVersion } from './document/document-version';
+import { packageVersion } from './package/package-version';
 import { whiteLabelGateFor } from './strip/image-policy';
 import { stripApprovedSet } from './strip/strip-set';
 import { writeBuildRecord } from './bundle-record';
@@ -102,7 +104,7 @@ export async function runPackage(
     recorded: [...ledgerPins(history, client.config), ...(recorded?.models ?? [])],
     genAi: opts.genAi ?? createGenAiClient(),
   });
-  const { plan } = await planVersion(client, set, pins, opts.format ?? client.config.format, history);
+  const { plan } = await documentVersion(client, set, pins, opts.format ?? client.config.format, history);
   const label = `${client.slug} v${client.config.version}`;
   const result = await withVersionLock(paths.versionDir, label, async () => {
     const packaged = await packageVersion(client, plan, paths.versionDir, history, { logger: log });

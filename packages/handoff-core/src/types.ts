@@ -6,24 +6,15 @@
  * Paths: `abs` is an absolute filesystem path; `rel` is a POSIX path relative to the client root,
  * NFC-normalised; `bundlePath` is a POSIX path relative to the bundle's top folder.
  */
-import type { ClientConfig } from './config/client-config';
 import type { Job } from './config/results-schema';
 import type { MetadataCategory } from './config/image-categories';
 import type { Problem } from './errors';
 
+/** Defined beside its loader (config/load-client.ts), which the config leaf owns. */
+export type { LoadedClient } from './config/load-client';
+
 export type { ClientConfig } from './config/client-config';
 export type { Job, ResultsJson } from './config/results-schema';
-
-/** A client folder with its validated config, resolved once and passed to every stage. */
-export interface LoadedClient {
-  workspaceRoot: string;
-  /** Absolute path of the client folder (the folder holding handoff.json). */
-  clientRoot: string;
-  /** Absolute path of handoff.json. */
-  configFile: string;
-  slug: string;
-  config: ClientConfig;
-}
 
 /** One results.json found under the client root. */
 export interface ResultsFile {

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../fs/atomic';
 import { versionLines } from '../ledger/changes';
 import { readLedger, recordDeliveries, writeLedger } from '../ledger/ledger-file';
 import { findLedgerVersion, previousLedgerVersion, type LedgerVersion } from '../ledger/ledger-schema';
-import { versionNotes } from '../ledger/version-history';
+import { versionNotes } from '../document/document-version';
 import { readZipRecord, type ZipRecord } from '../ledger/zip-record';
 import { clientPaths, topFolderName } from '../paths';
 import { prepareClient } from '../pipeline';

@@ -4,6 +4,8 @@ import type * as yauzl from 'yauzl';
 import { modelPinsDocSchema, promptLibrarySchema } from '../config/bundle-schemas';
 import { parseAndValidate } from '../config/read-json';
 import { HandoffError } from '../errors';
+import { PAYLOAD_MANIFEST_FILE } from '../bagit/bag-files';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
 import { parseChecksumsFile } from '../bundle/checksums-file';
 import { sha256File } from '../bundle/sha256-file';
 import { decodeEntryName, openEntryStream, openZip, readCentralDirectory } from '../bundle/zip-reader';
@@ -60,7 +62,7 @@ export async function readZipRecord(zipPath: string): Promise<ZipRecord> {
       return readEntryText(zip, entry);
     };
     const manifest = parseChecksumsFile(
-      await text(format === 'bagit' ? `${top}/manifest-sha256.txt` : `${top}/checksums.sha256`),
+      await text(`${top}/${format === 'bagit' ? PAYLOAD_MANIFEST_FILE : BUNDLE_FILES.checksums}`),
     );
     const checksums: Record<string, string> = {};
     for (const [p, hex] of manifest.entries) checksums[format === 'bagit' ? p.replace(/^data\//, '') : p] = hex;
