@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { inspectBuiltZip, readBuildRecord } from './bundle-record';
+import { inspectBuiltZip, readBuildRecord } from './bundle/built-zip';
 import { ensureBundle, ensureVerifiedBundle } from './ensure-bundle';
 import { withVersionLock } from './fs/run-lock';
 import { createGenAiClient } from './genai';

@@ -7,7 +7,7 @@ import {
   writeStamp,
   type BuiltZipInspection,
   type BuiltZipState,
-} from './bundle-record';
+} from './bundle/built-zip';
 import { loadClient } from './config/load-client';
 import { displayPath } from './config/read-json';
 import { isHandoffError } from './errors';

@@ -22,7 +22,7 @@ export {
   buildRecordSchema,
   type BuildRecord,
   type BuiltZipState,
-} from './bundle-record';
+} from './bundle/built-zip';
 
 export { loadClient, CLIENT_CONFIG_FILE, SLUG_RE } from './config/load-client';
 export { clientConfigSchema, type ClientConfigInput } from './config/client-config';

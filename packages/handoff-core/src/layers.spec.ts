@@ -14,7 +14,6 @@ const SRC = __dirname;
 /** Rank of each top-level folder (or root file) of src/: an import must point to a lower rank. */
 const RANKS: Record<string, number> = {
   'errors.ts': 0,
-  'bundle-record.ts': 5.5, // moves into bundle/ next
   // Leaves: import no stage.
   config: 1, // zod schemas, and the client loader with its LoadedClient and WORKSPACE_CONFIG_FILE
   progress: 1,

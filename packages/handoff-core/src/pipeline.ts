@@ -19,7 +19,7 @@ import { documentVersion } from './document/document-version';
 import { packageVersion } from './package/package-version';
 import { whiteLabelGateFor } from './strip/image-policy';
 import { stripApprovedSet } from './strip/strip-set';
-import { writeBuildRecord } from './bundle-record';
+import { writeBuildRecord } from './bundle/built-zip';
 import * as os from 'node:os';
 import {
   silentLogger,

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { readShaFile } from '../bundle-record';
+import { readShaFile } from '../bundle/built-zip';
 import { displayPath } from '../config/read-json';
 import { addDays } from '../document/template-context';
 import { formatProblem, HandoffError, isHandoffError, type Problem } from '../errors';
@@ -9,7 +9,7 @@ import { versionLines } from '../ledger/changes';
 import { readLedger, recordDeliveries, writeLedger } from '../ledger/ledger-file';
 import { findLedgerVersion, previousLedgerVersion, type LedgerVersion } from '../ledger/ledger-schema';
 import { versionNotes } from '../document/document-version';
-import { readZipRecord, type ZipRecord } from '../ledger/zip-record';
+import { readZipRecord, type ZipRecord } from './read-built-zip';
 import { clientPaths, topFolderName } from '../paths';
 import { prepareClient } from '../pipeline';
 import { silentLogger, type LoadedClient, type Logger } from '../types';

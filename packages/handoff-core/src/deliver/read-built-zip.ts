@@ -10,7 +10,7 @@ import { parseChecksumsFile } from '../bundle/checksums-file';
 import { sha256File } from '../bundle/sha256-file';
 import { decodeEntryName, openEntryStream, openZip, readCentralDirectory } from '../bundle/zip-reader';
 import type { BundleFormat } from '../types';
-import { promptDigests, type VersionSnapshot } from './snapshot';
+import { promptDigests, type VersionSnapshot } from '../ledger/snapshot';
 
 /** What the ledger records about a zip, read back from the zip itself. */
 export interface ZipRecord {

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './fs/atomic';
-import { sha256File } from './bundle/sha256-file';
-import type { HandoffPaths } from './paths';
-import type { BundleFormat, PackageResult } from './types';
+import { writeFileAtomic } from '../fs/atomic';
+import { sha256File } from './sha256-file';
+import type { HandoffPaths } from '../paths';
+import type { BundleFormat, PackageResult } from '../types';
 
 /**
  * The build record `<zip>.build.json`: what the package step built (sha256, size, format, and the
