@@ -75,7 +75,7 @@ export async function ensureBundle(opts: PipelineOptions): Promise<EnsuredBundle
     const changed = seen.expected !== undefined && seen.expected !== result.sha256;
     if (changed) {
       const by = seen.record
-        ? ` (recorded by Node.js ${seen.record.node} / zlib ${seen.record.zlib}; this is ${process.versions.node} / ${process.versions.zlib ?? '?'})`
+        ? ` (recorded by Node.js ${seen.record.node ?? '?'} / zlib ${seen.record.zlib ?? '?'}; this is ${process.versions.node} / ${process.versions.zlib ?? '?'})`
         : '';
       log.warn(
         `the rebuilt zip's sha256 ${result.sha256} differs from the recorded ${seen.expected}${by}: it will be cold-tested again`,

@@ -23,6 +23,7 @@ import { writeBuildRecord } from './bundle/built-zip';
 import * as os from 'node:os';
 import {
   silentLogger,
+  type BuiltZip,
   type BundleFormat,
   type ColdTestReport,
   type LoadedClient,
@@ -91,7 +92,7 @@ async function readRecordedPins(file: string, workspaceRoot: string): Promise<Pi
 /** Document and package the bundle: `dist/handoff/<slug>/handoff-v<N>/<zip>` plus `<zip>.sha256` and `<zip>.build.json`. */
 export async function runPackage(
   opts: PipelineOptions,
-): Promise<{ client: LoadedClient; paths: HandoffPaths; result: PackageResult }> {
+): Promise<{ client: LoadedClient; paths: HandoffPaths; result: PackageResult; built: BuiltZip }> {
   const log = opts.logger ?? silentLogger;
   const { client, set } = await prepareClient(opts);
   const paths = clientPaths(client);
@@ -104,17 +105,16 @@ export async function runPackage(
     recorded: [...ledgerPins(history, client.config), ...(recorded?.models ?? [])],
     genAi: opts.genAi ?? createGenAiClient(),
   });
-  const { plan } = await documentVersion(client, set, pins, opts.format ?? client.config.format, history);
+  const { plan, notes } = await documentVersion(client, set, pins, opts.format ?? client.config.format, history);
   const label = `${client.slug} v${client.config.version}`;
-  const result = await withVersionLock(paths.versionDir, label, async () => {
+  const { result, built } = await withVersionLock(paths.versionDir, label, async () => {
     const packaged = await packageVersion(client, plan, paths.versionDir, history, { logger: log });
-    await writeBuildRecord(paths, packaged, plan.format);
-    return packaged;
+    return { result: packaged, built: await writeBuildRecord(paths, { ...packaged, format: plan.format, notes }) };
   });
   log.info(
     `${client.slug}: wrote ${displayPath(result.zipPath, client.workspaceRoot)} (${result.fileCount} files, ${result.size} bytes, sha256 ${result.sha256})`,
   );
-  return { client, paths, result };
+  return { client, paths, result, built };
 }
 
 export interface ColdTestRunOptions {
