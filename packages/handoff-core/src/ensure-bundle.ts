@@ -17,7 +17,7 @@ import { runColdTest, runPackage, type PipelineOptions } from './pipeline';
 import { silentLogger, type LoadedClient } from './types';
 
 /**
- * The zip is not an Nx output (bundle-record.ts): these make sure dist/ holds the version's zip,
+ * The zip is not an Nx output (bundle/built-zip.ts): these make sure dist/ holds the version's zip,
  * verified, whatever the Nx cache restored.
  */
 

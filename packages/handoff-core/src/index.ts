@@ -19,6 +19,7 @@ export {
 export {
   inspectBuiltZip,
   readBuildRecord,
+  builtZipSchema,
   buildRecordSchema,
   type BuildRecord,
   type BuiltZipState,

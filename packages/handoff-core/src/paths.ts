@@ -28,7 +28,7 @@ export interface HandoffPaths {
   reportFile: string;
   /**
    * `<zip>.build.json`: sha256, size, format and file identity of the zip the package step wrote.
-   * Nx caches this record instead of the zip (see bundle-record.ts).
+   * Nx caches this record (a BuiltZip) instead of the zip (see bundle/built-zip.ts).
    */
   buildFile: string;
   /** `<zip>.stamp.json`, never cached: which bytes this machine last wrote or hashed at zipFile, and the file's identity. */
