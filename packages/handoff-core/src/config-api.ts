@@ -32,6 +32,6 @@ export {
   type ErrorCode,
 } from './errors';
 export { ledgerSchema, LEDGER_FILE, findLedgerVersion, type Ledger, type LedgerVersion } from './ledger/ledger-schema';
-export { sha256File } from './verify/sha256-file';
+export { sha256File } from './bundle/sha256-file';
 export * from './assets-lock';
 export { destinationName } from './config/deliver-schema';

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { inspectBuiltZip, readBuildRecord } from './bundle-record';
+import { inspectBuiltZip, readBuildRecord } from './bundle/built-zip';
 import { ensureBundle, ensureVerifiedBundle } from './ensure-bundle';
 import { withVersionLock } from './fs/run-lock';
 import { createGenAiClient } from './genai';
@@ -23,7 +23,7 @@ async function built() {
 }
 
 describe('build record', () => {
-  it('records the sha256, size, format and toolchain of the zip package wrote, and stamps the file', async () => {
+  it('records the BuiltZip (sha256, size, format, file count, notes) and toolchain of the zip package wrote, and stamps the file', async () => {
     const { paths, result } = await built();
     const record = await readBuildRecord(paths.buildFile);
     expect(record).toEqual({
@@ -33,6 +33,8 @@ describe('build record', () => {
       format: 'zip',
       node: process.versions.node,
       zlib: process.versions.zlib,
+      fileCount: result.fileCount,
+      notes: [],
     });
     const st = await fs.stat(paths.zipFile);
     expect(JSON.parse(await fs.readFile(paths.stampFile, 'utf8'))).toEqual({

@@ -7,7 +7,7 @@ import {
   writeStamp,
   type BuiltZipInspection,
   type BuiltZipState,
-} from './bundle-record';
+} from './bundle/built-zip';
 import { loadClient } from './config/load-client';
 import { displayPath } from './config/read-json';
 import { isHandoffError } from './errors';
@@ -23,7 +23,7 @@ const pipeline = (): Promise<typeof import('./pipeline')> => import('./pipeline'
 import { silentLogger, type LoadedClient } from './types';
 
 /**
- * The zip is not an Nx output (bundle-record.ts): these make sure dist/ holds the version's zip,
+ * The zip is not an Nx output (bundle/built-zip.ts): these make sure dist/ holds the version's zip,
  * verified, whatever the Nx cache restored.
  */
 
@@ -81,7 +81,7 @@ export async function ensureBundle(opts: PipelineOptions): Promise<EnsuredBundle
     const changed = seen.expected !== undefined && seen.expected !== result.sha256;
     if (changed) {
       const by = seen.record
-        ? ` (recorded by Node.js ${seen.record.node} / zlib ${seen.record.zlib}; this is ${process.versions.node} / ${process.versions.zlib ?? '?'})`
+        ? ` (recorded by Node.js ${seen.record.node ?? '?'} / zlib ${seen.record.zlib ?? '?'}; this is ${process.versions.node} / ${process.versions.zlib ?? '?'})`
         : '';
       log.warn(
         `the rebuilt zip's sha256 ${result.sha256} differs from the recorded ${seen.expected}${by}: it will be cold-tested again`,
@@ -169,7 +169,9 @@ export async function ensureVerifiedBundle(
     };
   }
   // No logger: the summary carries the check lines once.
-  const { report, summary } = await (await pipeline()).runColdTest({
+  const { report, summary } = await (
+    await pipeline()
+  ).runColdTest({
     zip: ensured.paths.zipFile,
     all: need.all,
     requireCli: need.requireCli,

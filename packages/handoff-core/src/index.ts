@@ -19,10 +19,11 @@ export {
 export {
   inspectBuiltZip,
   readBuildRecord,
+  builtZipSchema,
   buildRecordSchema,
   type BuildRecord,
   type BuiltZipState,
-} from './bundle-record';
+} from './bundle/built-zip';
 
 export { loadClient, CLIENT_CONFIG_FILE, SLUG_RE } from './config/load-client';
 export { clientConfigSchema, type ClientConfigInput } from './config/client-config';
@@ -54,7 +55,7 @@ export { buildBundlePlan } from './document/build-plan';
 export { TEMPLATE_OVERRIDE_DIR } from './document/render';
 export { packageBundle } from './package';
 export { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
-export { verifyBag, type BagVerification } from './bagit';
+export { verifyBag, type BagVerification } from './verify/bagit/verify-bag';
 export { createGenAiClient, scrubbedEnv, type GenAiClient } from './genai';
 export {
   runRegenProof,

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { topFolderName, zipFileName } from './bundle/bundle-files';
 import type { LoadedClient } from './types';
 
 /** Workspace model registry file name (at the workspace root). */
@@ -7,19 +8,13 @@ export const REGISTRY_FILE = 'model-registry.json';
 /** Folder name for template overrides, in the client folder or at the workspace root. */
 export const TEMPLATE_OVERRIDE_DIR = 'handoff-templates';
 
-/** Workspace defaults every client extends (strip rules). */
-export const WORKSPACE_CONFIG_FILE = 'handoff.workspace.json';
+/** Workspace defaults every client extends (strip rules); defined beside the loader that reads it. */
+export { WORKSPACE_CONFIG_FILE } from './config/load-client';
 
 /** Default output root, relative to the workspace root. */
 export const DEFAULT_OUTPUT_DIR = 'dist/handoff';
 
-export function topFolderName(slug: string, version: number): string {
-  return `${slug}-handoff-v${version}`;
-}
-
-export function zipFileName(slug: string, version: number, date: string): string {
-  return `${topFolderName(slug, version)}-${date}.zip`;
-}
+export { topFolderName, zipFileName };
 
 export interface HandoffPaths {
   /** `dist/handoff/<slug>/handoff-v<N>` (absolute). Never deleted or overwritten as a whole. */
@@ -33,7 +28,7 @@ export interface HandoffPaths {
   reportFile: string;
   /**
    * `<zip>.build.json`: sha256, size, format and file identity of the zip the package step wrote.
-   * Nx caches this record instead of the zip (see bundle-record.ts).
+   * Nx caches this record (a BuiltZip) instead of the zip (see bundle/built-zip.ts).
    */
   buildFile: string;
   /** `<zip>.stamp.json`, never cached: which bytes this machine last wrote or hashed at zipFile, and the file's identity. */

@@ -2,26 +2,25 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { checkAssetLock } from './assets-lock';
 import { loadClient } from './config/load-client';
-import { displayPath, readJsonFile } from './config/read-json';
+import { displayPath } from './config/read-json';
 import { checkApprovedOutputs } from './filter/check-outputs';
 import { filterApproved } from './filter/filter';
-import { writeFileAtomic } from './fs/atomic';
 import { withVersionLock } from './fs/run-lock';
 import { createGenAiClient, scrubbedEnv } from './genai';
 import type { GenAiClient } from './genai/types';
 import { inventoryClient } from './inventory/inventory';
 import { clientPaths, coldTestReportPath, type HandoffPaths } from './paths';
 import { coldTestBundle, formatColdTestSummary, writeColdTestReport } from './verify';
-import { pinModels } from './pin/pin';
-import { pinSetSchema } from './pin/pin-set-schema';
-import { loadRegistry } from './pin/registry';
-import { ledgerPins, loadVersionHistory, packageVersion, planVersion } from './ledger/version-history';
+import { pinVersion, readPinLock, writePinLock } from './pin/pin-version';
+import { documentVersion } from './document/document-version';
+import { packageVersion } from './package/package-version';
 import { whiteLabelGateFor } from './strip/image-policy';
 import { stripApprovedSet } from './strip/strip-set';
-import { writeBuildRecord } from './bundle-record';
+import { writeBuildRecord } from './bundle/built-zip';
 import * as os from 'node:os';
 import {
   silentLogger,
+  type BuiltZip,
   type BundleFormat,
   type ColdTestReport,
   type LoadedClient,
@@ -60,62 +59,40 @@ export async function prepareClient(opts: PipelineOptions): Promise<{ client: Lo
 /** Pin every model of the approved jobs and write the version's pin lock file. */
 export async function runPin(opts: PipelineOptions): Promise<{ client: LoadedClient; pins: PinSet; pinsFile: string }> {
   const { client, set } = await prepareClient(opts);
-  const { registry } = await loadRegistry(client.workspaceRoot);
-  const history = await loadVersionHistory(client);
-  const pins = await pinModels(set.jobs, {
-    registry,
-    date: client.config.date,
-    recorded: ledgerPins(history, client.config),
-    genAi: opts.genAi ?? createGenAiClient(),
-  });
+  const { pins } = await pinVersion(client, set, { genAi: opts.genAi });
   const { pinsFile, versionDir } = clientPaths(client);
-  await withVersionLock(versionDir, `${client.slug} v${client.config.version}`, () =>
-    writeFileAtomic(pinsFile, `${JSON.stringify(pins, null, 2)}\n`),
-  );
+  await withVersionLock(versionDir, versionLabel(client), () => writePinLock(pinsFile, pins));
   (opts.logger ?? silentLogger).info(`${client.slug}: pinned ${pins.models.map((m) => m.id).join(', ')}`);
   return { client, pins, pinsFile };
 }
 
-async function readRecordedPins(file: string, workspaceRoot: string): Promise<PinSet | undefined> {
-  if (
-    !(await fs.stat(file).then(
-      () => true,
-      () => false,
-    ))
-  )
-    return undefined;
-  return readJsonFile(file, pinSetSchema, { displayBase: workspaceRoot, hint: 're-run the handoff-pin target' });
-}
-
-/** Document and package the bundle: `dist/handoff/<slug>/handoff-v<N>/<zip>` plus `<zip>.sha256` and `<zip>.build.json`. */
+/**
+ * inventory -> filter -> strip -> pin -> document -> package: `dist/handoff/<slug>/handoff-v<N>/<zip>`
+ * plus `<zip>.sha256` and the build record `<zip>.build.json` (the BuiltZip).
+ */
 export async function runPackage(
   opts: PipelineOptions,
-): Promise<{ client: LoadedClient; paths: HandoffPaths; result: PackageResult }> {
+): Promise<{ client: LoadedClient; paths: HandoffPaths; result: PackageResult; built: BuiltZip }> {
   const log = opts.logger ?? silentLogger;
   const { client, set } = await prepareClient(opts);
   // Nx hashes the asset lock, not the media: a stale lock would make a stale cache hit.
   await checkAssetLock(client.clientRoot, { workspaceRoot: client.workspaceRoot });
   const paths = clientPaths(client);
-  const recorded = await readRecordedPins(paths.pinsFile, client.workspaceRoot);
-  const { registry } = await loadRegistry(client.workspaceRoot);
-  const history = await loadVersionHistory(client);
-  const pins = await pinModels(set.jobs, {
-    registry,
-    date: client.config.date,
-    recorded: [...ledgerPins(history, client.config), ...(recorded?.models ?? [])],
-    genAi: opts.genAi ?? createGenAiClient(),
-  });
-  const { plan } = await planVersion(client, set, pins, opts.format ?? client.config.format, history);
-  const label = `${client.slug} v${client.config.version}`;
-  const result = await withVersionLock(paths.versionDir, label, async () => {
+  const locked = await readPinLock(paths.pinsFile, client.workspaceRoot);
+  const { pins, history } = await pinVersion(client, set, { genAi: opts.genAi, locked });
+  const { plan, notes } = await documentVersion(client, set, pins, opts.format ?? client.config.format, history);
+  const { result, built } = await withVersionLock(paths.versionDir, versionLabel(client), async () => {
     const packaged = await packageVersion(client, plan, paths.versionDir, history, { logger: log });
-    await writeBuildRecord(paths, packaged, plan.format);
-    return packaged;
+    return { result: packaged, built: await writeBuildRecord(paths, { ...packaged, format: plan.format, notes }) };
   });
   log.info(
     `${client.slug}: wrote ${displayPath(result.zipPath, client.workspaceRoot)} (${result.fileCount} files, ${result.size} bytes, sha256 ${result.sha256})`,
   );
-  return { client, paths, result };
+  return { client, paths, result, built };
+}
+
+function versionLabel(client: LoadedClient): string {
+  return `${client.slug} v${client.config.version}`;
 }
 
 export interface ColdTestRunOptions {

@@ -6,24 +6,18 @@
  * Paths: `abs` is an absolute filesystem path; `rel` is a POSIX path relative to the client root,
  * NFC-normalised; `bundlePath` is a POSIX path relative to the bundle's top folder.
  */
-import type { ClientConfig } from './config/client-config';
 import type { Job } from './config/results-schema';
 import type { MetadataCategory } from './config/image-categories';
 import type { Problem } from './errors';
+import type { BuiltZip, BundleFormat } from './bundle/built-zip';
+
+export type { BuiltZip, BundleFormat };
+
+/** Defined beside its loader (config/load-client.ts), which the config leaf owns. */
+export type { LoadedClient } from './config/load-client';
 
 export type { ClientConfig } from './config/client-config';
 export type { Job, ResultsJson } from './config/results-schema';
-
-/** A client folder with its validated config, resolved once and passed to every stage. */
-export interface LoadedClient {
-  workspaceRoot: string;
-  /** Absolute path of the client folder (the folder holding handoff.json). */
-  clientRoot: string;
-  /** Absolute path of handoff.json. */
-  configFile: string;
-  slug: string;
-  config: ClientConfig;
-}
 
 /** One results.json found under the client root. */
 export interface ResultsFile {
@@ -168,8 +162,6 @@ export interface BundleFile {
   source: BundleSource;
 }
 
-export type BundleFormat = 'zip' | 'bagit';
-
 /** Everything `package` needs: names and the sorted list of files. */
 export interface BundlePlan {
   slug: string;
@@ -186,13 +178,13 @@ export interface BundlePlan {
   files: BundleFile[];
 }
 
-export interface PackageResult {
+/**
+ * What the packager returns: the BuiltZip facts it knows (sha256, size, file count), where the zip
+ * is, and the checksums of the plan's files. The pipeline completes it into the BuiltZip it
+ * records (format, notes).
+ */
+export interface PackageResult extends Required<Pick<BuiltZip, 'sha256' | 'size' | 'fileCount'>> {
   zipPath: string;
-  /** sha256 of the zip file, hex. */
-  sha256: string;
-  size: number;
-  /** Number of files in the zip, the ones package adds (checksums.sha256, BagIt tag files) included. */
-  fileCount: number;
   /** Plan path (bundlePath; below data/ in a bag) -> sha256 of every file of the plan. */
   checksums: Record<string, string>;
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
 import { gitIgnoredPaths } from '../fs/git-ignored';
-import { sha256File } from '../verify/sha256-file';
+import { sha256File } from '../bundle/sha256-file';
 import { openHashCache, type HashCache } from './hash-cache';
 import { isMediaFile } from './media-files';
 

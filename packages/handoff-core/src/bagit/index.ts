@@ -1,5 +1,3 @@
-export { verifyBag, type BagVerification } from './verify-bag';
-export { planBagEntries, bagInfoFields, type PayloadOxum } from './bag-layout';
 export {
   BAG_DECLARATION,
   BAG_DECLARATION_FILE,

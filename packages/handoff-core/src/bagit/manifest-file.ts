@@ -1,4 +1,4 @@
-import { checkEntryName, compareCodeUnits } from '../verify/entry-name-rules';
+import { checkEntryName, compareCodeUnits } from '../bundle/entry-name-rules';
 
 /**
  * BagIt manifests (RFC 8493 §2.1.3, §2.2.1): one `<checksum> <filepath>` line per file, LF endings.

@@ -6,10 +6,8 @@ import { filterApproved } from '../filter/filter';
 import { createGenAiClient } from '../genai';
 import type { GenAiClient } from '../genai/types';
 import { takeInventory } from '../inventory/inventory';
-import { ledgerPins, loadVersionHistory } from '../ledger/version-history';
-import { pinModels } from '../pin/pin';
+import { pinVersion } from '../pin/pin-version';
 import { stripApprovedSet } from '../strip/strip-set';
-import { loadRegistry } from '../pin/registry';
 import type { LoadedClient, StrippedSet } from '../types';
 import { shippedFileProblems } from './shipped-files';
 
@@ -38,14 +36,7 @@ async function pinStage(
   problems: Problem[],
 ): Promise<void> {
   await collectProblems(problems, async () => {
-    const { registry } = await loadRegistry(client.workspaceRoot);
-    const history = await loadVersionHistory(client);
-    await pinModels(set.jobs, {
-      registry,
-      date: client.config.date,
-      recorded: ledgerPins(history, client.config),
-      genAi,
-    });
+    await pinVersion(client, set, { genAi });
   });
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { displayPath } from '../config/read-json';
 import { isHandoffError, type Problem } from '../errors';
 import { findCollisions, jsonBytes, planAssetFiles } from '../document/build-plan';
-import { BUNDLE_FILES } from '../document/bundle-files';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
 import { assertNoCredentials } from '../document/credential-gate';
 import { WINDOWS_NAME_HINT, windowsNameProblem } from '../fs/portable-names';
 import { topFolderName } from '../paths';

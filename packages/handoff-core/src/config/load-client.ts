@@ -1,13 +1,32 @@
 import * as path from 'node:path';
 import { HandoffError } from '../errors';
-import type { LoadedClient } from '../types';
 import { promises as fs } from 'node:fs';
-import { WORKSPACE_CONFIG_FILE } from '../paths';
-import { clientConfigSchema, mergeStripRules, workspaceConfigSchema, type WorkspaceConfig } from './client-config';
+import {
+  clientConfigSchema,
+  mergeStripRules,
+  workspaceConfigSchema,
+  type ClientConfig,
+  type WorkspaceConfig,
+} from './client-config';
 import { displayPath, readJsonFile } from './read-json';
 
 export const CLIENT_CONFIG_FILE = 'handoff.json';
+
+/** Workspace defaults every client extends (strip rules). */
+export const WORKSPACE_CONFIG_FILE = 'handoff.workspace.json';
+
 export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])$/;
+
+/** A client folder with its validated config, resolved once and passed to every stage. */
+export interface LoadedClient {
+  workspaceRoot: string;
+  /** Absolute path of the client folder (the folder holding handoff.json). */
+  clientRoot: string;
+  /** Absolute path of handoff.json. */
+  configFile: string;
+  slug: string;
+  config: ClientConfig;
+}
 
 /** Read and validate `<clientRoot>/handoff.json`. */
 export async function loadClient(workspaceRoot: string, clientRoot: string): Promise<LoadedClient> {

@@ -1,4 +1,6 @@
 import type { DeliveryReceipt } from './destination';
+import { PAYLOAD_MANIFEST_FILE } from '../bagit/bag-files';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
 
 /** Everything the receiving-team brief says. */
 export interface BriefInput {
@@ -39,7 +41,7 @@ function whereLines(receipts: DeliveryReceipt[]): string[] {
  * be pasted into an e-mail: what they got, where, how to check it, what changed, who to call.
  */
 export function renderBrief(b: BriefInput): string {
-  const checksums = b.format === 'bagit' ? 'manifest-sha256.txt' : 'checksums.sha256';
+  const checksums = b.format === 'bagit' ? PAYLOAD_MANIFEST_FILE : BUNDLE_FILES.checksums;
   const to = b.receivingTeam ? ` for ${b.receivingTeam}` : '';
   return [
     `# Handoff brief — ${b.client}, v${b.version} (${b.date})`,

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { readShaFile } from '../bundle-record';
+import { readBuildRecord, readShaFile, type BuiltZip } from '../bundle/built-zip';
+import { loadClient } from '../config/load-client';
 import { displayPath } from '../config/read-json';
 import { addDays } from '../document/template-context';
 import { formatProblem, HandoffError, isHandoffError, type Problem } from '../errors';
@@ -8,10 +9,8 @@ import { writeFileAtomic } from '../fs/atomic';
 import { versionLines } from '../ledger/changes';
 import { readLedger, recordDeliveries, writeLedger } from '../ledger/ledger-file';
 import { findLedgerVersion, previousLedgerVersion, type LedgerVersion } from '../ledger/ledger-schema';
-import { versionNotes } from '../ledger/version-history';
-import { readZipRecord, type ZipRecord } from '../ledger/zip-record';
+import { readZipContents, type ZipContents } from './read-built-zip';
 import { clientPaths, topFolderName } from '../paths';
-import { prepareClient } from '../pipeline';
 import { silentLogger, type LoadedClient, type Logger } from '../types';
 import { renderBrief } from './brief';
 import { destinationName, type Destination } from '../config/deliver-schema';
@@ -98,7 +97,7 @@ function selectDestinations(client: LoadedClient, only: string[] | undefined): D
 }
 
 /** The built zip, checked against its .sha256 and read back for the ledger. */
-async function readBuiltZip(client: LoadedClient): Promise<{ payload: DeliveryPayload; record: ZipRecord }> {
+async function readBuiltZip(client: LoadedClient): Promise<{ payload: DeliveryPayload; record: ZipContents }> {
   const { zipFile, zipShaFile } = clientPaths(client);
   const shown = displayPath(zipFile, client.workspaceRoot);
   const build = `build and cold-test it first: nx run ${client.slug}:handoff (handoff-deliver depends on it)`;
@@ -115,13 +114,13 @@ async function readBuiltZip(client: LoadedClient): Promise<{ payload: DeliveryPa
       hint: build,
     });
   }
-  const record = await readZipRecord(zipFile);
+  const record = await readZipContents(zipFile);
   const recorded = (await readShaFile(zipShaFile)) ?? '';
-  if (recorded !== record.sha256) {
+  if (recorded !== record.built.sha256) {
     throw new HandoffError({
       code: 'INTEGRITY',
       file: shown,
-      message: `the zip's sha256 ${record.sha256} does not match ${path.basename(zipShaFile)}`,
+      message: `the zip's sha256 ${record.built.sha256} does not match ${path.basename(zipShaFile)}`,
       hint: build,
     });
   }
@@ -129,12 +128,30 @@ async function readBuiltZip(client: LoadedClient): Promise<{ payload: DeliveryPa
     payload: {
       zipPath: zipFile,
       shaPath: zipShaFile,
-      zipName: record.zipName,
-      sha256: record.sha256,
-      size: record.size,
+      zipName: record.built.zip,
+      sha256: record.built.sha256,
+      size: record.built.size,
     },
     record,
   };
+}
+
+/**
+ * The notes of this version's CHANGELOG entry (edited prompts, then handoff.json "changelog") as
+ * the build recorded them in `<zip>.build.json`, so the ledger entry says what the zip's CHANGELOG
+ * says without running the stages again. A build record of other bytes, or one written before
+ * notes were recorded, gives handoff.json's "changelog" only, with a warning.
+ */
+async function recordedNotes(client: LoadedClient, built: BuiltZip, logger: Logger): Promise<string[]> {
+  const { buildFile } = clientPaths(client);
+  const record = await readBuildRecord(buildFile);
+  if (record?.sha256 === built.sha256 && record.notes) return record.notes;
+  logger.warn(
+    `${displayPath(buildFile, client.workspaceRoot)} does not record this zip's CHANGELOG notes ` +
+      `(${record ? 'written for other bytes or by an older nx-handoff' : 'missing'}): the ledger entry lists handoff.json "changelog" only, ` +
+      'without notes of edited prompts. Rebuild with handoff-package to record them.',
+  );
+  return [...client.config.changelog];
 }
 
 function deliveryProblem(name: string, err: unknown, env: NodeJS.ProcessEnv): Problem {
@@ -188,7 +205,7 @@ async function runDestination(
 async function writeBrief(
   client: LoadedClient,
   payload: DeliveryPayload,
-  record: ZipRecord,
+  record: ZipContents,
   receipts: DeliveryReceipt[],
   changes: string[],
 ): Promise<{ brief: string; briefFile: string }> {
@@ -200,10 +217,10 @@ async function writeBrief(
     date,
     zipName: payload.zipName,
     topFolder: topFolderName(client.slug, version),
-    format: record.format,
+    format: record.built.format,
     sha256: payload.sha256,
     size: payload.size,
-    fileCount: record.fileCount,
+    fileCount: record.built.fileCount,
     receipts,
     changes,
     counts: {
@@ -229,7 +246,7 @@ async function writeBrief(
 export async function deliverVersion(opts: DeliverOptions): Promise<DeliverResult> {
   const logger = opts.logger ?? silentLogger;
   const env = opts.env ?? process.env;
-  const { client, set } = await prepareClient({ workspaceRoot: opts.workspaceRoot, clientRoot: opts.clientRoot });
+  const client = await loadClient(opts.workspaceRoot, opts.clientRoot);
   const destinations = selectDestinations(client, opts.only);
   const { payload, record } = await readBuiltZip(client);
   const { file: ledgerFile, ledger } = await readLedger(client.clientRoot, client.slug, client.workspaceRoot);
@@ -237,18 +254,13 @@ export async function deliverVersion(opts: DeliverOptions): Promise<DeliverResul
   const delivered = findLedgerVersion(ledger, version);
   const changes =
     delivered?.changes ??
-    versionLines(previousLedgerVersion(ledger, version), record.snapshot, versionNotes(client.config, set));
-  const entry = {
-    version,
-    date,
-    zip: record.zipName,
-    format: record.format,
-    sha256: record.sha256,
-    size: record.size,
-    fileCount: record.fileCount,
-    ...record.snapshot,
-    changes,
-  };
+    versionLines(
+      previousLedgerVersion(ledger, version),
+      record.snapshot,
+      await recordedNotes(client, record.built, logger),
+    );
+  const { zip, format, sha256, size, fileCount } = record.built;
+  const entry = { version, date, zip, format, sha256, size, fileCount, ...record.snapshot, changes };
   recordDeliveries(ledger, entry, [], ledgerFile); // refuses a zip that differs from the delivered one, before any upload
 
   const ctx: DeliverContext = {

@@ -1,5 +1,7 @@
 import { HandoffError } from '../errors';
-import type { LedgerDestination } from '../ledger/ledger-schema';
+import { sameLocation, type LedgerDestination } from '../ledger/ledger-schema';
+
+export { sameLocation };
 import type { Logger } from '../types';
 
 /** The built zip being delivered, with its `sha256sum -c` file. */
@@ -40,15 +42,6 @@ export interface DestinationDriver {
   deliver(payload: DeliveryPayload, ctx: DeliverContext): Promise<DeliveryReceipt>;
   /** The receipt of a delivery the ledger already records, without a transfer (a fresh share link for S3). */
   recorded(payload: DeliveryPayload, ctx: DeliverContext): Promise<DeliveryReceipt>;
-}
-
-/** Same place, whatever the destination's name or link expiry. */
-export function sameLocation(a: LedgerDestination, b: LedgerDestination): boolean {
-  if (a.type === 'folder' && b.type === 'folder') return a.path === b.path;
-  if (a.type === 's3' && b.type === 's3')
-    return a.bucket === b.bucket && a.key === b.key && (a.endpoint ?? '') === (b.endpoint ?? '');
-  if (a.type === 'sftp' && b.type === 'sftp') return a.host === b.host && a.port === b.port && a.path === b.path;
-  return false;
 }
 
 /** Text of `<zip>.sha256` for a destination: the zip name only, so `sha256sum -c` works beside it. */

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HandoffError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic';
-import { sha256File } from '../verify/sha256-file';
+import { sha256File } from '../bundle/sha256-file';
 import { destinationName, type FolderDestination } from '../config/deliver-schema';
 import { differentFileError, shaFileText, type DeliveryPayload, type DestinationDriver } from './destination';
 

@@ -1,6 +1,6 @@
 import type { BundleFile, LoadedClient, ShippedFile } from '../types';
 import type { AssetRecord } from './asset-records';
-import { BUNDLE_FILES } from './bundle-files';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
 import { renderContactSheet } from './contact-sheet';
 import { damProfiles } from './dam-profiles';
 import { formatCsv, METADATA_CSV, withShipped, type CsvProfile } from './metadata-csv';

@@ -10,7 +10,7 @@ import { topFolderName, zipFileName } from '../paths';
 import { stripValue } from '../strip/strip';
 import { stripMarkdownComments } from '../strip/markdown';
 import type { BundleFile, BundleFormat, BundlePlan, LoadedClient, PinSet, StrippedSet } from '../types';
-import { BUNDLE_FILES } from './bundle-files';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
 import { buildPromptLibrary } from './prompt-library';
 import { assertNoCredentials } from './credential-gate';
 import { imageStripOptions, stripsImageMetadata } from '../strip/image-policy';

@@ -3,7 +3,7 @@ import { HandoffError, type Problem } from '../errors';
 import type { BundleFile } from '../types';
 import { extensionOf, TEXT_EXTENSIONS } from '../whitelabel/check-white-label';
 import { findCredentials } from '../whitelabel/secrets';
-import { STORED_EXTENSIONS } from '../package/bundle-entries';
+import { STORED_EXTENSIONS } from '../bundle/bundle-files';
 
 /** Text assets larger than this are left to the cold test's gate (which reports them). */
 const MAX_SCANNED_BYTES = 64 * 1024 * 1024;

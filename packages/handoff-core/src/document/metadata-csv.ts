@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { HandoffError } from '../errors';
 import type { ShippedFile } from '../types';
 import type { AssetRecord } from './asset-records';
-import { BUNDLE_FILES } from './bundle-files';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
 
 /** An asset record with the sha256 and size of the bytes that ship. */
 export interface ShippedRecord extends AssetRecord, ShippedFile {}

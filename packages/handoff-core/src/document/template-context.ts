@@ -4,10 +4,11 @@ import type { PromptLibrary } from '../config/bundle-schemas';
 import { displayPath } from '../config/read-json';
 import { topFolderName, zipFileName } from '../paths';
 import type { BundleFormat, LoadedClient, PinSet, StrippedSet } from '../types';
-import { generateCommand } from './shell-quote';
+import { generateCommand } from '../genai/shell-quote';
 import { overrideNotes } from '../strip/strip';
 import { requestForJob } from '../genai/generate-args';
-import { BUNDLE_FILES } from './bundle-files';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
+import { PAYLOAD_MANIFEST_FILE } from '../bagit/bag-files';
 import { configuredKeptCategories, removedImageCategories } from '../strip/image-policy';
 import { damProfiles } from './dam-profiles';
 
@@ -124,9 +125,9 @@ export function buildTemplateContext(
         disclosed: c.strip.images.strip && c.strip.images.embedDisclosure && set.strip.imagesStripped > 0,
       },
     },
-    files: { ...BUNDLE_FILES, checksums: format === 'bagit' ? 'manifest-sha256.txt' : BUNDLE_FILES.checksums },
+    files: { ...BUNDLE_FILES, checksums: format === 'bagit' ? PAYLOAD_MANIFEST_FILE : BUNDLE_FILES.checksums },
     dam: damProfiles(c.dam, client.slug).map((p) => ({ format: p.format, path: p.path, label: p.label })),
-    // `changes` from the pipeline: the ledger-based CHANGELOG, complete (see planVersion in ledger/version-history.ts).
+    // `changes` from the pipeline: the ledger-based CHANGELOG, complete (see document-version.ts).
     changes: changes ?? [
       { version: c.version, date: c.date, lines: [`Handoff v${c.version}: ${summary}.`, ...overrideNotes(set)] },
     ],

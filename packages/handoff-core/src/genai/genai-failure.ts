@@ -1,6 +1,6 @@
 import { HandoffError } from '../errors';
 import type { CommandOutcome } from './types';
-import { shellQuote } from '../document/shell-quote';
+import { shellQuote } from './shell-quote';
 
 /** Default fix for a CLI that answered with an error. */
 export const CHECK_AUTH_HINT = 'run `gen-ai whoami` to check authentication, then re-run with --debug';

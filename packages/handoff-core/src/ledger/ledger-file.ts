@@ -1,9 +1,15 @@
 import { promises as fs } from 'node:fs';
 import { readJsonFile } from '../config/read-json';
 import { HandoffError } from '../errors';
-import { sameLocation } from '../deliver/destination';
 import { writeFileAtomic } from '../fs/atomic';
-import { ledgerPath, ledgerSchema, type Ledger, type LedgerDelivery, type LedgerVersion } from './ledger-schema';
+import {
+  ledgerPath,
+  ledgerSchema,
+  sameLocation,
+  type Ledger,
+  type LedgerDelivery,
+  type LedgerVersion,
+} from './ledger-schema';
 
 export interface LedgerRef {
   /** Absolute path of handoff-ledger.json. */

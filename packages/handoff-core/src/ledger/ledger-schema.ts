@@ -108,3 +108,12 @@ export function findLedgerVersion(ledger: Ledger, version: number): LedgerVersio
 export function previousLedgerVersion(ledger: Ledger, version: number): LedgerVersion | undefined {
   return ledger.versions.filter((v) => v.version < version).sort((a, b) => b.version - a.version)[0];
 }
+
+/** Same place, whatever the destination's name or link expiry. */
+export function sameLocation(a: LedgerDestination, b: LedgerDestination): boolean {
+  if (a.type === 'folder' && b.type === 'folder') return a.path === b.path;
+  if (a.type === 's3' && b.type === 's3')
+    return a.bucket === b.bucket && a.key === b.key && (a.endpoint ?? '') === (b.endpoint ?? '');
+  if (a.type === 'sftp' && b.type === 'sftp') return a.host === b.host && a.port === b.port && a.path === b.path;
+  return false;
+}

@@ -1,61 +1,13 @@
 import * as path from 'node:path';
 import { HandoffError, type Problem } from '../errors';
 import type { BundlePlan, BundleSource } from '../types';
-import { checkEntryName, compareCodeUnits, findNameConflicts } from '../verify/entry-name-rules';
+import { checkEntryName, compareCodeUnits, findNameConflicts } from '../bundle/entry-name-rules';
+import { BUNDLE_FILES, STORED_EXTENSIONS } from '../bundle/bundle-files';
+
+export { STORED_EXTENSIONS };
 
 /** The fixity file `package` adds as the last entry of every bundle. */
-export const CHECKSUMS_FILE = 'checksums.sha256';
-
-/**
- * Extensions stored without compression. These formats already carry their own compression
- * (entropy-coded images, audio/video codecs, zip/gzip/xz containers including OOXML documents,
- * Brotli/zlib web fonts, Flate streams in PDF): deflating them again saves ~0-2 % for real CPU time,
- * and STORE keeps the entry seekable. Everything else (JSON, Markdown, SVG, PSD, TIFF, raw audio)
- * is deflated.
- */
-export const STORED_EXTENSIONS: ReadonlySet<string> = new Set([
-  // images
-  'png',
-  'jpg',
-  'jpeg',
-  'webp',
-  'gif',
-  'avif',
-  'heic',
-  'heif',
-  'jxl',
-  // video
-  'mp4',
-  'mov',
-  'm4v',
-  'webm',
-  'mkv',
-  // audio
-  'mp3',
-  'm4a',
-  'aac',
-  'ogg',
-  'oga',
-  'opus',
-  'flac',
-  // archives and zip-based documents
-  'zip',
-  'gz',
-  'tgz',
-  'bz2',
-  'xz',
-  'zst',
-  '7z',
-  'rar',
-  'docx',
-  'xlsx',
-  'pptx',
-  'svgz',
-  // fonts and documents
-  'woff',
-  'woff2',
-  'pdf',
-]);
+export const CHECKSUMS_FILE = BUNDLE_FILES.checksums;
 
 /**
  * zlib level for deflated entries. Level 9: what gets deflated is mostly text (JSON, Markdown,

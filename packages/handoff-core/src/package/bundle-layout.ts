@@ -1,7 +1,7 @@
-import { planBagEntries } from '../bagit/bag-layout';
+import { planBagEntries } from './bag-layout';
 import { silentLogger, type BundlePlan, type Logger } from '../types';
 import { CHECKSUMS_FILE, planEntries, type WrittenFile, type ZipEntrySpec } from './bundle-entries';
-import { formatChecksumsFile } from './checksums-file';
+import { formatChecksumsFile } from '../bundle/checksums-file';
 
 /** checksums.sha256 over every entry written before it. */
 function checksumsEntry(top: string): ZipEntrySpec {

@@ -13,6 +13,6 @@ export {
   type GeneratedSource,
   type WrittenFile,
 } from './bundle-entries';
-export { formatChecksumsFile, parseChecksumsFile, type ParsedChecksums } from './checksums-file';
+export { formatChecksumsFile, parseChecksumsFile, type ParsedChecksums } from '../bundle/checksums-file';
 export { HashStream, type HashStreamOptions } from './hash-stream';
 export { ENTRY_MODE } from './zip-writer';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HandoffError } from '../errors';
 import { silentLogger } from '../types';
-import { sha256File } from '../verify/sha256-file';
+import { sha256File } from '../bundle/sha256-file';
 import { openBundle } from './open-bundle';
 import { proveJob, shownCommand } from './prove-job';
 import { regenProofPaths } from './report';

@@ -8,7 +8,7 @@ import { stripJsonAssets } from './json-assets';
 import { stripMarkdownAssets } from './markdown';
 import { findSignedImages } from './signed-images';
 import { stripInternal } from './strip';
-import { findJobTerms, termProblem } from './terms';
+import { findJobTerms, termProblem } from '../whitelabel/terms';
 
 /**
  * The strip stage: prompt overrides, signed images, internal JSON keys, Markdown comments, brand

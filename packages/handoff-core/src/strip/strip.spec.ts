@@ -1,7 +1,7 @@
 import { clientConfigSchema } from '../config/client-config';
 import type { ApprovedSet, InventoryJob } from '../types';
 import { isInternalTag, stripInternal, stripValue } from './strip';
-import { findJobTerms, findTerms } from './terms';
+import { findJobTerms, findTerms } from '../whitelabel/terms';
 
 const rules = clientConfigSchema.shape.strip.parse({});
 

@@ -13,7 +13,7 @@ import { findLedgerVersion } from '../ledger/ledger-schema';
 import { prepareClient } from '../pipeline';
 import { loadRegistry } from '../pin/registry';
 import { silentLogger, type LoadedClient, type Logger } from '../types';
-import { sha256File } from '../verify/sha256-file';
+import { sha256File } from '../bundle/sha256-file';
 import { selectUpscaleAssets, type UpscaleCandidate } from './select-assets';
 import { UPSCALED_DIR, upscaledRel, writeUpscaleRecord, type UpscaledJob } from './upscale-record';
 

@@ -1,15 +1,16 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
 import { parseAndValidate, parseJsonText } from '../config/read-json';
 import { formatProblem, isHandoffError } from '../errors';
 import type { CheckResult, CheckStatus } from '../types';
 import type { ImageMetadataText } from '../whitelabel/image-metadata/metadata-text';
 
-export const README_FILE = 'README.md';
-export const MANIFEST_FILE = 'docs/handoff-manifest.json';
-export const LIBRARY_FILE = 'prompts/prompt-library.json';
-export const PINS_FILE = 'docs/model-pins.json';
+export const README_FILE = BUNDLE_FILES.readme;
+export const MANIFEST_FILE = BUNDLE_FILES.manifest;
+export const LIBRARY_FILE = BUNDLE_FILES.promptLibrary;
+export const PINS_FILE = BUNDLE_FILES.modelPins;
 
 /** An extracted bundle as the checks see it. */
 export interface BundleView {

@@ -1,5 +1,5 @@
 import { BAG_README_FILE, payloadEntryPath } from '../bagit/bag-files';
-import { verifyBag } from '../bagit/verify-bag';
+import { verifyBag } from './bagit/verify-bag';
 import type { CheckResult } from '../types';
 import { checkResult, type BundleView } from './bundle-view';
 

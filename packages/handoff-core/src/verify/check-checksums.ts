@@ -1,5 +1,5 @@
 import { CHECKSUMS_FILE } from '../package/bundle-entries';
-import { parseChecksumsFile } from '../package/checksums-file';
+import { parseChecksumsFile } from '../bundle/checksums-file';
 import type { CheckResult } from '../types';
 import { checkResult, type BundleDoc, type BundleView } from './bundle-view';
 

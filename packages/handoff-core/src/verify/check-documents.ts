@@ -10,7 +10,7 @@ import {
   type BundleDoc,
   type BundleView,
 } from './bundle-view';
-import { checkEntryName } from './entry-name-rules';
+import { checkEntryName } from '../bundle/entry-name-rules';
 
 function assetCount(view: BundleView): number {
   let n = 0;

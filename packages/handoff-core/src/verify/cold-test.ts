@@ -29,7 +29,7 @@ import { checkReadme } from './check-readme';
 import { checkRegeneration } from './check-regeneration';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './entry-safety';
 import { extractZipSafely, type ExtractResult } from './extract-zip';
-import { sha256FileAside } from './sha256-file';
+import { sha256FileAside } from '../bundle/sha256-file';
 import type { ProgressStream } from '../progress';
 import type { MetadataCategory } from '../config/image-categories';
 

@@ -1,6 +1,6 @@
 import type * as yauzl from 'yauzl';
-import { checkEntryName, findNameConflicts } from './entry-name-rules';
-import { shownName, type ZipEntryRecord } from './zip-reader';
+import { checkEntryName, findNameConflicts } from '../bundle/entry-name-rules';
+import { shownName, type ZipEntryRecord } from '../bundle/zip-reader';
 
 export interface ExtractLimits {
   /** Refuse when the declared uncompressed total exceeds this many bytes. */

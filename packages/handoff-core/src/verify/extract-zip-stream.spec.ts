@@ -7,7 +7,7 @@ import { extractZipSafely } from './extract-zip';
 import { craftZip, type RawEntry } from './fixtures/raw-zip';
 import { makeTempDir, removeTempDirs } from './fixtures/sample-bundle';
 import type * as yauzl from 'yauzl';
-import { ENTRY_READ_CHUNK, entryDataStreams } from './zip-reader';
+import { ENTRY_READ_CHUNK, entryDataStreams } from '../bundle/zip-reader';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -22,7 +22,7 @@ import {
   readLocalHeader,
   shownName,
   type ZipEntryRecord,
-} from './zip-reader';
+} from '../bundle/zip-reader';
 
 export interface ExtractedFile {
   /** Entry name as in the zip (`<top>/<path>`). */

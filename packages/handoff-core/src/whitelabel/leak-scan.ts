@@ -1,4 +1,4 @@
-import { findTerms } from '../strip/terms';
+import { findTerms } from './terms';
 import { findCredentials } from './secrets';
 
 /**

@@ -1,7 +1,7 @@
 import { clientConfigSchema } from '../config/client-config';
 import { isHandoffError } from '../errors';
 import { stripInternal } from '../strip/strip';
-import { findJobTerms } from '../strip/terms';
+import { findJobTerms } from './terms';
 import type { ApprovedSet, InventoryJob, Job } from '../types';
 import { promptOverridesSchema, type PromptOverride } from '../config/prompt-override-schema';
 import { applyPromptOverrides, applyPromptOverridesToSet, promptSha256 } from './prompt-override';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HandoffError, type Problem } from '../errors';
-import { findTerms } from '../strip/terms';
+import { findTerms } from './terms';
 import type { ApprovedSet, InventoryJob, Job } from '../types';
 import type { PromptOverride } from '../config/prompt-override-schema';
 

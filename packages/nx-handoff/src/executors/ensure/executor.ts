@@ -10,7 +10,7 @@ export interface EnsureCore {
 /**
  * The `handoff` target: after pin -> package -> cold-test (cached), the zip is in dist/ and
  * verified. A stat when nothing was restored; a rebuild when the cache restored only the zip's
- * build record (see @nx-handoff/core bundle-record.ts).
+ * build record (see @nx-handoff/core bundle/built-zip.ts).
  */
 export default async function ensureExecutor(
   options: EnsureExecutorSchema,

@@ -1,39 +1,73 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './fs/atomic';
-import { sha256File } from './verify/sha256-file';
-import type { HandoffPaths } from './paths';
-import type { BundleFormat, PackageResult } from './types';
+import { writeFileAtomic } from '../fs/atomic';
+import { sha256File } from './sha256-file';
 
 /**
- * The build record `<zip>.build.json`: what the package step built (sha256, size, format, and the
- * Node.js/zlib that built it). Nx caches this record, not the zip: copying a multi-GB zip into
- * the cache and back out on every run cost more than rebuilding it in the rare run that needs it
- * (docs/benchmarks.md). So a cache hit can restore the record while dist/ lacks the zip (a fresh
- * CI machine, a deleted dist/, another branch's build); `inspectBuiltZip` tells those cases apart
- * and the pipeline rebuilds the zip from the same inputs.
+ * One record type for a built zip (`BuiltZip`): what the package stage built, what Nx caches as
+ * `<zip>.build.json`, what deliver reads back from the zip and what a ledger version records
+ * (a ledger version is a BuiltZip's zip/format/sha256/size/fileCount plus what was delivered).
+ *
+ * Nx caches the build record, not the zip: copying a multi-GB zip into the cache and back out on
+ * every run cost more than rebuilding it in the rare run that needs it (docs/benchmarks.md). So a
+ * cache hit can restore the record while dist/ lacks the zip (a fresh CI machine, a deleted
+ * dist/, another branch's build); `inspectBuiltZip` tells those cases apart and the pipeline
+ * rebuilds the zip from the same inputs.
  */
 
-export const buildRecordSchema = z.object({
+export const BUNDLE_FORMATS = ['zip', 'bagit'] as const;
+export type BundleFormat = (typeof BUNDLE_FORMATS)[number];
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const builtZipSchema = z.object({
   zip: z.string().describe('File name of the zip.'),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  size: z.number().int().nonnegative(),
-  format: z.enum(['zip', 'bagit']),
+  sha256: sha256Hex.describe('sha256 of the zip file, hex.'),
+  size: z.number().int().nonnegative().describe('Size of the zip file in bytes.'),
+  format: z.enum(BUNDLE_FORMATS).describe('Bundle layout: plain zip or an RFC 8493 bag.'),
+  fileCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe(
+      'Files in the zip, checksums.sha256 and BagIt tag files included (absent in build records written before it was recorded).',
+    ),
   /** The toolchain that built it: the zip bytes are identical for one Node.js/zlib. */
-  node: z.string(),
-  zlib: z.string(),
+  node: z.string().optional().describe('Node.js version that built the zip (build records).'),
+  zlib: z.string().optional().describe('zlib version that built the zip (build records).'),
+  notes: z
+    .array(z.string())
+    .optional()
+    .describe(
+      "Notes of this version's CHANGELOG entry as built (edited prompts, then handoff.json changelog): what deliver records in the ledger. Absent in build records written before.",
+    ),
 });
-export type BuildRecord = z.infer<typeof buildRecordSchema>;
+/** A built zip: see the top of this file. */
+export type BuiltZip = z.infer<typeof builtZipSchema>;
+
+/** The build record `<zip>.build.json` is a BuiltZip (the names below are kept for callers of the public API). */
+export const buildRecordSchema = builtZipSchema;
+export type BuildRecord = BuiltZip;
+
+/** The files of a version beside its zip (a subset of HandoffPaths). */
+export interface BuiltZipFiles {
+  zipFile: string;
+  /** `<zip>.sha256`. */
+  zipShaFile: string;
+  /** `<zip>.build.json`, cached by Nx. */
+  buildFile: string;
+  /** `<zip>.stamp.json`, never cached. */
+  stampFile: string;
+}
 
 /**
  * `<zip>.stamp.json`, never cached: which bytes this machine last built or hashed at the zip's
- * path, and that file's identity. The cached record says what the zip should be; the stamp lets a
- * stat, instead of a full read, say that it still is.
+ * path (a BuiltZip's sha256 and size), and that file's identity. The cached record says what the
+ * zip should be; the stamp lets a stat, instead of a full read, say that it still is.
  */
-const stampSchema = z.object({
-  sha256: z.string(),
-  size: z.number(),
+const stampSchema = builtZipSchema.pick({ sha256: true, size: true }).extend({
   mtimeMs: z.number(),
   ino: z.number(),
   dev: z.number(),
@@ -57,27 +91,31 @@ export function readBuildRecord(file: string): Promise<BuildRecord | undefined> 
   return readJsonIfValid(file, buildRecordSchema);
 }
 
-/** Record the zip the package step just wrote at `paths.zipFile`, and stamp it. */
+/**
+ * Record the zip the package step just wrote at `files.zipFile` (its BuiltZip, with this
+ * toolchain), and stamp it.
+ */
 export async function writeBuildRecord(
-  paths: Pick<HandoffPaths, 'zipFile' | 'buildFile' | 'stampFile'>,
-  result: Pick<PackageResult, 'sha256' | 'size'>,
-  format: BundleFormat,
-): Promise<BuildRecord> {
-  const record: BuildRecord = {
-    zip: path.basename(paths.zipFile),
-    sha256: result.sha256,
-    size: result.size,
-    format,
+  files: Pick<BuiltZipFiles, 'zipFile' | 'buildFile' | 'stampFile'>,
+  built: Pick<BuiltZip, 'sha256' | 'size' | 'format' | 'fileCount' | 'notes'>,
+): Promise<BuiltZip> {
+  const record: BuiltZip = {
+    zip: path.basename(files.zipFile),
+    sha256: built.sha256,
+    size: built.size,
+    format: built.format,
     node: process.versions.node,
     zlib: process.versions.zlib ?? 'unknown',
+    ...(built.fileCount === undefined ? {} : { fileCount: built.fileCount }),
+    ...(built.notes === undefined ? {} : { notes: built.notes }),
   };
-  await writeFileAtomic(paths.buildFile, `${JSON.stringify(record, null, 2)}\n`);
-  await writeStamp(paths, result.sha256);
+  await writeFileAtomic(files.buildFile, `${JSON.stringify(record, null, 2)}\n`);
+  await writeStamp(files, built.sha256);
   return record;
 }
 
 /** Remember that the file now at `paths.zipFile` has `sha256`. */
-export async function writeStamp(paths: Pick<HandoffPaths, 'zipFile' | 'stampFile'>, sha256: string): Promise<void> {
+export async function writeStamp(paths: Pick<BuiltZipFiles, 'zipFile' | 'stampFile'>, sha256: string): Promise<void> {
   const st = await fs.stat(paths.zipFile);
   const stamp: Stamp = { sha256, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, dev: st.dev };
   await writeFileAtomic(paths.stampFile, `${JSON.stringify(stamp)}\n`);
@@ -113,9 +151,7 @@ export interface BuiltZipInspection {
  * the local stamp vouches for the file; otherwise one full read. A zip without a record (built
  * before records existed) is compared with its `.sha256`.
  */
-export async function inspectBuiltZip(
-  paths: Pick<HandoffPaths, 'zipFile' | 'zipShaFile' | 'buildFile' | 'stampFile'>,
-): Promise<BuiltZipInspection> {
+export async function inspectBuiltZip(paths: BuiltZipFiles): Promise<BuiltZipInspection> {
   const record = await readBuildRecord(paths.buildFile);
   const expected = record?.sha256 ?? (await readShaFile(paths.zipShaFile));
   const st = await fs.stat(paths.zipFile).catch(() => undefined);

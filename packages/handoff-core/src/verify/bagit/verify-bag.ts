@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { BundleView } from '../verify/bundle-view';
-import { compareCodeUnits } from '../verify/entry-name-rules';
+import type { BundleView } from '../bundle-view';
+import { compareCodeUnits } from '../../bundle/entry-name-rules';
 import {
   BAG_DECLARATION_FILE,
   BAG_INFO_FILE,
@@ -11,10 +11,10 @@ import {
   PAYLOAD_DIR,
   isPayloadPath,
   manifestAlgorithm,
-} from './bag-files';
+} from '../../bagit/bag-files';
 import { checkOxum, declarationProblems, readTagText, type BagFindings, type PayloadStats } from './bag-tags';
-import { parseManifest, type ParsedManifest } from './manifest-file';
-import { parseTagFile } from './tag-file';
+import { parseManifest, type ParsedManifest } from '../../bagit/manifest-file';
+import { parseTagFile } from '../../bagit/tag-file';
 
 export interface BagVerification {
   ok: boolean;

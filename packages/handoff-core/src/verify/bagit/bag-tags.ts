@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { BundleView } from '../verify/bundle-view';
-import { BAG_DECLARATION_FILE, BAG_INFO_FILE } from './bag-files';
-import { tagValues, type ParsedTagFile } from './tag-file';
+import type { BundleView } from '../bundle-view';
+import { BAG_DECLARATION_FILE, BAG_INFO_FILE } from '../../bagit/bag-files';
+import { tagValues, type ParsedTagFile } from '../../bagit/tag-file';
 
 /** Where the checks of one bag collect what they find. */
 export interface BagFindings {

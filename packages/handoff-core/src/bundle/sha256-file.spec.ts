@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { HASH_READ_CHUNK, sha256File, sha256FileAside, sha256FileInWorker } from './sha256-file';
-import { makeTempDir, removeTempDirs } from './fixtures/sample-bundle';
+import { makeTempDir, removeTempDirs } from '../verify/fixtures/sample-bundle';
 
 afterAll(removeTempDirs);
 

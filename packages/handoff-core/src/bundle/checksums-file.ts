@@ -1,4 +1,4 @@
-import { compareCodeUnits } from '../verify/entry-name-rules';
+import { compareCodeUnits } from './entry-name-rules';
 
 /**
  * `checksums.sha256` in the format of GNU `sha256sum` (text mode): `<64 hex>  <path>\n`, one line per

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { BundleFile } from '../types';
-import { makeTempDir, removeTempDirs } from '../verify/fixtures/sample-bundle';
-import { buildSampleBag, refreshTagManifestLine, sha256Hex, unzipBag, viewOfFolder } from './fixtures/bag-fixtures';
+import type { BundleFile } from '../../types';
+import { makeTempDir, removeTempDirs } from '../fixtures/sample-bundle';
+import {
+  buildSampleBag,
+  refreshTagManifestLine,
+  sha256Hex,
+  unzipBag,
+  viewOfFolder,
+} from '../../bagit/fixtures/bag-fixtures';
 import { verifyBag } from './verify-bag';
 
 afterAll(removeTempDirs);

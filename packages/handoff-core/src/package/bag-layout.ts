@@ -1,5 +1,5 @@
 import { HandoffError } from '../errors';
-import { planEntries, type WrittenFile, type ZipEntrySpec } from '../package/bundle-entries';
+import { planEntries, type WrittenFile, type ZipEntrySpec } from './bundle-entries';
 import { silentLogger, type BundlePlan, type Logger } from '../types';
 import {
   BAG_DECLARATION,
@@ -11,9 +11,9 @@ import {
   TAG_MANIFEST_FILE,
   isPayloadPath,
   payloadEntryPath,
-} from './bag-files';
-import { formatManifest } from './manifest-file';
-import { formatTagFile, type TagField } from './tag-file';
+} from '../bagit/bag-files';
+import { formatManifest } from '../bagit/manifest-file';
+import { formatTagFile, type TagField } from '../bagit/tag-file';
 
 type Written = ReadonlyMap<string, WrittenFile>;
 

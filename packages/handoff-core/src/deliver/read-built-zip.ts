@@ -4,19 +4,17 @@ import type * as yauzl from 'yauzl';
 import { modelPinsDocSchema, promptLibrarySchema } from '../config/bundle-schemas';
 import { parseAndValidate } from '../config/read-json';
 import { HandoffError } from '../errors';
-import { parseChecksumsFile } from '../package/checksums-file';
-import { sha256File } from '../verify/sha256-file';
-import { decodeEntryName, openEntryStream, openZip, readCentralDirectory } from '../verify/zip-reader';
-import type { BundleFormat } from '../types';
-import { promptDigests, type VersionSnapshot } from './snapshot';
+import { PAYLOAD_MANIFEST_FILE } from '../bagit/bag-files';
+import { BUNDLE_FILES } from '../bundle/bundle-files';
+import { parseChecksumsFile } from '../bundle/checksums-file';
+import { sha256File } from '../bundle/sha256-file';
+import { decodeEntryName, openEntryStream, openZip, readCentralDirectory } from '../bundle/zip-reader';
+import type { BuiltZip, BundleFormat } from '../bundle/built-zip';
+import { promptDigests, type VersionSnapshot } from '../ledger/snapshot';
 
-/** What the ledger records about a zip, read back from the zip itself. */
-export interface ZipRecord {
-  zipName: string;
-  sha256: string;
-  size: number;
-  fileCount: number;
-  format: BundleFormat;
+/** A built zip read back from the zip itself: its BuiltZip facts and the snapshot the ledger records. */
+export interface ZipContents {
+  built: BuiltZip & { fileCount: number };
   snapshot: VersionSnapshot;
 }
 
@@ -40,7 +38,7 @@ function unreadable(zipPath: string, message: string): HandoffError {
  * diffed against: per-file checksums from its checksums.sha256 (payload manifest of a bag), prompt
  * digests from the prompt library and the pins from docs/model-pins.json.
  */
-export async function readZipRecord(zipPath: string): Promise<ZipRecord> {
+export async function readZipContents(zipPath: string): Promise<ZipContents> {
   const [sha256, stat] = await Promise.all([sha256File(zipPath), fs.stat(zipPath)]);
   const zip = await openZip(zipPath).catch((err: Error) => {
     throw unreadable(zipPath, `not a readable zip: ${err.message}`);
@@ -60,7 +58,7 @@ export async function readZipRecord(zipPath: string): Promise<ZipRecord> {
       return readEntryText(zip, entry);
     };
     const manifest = parseChecksumsFile(
-      await text(format === 'bagit' ? `${top}/manifest-sha256.txt` : `${top}/checksums.sha256`),
+      await text(`${top}/${format === 'bagit' ? PAYLOAD_MANIFEST_FILE : BUNDLE_FILES.checksums}`),
     );
     const checksums: Record<string, string> = {};
     for (const [p, hex] of manifest.entries) checksums[format === 'bagit' ? p.replace(/^data\//, '') : p] = hex;
@@ -84,11 +82,7 @@ export async function readZipRecord(zipPath: string): Promise<ZipRecord> {
       capabilities: m.capabilities,
     }));
     return {
-      zipName: path.basename(zipPath),
-      sha256,
-      size: stat.size,
-      fileCount: entries.size,
-      format,
+      built: { zip: path.basename(zipPath), sha256, size: stat.size, format, fileCount: entries.size },
       snapshot: { checksums, prompts: promptDigests(library.jobs), pins },
     };
   } finally {

@@ -1,5 +1,5 @@
-import { generateArgs } from '../genai/generate-args';
-import type { GenerateRequest } from '../genai/types';
+import { generateArgs } from './generate-args';
+import type { GenerateRequest } from './types';
 
 /** POSIX shell quoting: bare when safe, else single quotes with `'\''` for embedded quotes. */
 export function shellQuote(arg: string): string {
