@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import * as ts from 'typescript';
 import * as path from 'node:path';
 import { cachedTasks, taskDurations } from './measure/nx-profile';
 import { NAMES } from './report';
@@ -128,25 +129,31 @@ export async function runNx(
   return { name, m: checked(`nx (${name})`, m), tasks, cached: cachedTasks(readFileSync(log, 'utf8')) };
 }
 
+/**
+ * stage-profile.ts as plain JavaScript in the bench's scratch folder (TypeScript's transpileModule:
+ * types erased, nothing checked), so the measured process carries no TypeScript loader.
+ */
+function stageScript(ctx: SizeContext): string {
+  const out = path.join(ctx.outDir, 'stage-profile.js');
+  if (!existsSync(out)) {
+    const source = readFileSync(path.join(__dirname, 'stage-profile.ts'), 'utf8');
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
+    mkdirSync(ctx.outDir, { recursive: true });
+    writeFileSync(out, js);
+  }
+  return out;
+}
+
 /** One stage in a plain node process (no Nx): its time, CPU, peak RSS and bytes read/written. */
 export async function runStage(ctx: SizeContext, stage: 'package' | 'cold-test', zip: string): Promise<ScenarioResult> {
   const out = path.join(ctx.outDir, `stage-${stage}.json`);
   rmSync(out, { force: true });
-  const argv = [
-    process.execPath,
-    ...ctx.nodeFlags,
-    '-r',
-    '@swc-node/register',
-    path.join(__dirname, 'stage-profile.ts'),
-    stage,
-    ctx.ws.root,
-    ctx.clientRoot,
-    zip,
-    out,
-  ];
+  const argv = [process.execPath, ...ctx.nodeFlags, stageScript(ctx), stage, ctx.ws.root, ctx.clientRoot, zip, out];
   const m = await runMeasured(argv, {
     cwd: REPO_ROOT,
-    env: { ...benchEnv(ctx), SWC_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
+    env: { ...benchEnv(ctx), STAGE_CORE: path.join(REPO_ROOT, 'dist', 'packages', 'handoff-core') },
     logFile: logFile(ctx, `stage-${stage}`),
   });
   checked(`stage ${stage}`, m);

@@ -10,9 +10,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as Core from '../../packages/handoff-core/src';
 
-/** The built core (dist/packages, `npm run build`): what the Nx tasks of the bench workspace run. */
+/**
+ * The built core (dist/packages, `npm run build`): what the Nx tasks of the bench workspace run.
+ * The bench runs this file transpiled to plain JavaScript (no TypeScript loader in the process:
+ * swc-node alone adds ~70 MiB of RSS) and says where the core is in STAGE_CORE.
+ */
 const { runColdTest, runPackage } = require(
-  path.join(__dirname, '..', '..', 'dist', 'packages', 'handoff-core'),
+  process.env.STAGE_CORE ?? path.join(__dirname, '..', '..', 'dist', 'packages', 'handoff-core'),
 ) as typeof Core;
 
 export interface StageFigures {

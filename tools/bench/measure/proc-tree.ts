@@ -61,7 +61,7 @@ export function shortCommand(cmdline: string): string {
   const worker = parts.findIndex((p) => p.endsWith('plugin-worker.js'));
   if (worker >= 0) return `nx plugin worker (${parts[worker + 2] ?? '?'})`;
   if (parts.some((p) => p.endsWith('/nx.js'))) return 'nx (main process)';
-  const stage = parts.findIndex((p) => p.endsWith('stage-profile.ts'));
+  const stage = parts.findIndex((p) => /stage-profile\.[jt]s$/.test(p));
   if (stage >= 0) return `stage ${parts[stage + 1]} (node)`;
   const i = parts.findIndex((p, k) => k > 0 || !/(^|\/)node$/.test(p));
   const shown = parts.slice(Math.max(0, i)).map((p) => (p.includes('/') ? p.slice(p.lastIndexOf('/') + 1) : p));
