@@ -15,12 +15,20 @@ import { LOCK_FILE } from './fs/run-lock';
 import { clientPaths, type HandoffPaths } from './paths';
 import type { PipelineOptions } from './pipeline';
 
+import { silentLogger, type LoadedClient } from './types';
+
 /**
  * The pipeline, loaded only when a zip must be rebuilt or cold-tested: the `handoff` target's usual
- * run is a stat, and loading every stage (~0.4 s, ~40 MiB) for it was most of its time.
+ * run is a stat, and loading every stage (~0.4 s, ~40 MiB) for it was most of its time. In a
+ * TypeScript checkout (this repository's tests and e2e workspaces) Nx registers its transpiler only
+ * while it loads the executor module, so a `.ts` module cannot be loaded later: there the pipeline
+ * loads with this module, as a static import would.
  */
-const pipeline = (): Promise<typeof import('./pipeline')> => import('./pipeline');
-import { silentLogger, type LoadedClient } from './types';
+const preloaded: typeof import('./pipeline') | undefined = __filename.endsWith('.ts')
+  ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: TypeScript sources only
+    require('./pipeline')
+  : undefined;
+const pipeline = async (): Promise<typeof import('./pipeline')> => preloaded ?? import('./pipeline');
 
 /**
  * The zip is not an Nx output (bundle/built-zip.ts): these make sure dist/ holds the version's zip,

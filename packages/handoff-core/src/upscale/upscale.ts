@@ -15,6 +15,7 @@ import { loadRegistry } from '../pin/registry';
 import { silentLogger, type LoadedClient, type Logger } from '../types';
 import { sha256File } from '../bundle/sha256-file';
 import { selectUpscaleAssets, type UpscaleCandidate } from './select-assets';
+import { ASSET_LOCK_FILE, readAssetLock, syncAssetLock } from '../assets-lock';
 import { UPSCALED_DIR, upscaledRel, writeUpscaleRecord, type UpscaledJob } from './upscale-record';
 
 /** The registry alias of the upscaler the seed recipe names. */
@@ -163,6 +164,12 @@ export async function runUpscale(opts: UpscaleOptions): Promise<UpscaleResult> {
     for (const [record, jobs] of byRecord)
       await writeUpscaleRecord(path.join(client.clientRoot, ...record.split('/')), jobs);
     for (const s of staged) log.info(`  ${s.candidate.rel} -> ${s.target}`);
+    // The copies are new media: a client that keeps an asset lock gets them in it (what `nx sync`
+    // would write), so the next handoff neither trips the stale-lock check nor misses them in Nx's hashes.
+    if (await readAssetLock(client.clientRoot)) {
+      const { written } = await syncAssetLock(client.clientRoot, { workspaceRoot: client.workspaceRoot });
+      if (written) log.info(`  ${ASSET_LOCK_FILE} updated: commit it with the copies`);
+    }
     return {
       version: client.config.version,
       upscaler,

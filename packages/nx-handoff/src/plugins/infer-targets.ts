@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { parse as parseLenient } from 'jsonc-parser';
 import {
+  ASSET_LOCK_FILE,
   clientConfigSchema,
   destinationName,
   formatHandoffError,
@@ -72,7 +73,8 @@ export function handoffInputs(impl: ImplementationInputs): {
   return {
     // Every file of the client (what ships, what is ignored by git), without templates or zlib: nothing is rendered or zipped.
     check: ['{projectRoot}/**/*', registry, defaults, ...impl.full],
-    pin: ['{projectRoot}/**/*.json', registry, defaults, ...impl.pin],
+    // The asset lock is JSON but only stands in for the media, which pin never reads.
+    pin: ['{projectRoot}/**/*.json', `!{projectRoot}/**/${ASSET_LOCK_FILE}`, registry, defaults, ...impl.pin],
     full: [
       '{projectRoot}/**/*',
       registry,
