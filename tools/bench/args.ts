@@ -21,9 +21,11 @@ export interface BenchArgs {
 
 export const USAGE = `npm run bench -- [--sizes 1000] [--huge [--huge-gib 5]] [--repeat 3] [--skip-recipe] [--keep] [--seed S] [--json out.json] [--cpu-prof]
 
-Generates a deterministic synthetic engagement per size in a temp Nx workspace (TMPDIR) and measures,
-side by side, the manual recipe, the cp -r floor and nx run <slug>:handoff cold, warm, after one
-changed asset, restored from the cache, and the package and cold-test stages without Nx.
+Builds the packages (npm run build), generates a deterministic synthetic engagement per size in a
+temp Nx workspace (TMPDIR) running the built packages, and measures, side by side, the manual
+recipe, the cp -r floor, a cached no-op nx run of another project (the warm baseline) and
+nx run <slug>:handoff cold, warm, after one changed asset, restored from the cache, and the package
+and cold-test stages without Nx; then prints each target of issue #14 as PASS or FAIL.
 --repeat N (default 3) runs every scenario N times and reports the median run.
 --huge adds a client with one 5 GiB asset (zip64; needs about 6x that on disk).`;
 
