@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { createSha256Aside, SLOT_BYTES, SLOTS } from './sha256-aside';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -17,9 +18,9 @@ describe('createSha256Aside', () => {
         if (off === 0) await hb.update(b);
       }
       const [da, db, de] = await Promise.all([ha.end(), hb.end(), empty.end()]);
-      expect(da).toBe(sha(a));
-      expect(db).toBe(sha(b));
-      expect(de).toBe(sha(Buffer.alloc(0)));
+      expect(da).toEqual({ sha256: sha(a), crc32: undefined });
+      expect(db.sha256).toBe(sha(b));
+      expect(de.sha256).toBe(sha(Buffer.alloc(0)));
     } finally {
       await aside.close();
     }
@@ -36,7 +37,19 @@ describe('createSha256Aside', () => {
         expected.update(buf);
         await h.update(buf);
       }
-      expect(await h.end()).toBe(expected.digest('hex'));
+      expect((await h.end()).sha256).toBe(expected.digest('hex'));
+    } finally {
+      await aside.close();
+    }
+  });
+
+  it('computes the CRC-32 beside the sha256 when asked (zip entries)', async () => {
+    const aside = createSha256Aside();
+    try {
+      const data = randomBytes(SLOT_BYTES * 3 + 5);
+      const h = aside.begin({ crc: true });
+      await h.update(data);
+      expect(await h.end()).toEqual({ sha256: sha(data), crc32: crc32(data) >>> 0 });
     } finally {
       await aside.close();
     }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -13,19 +14,25 @@ import { Worker } from 'node:worker_threads';
 /** Plain JavaScript for the worker (no TypeScript loader there). */
 const WORKER_SOURCE = `
 const { createHash } = require('node:crypto');
+const { crc32 } = require('node:zlib');
 const { parentPort, workerData } = require('node:worker_threads');
 const ring = Buffer.from(workerData.ring);
-const hashes = new Map();
+const streams = new Map();
+const open = (m) => {
+  let s = streams.get(m.id);
+  if (!s) streams.set(m.id, (s = { hash: createHash('sha256'), crc: m.crc ? 0 : undefined }));
+  return s;
+};
 parentPort.on('message', (m) => {
+  const s = open(m);
   if (m.len !== undefined) {
-    let h = hashes.get(m.id);
-    if (!h) hashes.set(m.id, (h = createHash('sha256')));
-    h.update(ring.subarray(m.slot * workerData.slotBytes, m.slot * workerData.slotBytes + m.len));
+    const bytes = ring.subarray(m.slot * workerData.slotBytes, m.slot * workerData.slotBytes + m.len);
+    s.hash.update(bytes);
+    if (s.crc !== undefined) s.crc = crc32(bytes, s.crc);
     parentPort.postMessage({ ack: m.slot });
   } else {
-    const h = hashes.get(m.id) ?? createHash('sha256');
-    hashes.delete(m.id);
-    parentPort.postMessage({ id: m.id, hex: h.digest('hex') });
+    streams.delete(m.id);
+    parentPort.postMessage({ id: m.id, hex: s.hash.digest('hex'), crc: s.crc === undefined ? undefined : s.crc >>> 0 });
   }
 });
 `;
@@ -39,12 +46,19 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 
 export interface AsideHash {
   /** Hash `chunk` (copied: the caller may reuse it). A promise: wait before sending more. */
   update(chunk: Buffer): Promise<void> | undefined;
-  /** No more bytes: the hex digest, once the worker has hashed every byte sent. */
-  end(): Promise<string>;
+  /** No more bytes: the hex digest (and the CRC-32 when asked), once the worker has seen every byte sent. */
+  end(): Promise<AsideDigest>;
+}
+
+export interface AsideDigest {
+  sha256: string;
+  /** Unsigned CRC-32 of the bytes, with `begin({ crc: true })`. */
+  crc32?: number;
 }
 
 export interface Sha256Aside {
-  begin(): AsideHash;
+  /** A new stream; `crc`: the worker also computes its CRC-32 (zip entries checked against their header). */
+  begin(opts?: { crc?: boolean }): AsideHash;
   /** Stop the worker; digests not yet delivered reject. */
   close(): Promise<void>;
 }
@@ -52,11 +66,16 @@ export interface Sha256Aside {
 /** Same interface on this thread: when a worker cannot be started. */
 function inlineAside(): Sha256Aside {
   return {
-    begin() {
+    begin(opts = {}) {
       const hash = createHash('sha256');
+      let crc = 0;
       return {
-        update: (chunk) => void hash.update(chunk),
-        end: () => Promise.resolve(hash.digest('hex')),
+        update: (chunk): undefined => {
+          hash.update(chunk);
+          if (opts.crc) crc = crc32(chunk, crc);
+          return undefined;
+        },
+        end: () => Promise.resolve({ sha256: hash.digest('hex'), crc32: opts.crc ? crc >>> 0 : undefined }),
       };
     },
     close: () => Promise.resolve(),
@@ -80,7 +99,7 @@ export function createSha256Aside(): Sha256Aside {
   let nextId = 0;
   const free: number[] = Array.from({ length: SLOTS }, (_, i) => i);
   let failure: Error | undefined;
-  const digests = new Map<number, { resolve: (hex: string) => void; reject: (err: Error) => void }>();
+  const digests = new Map<number, { resolve: (d: AsideDigest) => void; reject: (err: Error) => void }>();
   let drained: { promise: Promise<void>; resolve: () => void; reject: (err: Error) => void } | undefined;
   const fail = (err: Error): void => {
     failure ??= err;
@@ -89,7 +108,7 @@ export function createSha256Aside(): Sha256Aside {
     drained?.reject(failure);
     drained = undefined;
   };
-  worker.on('message', (m: { ack?: number; id?: number; hex?: string }) => {
+  worker.on('message', (m: { ack?: number; id?: number; hex?: string; crc?: number }) => {
     if (m.ack !== undefined) {
       free.push(m.ack);
       if (drained && free.length >= SLOTS / 2) {
@@ -97,7 +116,7 @@ export function createSha256Aside(): Sha256Aside {
         drained = undefined;
       }
     } else if (m.id !== undefined && m.hex !== undefined) {
-      digests.get(m.id)?.resolve(m.hex);
+      digests.get(m.id)?.resolve({ sha256: m.hex, crc32: m.crc });
       digests.delete(m.id);
     }
   });
@@ -119,8 +138,9 @@ export function createSha256Aside(): Sha256Aside {
   worker.on('error', (err) => fail(err));
   worker.on('exit', (code) => fail(new Error(`the sha256 worker exited with code ${code}`)));
   return {
-    begin(): AsideHash {
+    begin(opts: { crc?: boolean } = {}): AsideHash {
       const id = nextId++;
+      const crc = opts.crc === true;
       return {
         update(chunk: Buffer): Promise<void> | undefined {
           if (failure) return Promise.reject(failure);
@@ -132,15 +152,15 @@ export function createSha256Aside(): Sha256Aside {
             }
             const part = chunk.subarray(off, Math.min(chunk.length, off + SLOT_BYTES));
             part.copy(ring, slot * SLOT_BYTES);
-            worker.postMessage({ id, slot, len: part.length });
+            worker.postMessage({ id, slot, len: part.length, crc });
           }
           return free.length > 0 ? undefined : waitForSlots();
         },
-        end(): Promise<string> {
+        end(): Promise<AsideDigest> {
           if (failure) return Promise.reject(failure);
-          const digest = new Promise<string>((resolve, reject) => digests.set(id, { resolve, reject }));
+          const digest = new Promise<AsideDigest>((resolve, reject) => digests.set(id, { resolve, reject }));
           digest.catch(() => undefined);
-          worker.postMessage({ id });
+          worker.postMessage({ id, crc });
           return digest;
         },
       };

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import type { AsideHash } from '../fs/sha256-aside';
+import type { AsideDigest, AsideHash } from '../fs/sha256-aside';
 
 export interface HashStreamOptions {
   /** Fail when the byte count differs from this (the input changed under us). */
@@ -24,7 +24,7 @@ export class HashStream extends Transform {
   private readonly hash: Hash = createHash('sha256');
   private crcValue = 0;
   private hex: string | undefined;
-  private asideDigest: Promise<string> | undefined;
+  private asideDigest: Promise<AsideDigest> | undefined;
   bytes = 0;
 
   constructor(private readonly opts: HashStreamOptions = {}) {
@@ -76,8 +76,13 @@ export class HashStream extends Transform {
 
   /** sha256 hex, with or without a worker; available once the stream has flushed. */
   digestAsync(): Promise<string> {
+    return this.resultAsync().then((r) => r.sha256);
+  }
+
+  /** sha256 and CRC-32 (from the worker, or this thread with `crc: true`); once the stream has flushed. */
+  resultAsync(): Promise<AsideDigest> {
     if (this.asideDigest) return this.asideDigest;
-    return Promise.resolve(this.digest());
+    return Promise.resolve({ sha256: this.digest(), crc32: this.opts.crc ? this.crc() : undefined });
   }
 
   /** Unsigned CRC-32 of the data (only with `crc: true`). */

@@ -128,7 +128,8 @@ async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
   }
   const write = s.writeIf?.(name) ?? true;
   if (write) await fs.mkdir(path.dirname(target), { recursive: true });
-  const hasher = new HashStream({ expectedSize: r.entry.uncompressedSize, crc: true, aside: s.aside.begin() });
+  // sha256 and CRC-32 both on the worker (createSha256Aside): this thread only moves the bytes.
+  const hasher = new HashStream({ expectedSize: r.entry.uncompressedSize, aside: s.aside.begin({ crc: true }) });
   hasher.on('data', (chunk: Buffer) => s.progress.tick(chunk.length));
   const image = s.opts.analyzeImages ? createImageMetadataTap(name, s.opts.analyzeImages) : undefined;
   // 'wx': never follow or replace anything already there; fixed mode: no executable bits from the zip.
@@ -152,16 +153,15 @@ async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
     await written;
     throw err;
   }
-  if (hasher.crc() !== r.entry.crc32 >>> 0) {
-    out.destroy();
-    await written.catch(() => undefined);
-    throw new Refusal(`entry ${shownName(r)} fails its CRC-32 check: the zip is corrupt`);
-  }
   s.progress.tick(0, 1);
   const size = hasher.bytes;
-  const file = hasher
-    .digestAsync()
-    .then((sha256) => withImageMetadata({ name, size, sha256, written: write }, image?.result));
+  // Checked once the worker has seen the last byte, when the entry is settled (see extractAll): a
+  // corrupt entry fails the extraction as before, one entry later at most.
+  const file = hasher.resultAsync().then(({ sha256, crc32 }) => {
+    if (crc32 !== r.entry.crc32 >>> 0)
+      throw new Refusal(`entry ${shownName(r)} fails its CRC-32 check: the zip is corrupt`);
+    return withImageMetadata({ name, size, sha256, written: write }, image?.result);
+  });
   file.catch(() => undefined); // awaited when the entry is settled
   return { file, written };
 }
