@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
@@ -14,20 +14,40 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 /**
- * The worker's code: plain JavaScript (no TypeScript loader in the worker). On its own thread it
- * can read synchronously, into one reused buffer: no garbage per chunk, so the worker stays a
- * bare isolate plus HASH_READ_CHUNK. It posts the hex digest, or throws (the Worker's 'error'
- * event carries the error).
+ * The worker's code: plain JavaScript (no TypeScript loader in a worker). It reads synchronously
+ * into one reused buffer (no garbage per chunk: a bare isolate plus HASH_READ_CHUNK) and follows a
+ * file that may still be being written, like `tail -f`: at the end of what is there it naps 4 ms
+ * and reads again, until the writer publishes the final size in the shared state. A read never
+ * returns bytes past the file's size, and the kernel extends the size only once the written bytes
+ * are in the page cache, so every byte hashed is one the writer wrote. State: [0] final size (-1
+ * while writing, -2 aborted). It posts the hex digest, or throws (the Worker's 'error' event).
  */
 const WORKER_SOURCE = `
 const { closeSync, openSync, readSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const { parentPort, workerData } = require('node:worker_threads');
+const state = new BigInt64Array(workerData.state);
+const nap = new Int32Array(new SharedArrayBuffer(4));
 const hash = createHash('sha256');
 const buf = Buffer.allocUnsafe(workerData.chunk);
 const fd = openSync(workerData.file, 'r');
+let pos = 0;
 try {
-  for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, pos);
+    if (n > 0) {
+      hash.update(buf.subarray(0, n));
+      pos += n;
+      continue;
+    }
+    const final = Number(Atomics.load(state, 0));
+    if (final === -2) throw new Error('aborted');
+    if (final >= 0) {
+      if (pos !== final) throw new Error('the file has ' + pos + ' bytes, the writer wrote ' + final);
+      break;
+    }
+    Atomics.wait(nap, 0, 0, 4);
+  }
 } finally {
   closeSync(fd);
 }
@@ -37,30 +57,46 @@ parentPort.postMessage(hash.digest('hex'));
 /** Heap limits of the worker (MiB): it allocates almost nothing; keeps its share of RSS small. */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 };
 
-/**
- * sha256File on a worker thread. The cold test hashes the whole zip while it extracts it, and
- * both hashing passes (the zip's and every entry's) used to share the main thread: here the zip's
- * runs beside it, on the other core when there is one. Same bytes read, same digest. The worker
- * is a few MiB of memory (a bare isolate, no modules of ours) and ends with the hash.
- */
-export function sha256FileInWorker(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let digest: string | undefined;
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      execArgv: [],
-      workerData: { file, chunk: HASH_READ_CHUNK },
-      resourceLimits: WORKER_LIMITS,
-    });
-    worker.once('message', (hex: string) => {
-      digest = hex;
+/** A hashing worker on `file`: its digest, and the shared final size it waits for. */
+function startWorker(file: string, finalSize = -1): { digest: Promise<string>; state: BigInt64Array; worker?: Worker } {
+  const shared = new SharedArrayBuffer(8);
+  const state = new BigInt64Array(shared);
+  state[0] = BigInt(finalSize);
+  let worker: Worker | undefined;
+  const digest = new Promise<string>((resolve, reject) => {
+    let hex: string | undefined;
+    try {
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        execArgv: [],
+        workerData: { file, state: shared, chunk: HASH_READ_CHUNK },
+        resourceLimits: WORKER_LIMITS,
+      });
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    worker.once('message', (h: string) => {
+      hex = h;
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (digest !== undefined) resolve(digest);
+      if (hex !== undefined) resolve(hex);
       else reject(new Error(`the sha256 worker for ${file} exited with code ${code} before a digest`));
     });
   });
+  digest.catch(() => undefined);
+  return { digest, state, worker };
+}
+
+/**
+ * sha256File of a finished file on a worker thread. The cold test hashes the whole zip while it
+ * reads every entry: the zip's pass runs beside it, on the other core when there is one. Same bytes
+ * read, same digest. The worker is a few MiB of memory (a bare isolate, no modules of ours).
+ */
+export async function sha256FileInWorker(file: string): Promise<string> {
+  const { size } = await fs.stat(file);
+  return startWorker(file, size).digest;
 }
 
 /**
@@ -70,4 +106,32 @@ export function sha256FileInWorker(file: string): Promise<string> {
  */
 export function sha256FileAside(file: string): Promise<string> {
   return sha256FileInWorker(file).catch(() => sha256File(file));
+}
+
+export interface TailHash {
+  /** The writer has written (and flushed to the file) exactly `size` bytes: the file's sha256. */
+  finish(size: number): Promise<string>;
+  /** The write failed: stop following the file. */
+  abort(): void;
+}
+
+/**
+ * The sha256 of a file being written, computed on a worker that follows the writes: the package
+ * stage's second hashing pass (the zip's own digest, beside every entry's) runs on the other core
+ * instead of the one that reads, checksums and writes. Same digest as hashing the finished file.
+ * `file` must exist (opened for writing) before this is called. When the worker cannot start or
+ * fails, finish() hashes the finished file on this thread instead.
+ */
+export function sha256FollowingWrites(file: string): TailHash {
+  const { digest, state, worker } = startWorker(file);
+  return {
+    finish(size: number): Promise<string> {
+      Atomics.store(state, 0, BigInt(size));
+      return digest.catch(() => sha256File(file));
+    },
+    abort(): void {
+      Atomics.store(state, 0, -2n);
+      void worker?.terminate();
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { once } from 'node:events';
 import * as path from 'node:path';
 import { createAtomicWriteStream, writeFileAtomic, type AtomicStream } from '../fs/atomic';
-import { sha256FollowingWrites, type TailHash } from '../fs/sha256-tail';
+import { sha256FollowingWrites, type TailHash } from '../bundle/sha256-file';
 import { createProgress, type ProgressStream } from '../progress';
 import { silentLogger, type BundlePlan, type Logger, type PackageResult } from '../types';
 import { entryDate, type ZipEntrySpec } from './bundle-entries';

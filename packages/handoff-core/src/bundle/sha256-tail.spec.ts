@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sha256FollowingWrites } from './sha256-tail';
+import { sha256FollowingWrites } from './sha256-file';
 
 describe('sha256FollowingWrites', () => {
   let dir: string;
