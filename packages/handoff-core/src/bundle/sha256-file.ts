@@ -107,31 +107,3 @@ export async function sha256FileInWorker(file: string): Promise<string> {
 export function sha256FileAside(file: string): Promise<string> {
   return sha256FileInWorker(file).catch(() => sha256File(file));
 }
-
-export interface TailHash {
-  /** The writer has written (and flushed to the file) exactly `size` bytes: the file's sha256. */
-  finish(size: number): Promise<string>;
-  /** The write failed: stop following the file. */
-  abort(): void;
-}
-
-/**
- * The sha256 of a file being written, computed on a worker that follows the writes: the package
- * stage's second hashing pass (the zip's own digest, beside every entry's) runs on the other core
- * instead of the one that reads, checksums and writes. Same digest as hashing the finished file.
- * `file` must exist (opened for writing) before this is called. When the worker cannot start or
- * fails, finish() hashes the finished file on this thread instead.
- */
-export function sha256FollowingWrites(file: string): TailHash {
-  const { digest, state, worker } = startWorker(file);
-  return {
-    finish(size: number): Promise<string> {
-      Atomics.store(state, 0, BigInt(size));
-      return digest.catch(() => sha256File(file));
-    },
-    abort(): void {
-      Atomics.store(state, 0, -2n);
-      void worker?.terminate();
-    },
-  };
-}

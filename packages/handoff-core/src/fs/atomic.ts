@@ -1,4 +1,5 @@
-import { promises as fs, createWriteStream, type WriteStream } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -23,15 +24,6 @@ export async function writeFileAtomic(target: string, data: string | Buffer): Pr
   }
 }
 
-export interface AtomicStream {
-  stream: WriteStream;
-  tempPath: string;
-  /** Flush, close and rename into place. */
-  commit(): Promise<void>;
-  /** Close and delete the temp file. */
-  abort(): Promise<void>;
-}
-
 /**
  * Bytes a write stream buffers before it asks its writer to wait. Node's default (16 KiB) is less
  * than one read chunk, so every chunk waited for its write to finish and reading, hashing and
@@ -39,28 +31,31 @@ export interface AtomicStream {
  */
 export const WRITE_BUFFER_BYTES = 8 * 1024 * 1024;
 
-/** A write stream to a temp file beside `target`, renamed only on commit. */
-export async function createAtomicWriteStream(target: string): Promise<AtomicStream> {
+export interface AtomicFile {
+  handle: FileHandle;
+  tempPath: string;
+  /** Close and rename into place. */
+  commit(): Promise<void>;
+  /** Close and delete the temp file. */
+  abort(): Promise<void>;
+}
+
+/** A new, empty temp file beside `target` open for writing, renamed only on commit. */
+export async function createAtomicFile(target: string): Promise<AtomicFile> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const tempPath = tempPathFor(target);
-  const stream = createWriteStream(tempPath, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES });
-  const closed = new Promise<void>((resolve, reject) => {
-    stream.once('close', resolve);
-    stream.once('error', reject);
-  });
-  // Observed by commit/abort; never an unhandled rejection in between.
-  closed.catch(() => undefined);
+  const handle = await fs.open(tempPath, 'wx');
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => (closed ??= handle.close());
   return {
-    stream,
+    handle,
     tempPath,
     async commit() {
-      if (!stream.closed) stream.end();
-      await closed;
+      await close();
       await fs.rename(tempPath, target);
     },
     async abort() {
-      stream.destroy();
-      await closed.catch(() => undefined);
+      await close().catch(() => undefined);
       await fs.rm(tempPath, { force: true });
     },
   };

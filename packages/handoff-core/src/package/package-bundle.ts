@@ -1,8 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { once } from 'node:events';
 import * as path from 'node:path';
-import { createAtomicWriteStream, writeFileAtomic, type AtomicStream } from '../fs/atomic';
-import { sha256FollowingWrites, type TailHash } from '../bundle/sha256-file';
+import { createAtomicFile, writeFileAtomic, type AtomicFile } from '../fs/atomic';
 import { createProgress, type ProgressStream } from '../progress';
 import { silentLogger, type BundlePlan, type Logger, type PackageResult } from '../types';
 import { entryDate, type ZipEntrySpec } from './bundle-entries';
@@ -24,24 +22,12 @@ function plannedBytes(entries: readonly ZipEntrySpec[]): number {
   return n;
 }
 
-/** Temp stream whose abort also runs, once, as soon as the stream errors (see below). */
-async function openOutput(
-  zipPath: string,
-  outDir: string,
-): Promise<{ atomic: AtomicStream; abort: () => Promise<void> }> {
-  let atomic: AtomicStream;
+async function openOutput(zipPath: string, outDir: string): Promise<AtomicFile> {
   try {
-    atomic = await createAtomicWriteStream(zipPath);
+    return await createAtomicFile(zipPath);
   } catch (err) {
     throw outputWriteError(err, outDir, zipPath);
   }
-  let aborting: Promise<void> | undefined;
-  const abort = (): Promise<void> => (aborting ??= atomic.abort().catch(() => undefined));
-  // createAtomicWriteStream's internal `closed` promise rejects when the stream errors (ENOSPC...)
-  // and nothing awaits it until abort(); starting abort() inside the same 'error' emit attaches a
-  // handler in time, so the rejection is never reported as unhandled.
-  atomic.stream.once('error', () => void abort());
-  return { atomic, abort };
 }
 
 /**
@@ -59,7 +45,7 @@ export async function packageBundle(
   const entries = planLayout(plan, logger);
   const date = entryDate(plan.date);
   const zipPath = path.resolve(outDir, plan.zipName);
-  const { atomic, abort } = await openOutput(zipPath, outDir);
+  const atomic = await openOutput(zipPath, outDir);
   const progress =
     opts.progress === false
       ? undefined
@@ -70,13 +56,9 @@ export async function packageBundle(
           stream: opts.progress,
         });
   let committed = false;
-  let tail: TailHash | undefined;
   try {
-    // The zip's own sha256 is computed on a worker that follows the temp file as it is written.
-    if (atomic.stream.pending) await once(atomic.stream, 'ready');
-    tail = sha256FollowingWrites(atomic.tempPath);
-    const written = await writeZip(entries, date, atomic.stream, progress, { hashOutput: false });
-    const sha256 = await tail.finish(written.size);
+    const written = await writeZip(entries, date, atomic.handle, progress);
+    const sha256 = written.sha256;
     progress?.done();
     await atomic.commit();
     committed = true;
@@ -90,10 +72,9 @@ export async function packageBundle(
       checksums: written.checksums,
     };
   } catch (err) {
-    tail?.abort();
     progress?.done('failed');
     if (committed) await fs.rm(zipPath, { force: true });
-    else await abort();
+    else await atomic.abort();
     throw outputWriteError(err, outDir, zipPath);
   }
 }

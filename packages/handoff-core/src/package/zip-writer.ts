@@ -1,241 +1,339 @@
-import archiver from 'archiver';
-import { promises as fs, type ReadStream } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import type { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { createDeflateRaw, crc32, deflateRawSync, type DeflateRaw } from 'node:zlib';
 import { DEFLATE_LEVEL, needsZip64, type WrittenFile, type ZipEntrySpec } from './bundle-entries';
-import { HashStream } from './hash-stream';
-import { useNativeCrcFor } from './native-crc32';
 import { sourceChangedError, sourceReadError } from './package-errors';
 import { HandoffError, isHandoffError } from '../errors';
 import { SILENT_PROGRESS, type Progress } from '../progress';
 import type { BundleSource } from '../types';
 import { createFileMetadataStripper } from '../whitelabel/image-metadata/create-stripper';
-import { createSha256Aside, type Sha256Aside } from '../fs/sha256-aside';
+import type { MetadataStripper } from '../whitelabel/image-metadata/base-stripper';
+import { ZipOutput, SLOT_BYTES } from './zip-output';
+import {
+  centralHeader,
+  dataDescriptor,
+  dosDateTime,
+  endRecords,
+  localHeader,
+  newRecord,
+  type EntryRecord,
+} from './zip-records';
+
+export { ENTRY_MODE } from './zip-records';
 
 type FileSource = Extract<BundleSource, { kind: 'file' }>;
 
-/** A stage's error names the bundle path; the user fixes the source file. */
-function namedAfterSource(err: HandoffError, bundlePath: string, abs: string): HandoffError {
-  return new HandoffError(err.problems.map((p) => (p.file === bundlePath ? { ...p, file: abs } : p)));
-}
-
-/** Unix mode of every entry: a regular file, rw-r--r--, whatever the source file's mode or umask. */
-export const ENTRY_MODE = 0o644;
-
-/**
- * Read size of a source file. Every chunk crosses several stream stages (size check, stripper,
- * hash, archiver, CRC, output hash, file write): 1 MiB chunks instead of the 64 KiB default cut
- * that per-chunk work 16-fold (docs/benchmarks.md); memory stays at a few chunks.
- */
-export const READ_CHUNK_BYTES = 1024 * 1024;
+/** Read size of a source file (one ring slot). */
+export const READ_CHUNK_BYTES = SLOT_BYTES;
 
 export interface ZipWriteResult {
-  /** sha256 of the zip bytes, computed as they were written (undefined with `hashOutput: false`). */
-  sha256?: string;
+  /** sha256 of the zip bytes, computed as they were written. */
+  sha256: string;
   size: number;
   fileCount: number;
   /** planPath -> sha256 of every entry that comes from the plan (PackageResult.checksums). */
   checksums: Record<string, string>;
 }
 
-interface Session {
-  archive: archiver.Archiver;
-  date: Date;
-  /** Told the source bytes as they are read and each entry once written. */
-  progress: Progress;
-  /** Rejects on the first error of the archiver or the output; never unhandled. */
-  failed: Promise<never>;
-  /** Hashes the source files' shipped bytes on a worker thread. */
-  aside: Sha256Aside;
+/** A stage's error names the bundle path; the user fixes the source file. */
+function namedAfterSource(err: HandoffError, bundlePath: string, abs: string): HandoffError {
+  return new HandoffError(err.problems.map((p) => (p.file === bundlePath ? { ...p, file: abs } : p)));
 }
 
-/** An entry written into the zip; a file's sha256 may still be being computed on the worker. */
-interface AppendedEntry {
+/** A source file opened ahead of its turn, with its metadata stripper when it has one. */
+interface OpenedFile {
+  handle: FileHandle;
+  stripper?: MetadataStripper;
+}
+
+/**
+ * Open a source file and set up its stripper (for a WebP that reads its chunk headers). Called for
+ * the next entry while the current one is written, so the open and the set-up overlap it.
+ */
+async function openSource(spec: ZipEntrySpec, src: FileSource): Promise<OpenedFile> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(src.abs, 'r');
+  } catch (err) {
+    throw sourceReadError(err, spec.path, src.abs);
+  }
+  try {
+    const stripper = src.stripMetadata
+      ? await createFileMetadataStripper(src.abs, spec.path, src.stripMetadata)
+      : undefined;
+    return { handle, stripper };
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw isHandoffError(err) ? namedAfterSource(err, spec.path, src.abs) : sourceReadError(err, spec.path, src.abs);
+  }
+}
+
+/** What writing an entry's data gave: its sizes, CRC and (maybe still computing) sha256. */
+interface EntryData {
+  crc: number;
   size: number;
+  csize: number;
   sha256: Promise<string>;
 }
 
-function entryData(name: string, date: Date, store: boolean): archiver.ZipEntryData {
-  // No `stats`: archiver would take mtime and mode from them. An explicit mode makes
-  // compress-commons mark the entry as made on Unix (platform 3) on every OS.
-  return { name, date, mode: ENTRY_MODE, store };
-}
+class Writer {
+  private readonly records: EntryRecord[] = [];
+  private readonly dosTime: number;
+  /**
+   * The two read buffers of fileTransformed, reused for every file: one is read into while the
+   * other is stripped or deflated. (A fresh buffer per read cost ~1.7 s of GC per 1.3 GB.)
+   */
+  private readonly readBuffers = [Buffer.allocUnsafeSlow(READ_CHUNK_BYTES), Buffer.allocUnsafeSlow(READ_CHUNK_BYTES)];
 
-/** Resolves once archiver has fully written the entry (its `entry` event). */
-function entryDone(archive: archiver.Archiver): Promise<void> {
-  return new Promise((resolve) => archive.once('entry', () => resolve()));
-}
+  constructor(
+    private readonly out: ZipOutput,
+    date: Date,
+    private readonly progress: Progress,
+  ) {
+    this.dosTime = dosDateTime(date);
+  }
 
-async function appendBytes(s: Session, name: string, data: Buffer, store: boolean): Promise<AppendedEntry> {
-  const done = entryDone(s.archive);
-  s.archive.append(data, entryData(name, s.date, store));
-  await Promise.race([done, s.failed]);
-  s.progress.tick(data.length, 1);
-  return { sha256: Promise.resolve(createHash('sha256').update(data).digest('hex')), size: data.length };
+  /**
+   * A STOREd source file (the media: most of a bundle), read straight into ring slots. Without a
+   * stripper each slot is emitted as read; with one, the slot's bytes are fed to it and each piece
+   * it hands back that lies in the slot (the pixel data it passes through) is emitted from there,
+   * any other piece (a rewritten header, a kept metadata segment) copied. Nothing of the media is
+   * copied in this process.
+   */
+  private async fileStored(index: number, spec: ZipEntrySpec, src: FileSource, file: OpenedFile): Promise<EntryData> {
+    const out = this.out;
+    const { handle, stripper } = file;
+    let crc = 0;
+    let read = 0;
+    let size = 0;
+    const readInto = async (slot: number): Promise<number> => {
+      try {
+        return (await handle.read(out.ring, slot * SLOT_BYTES, SLOT_BYTES, read)).bytesRead;
+      } catch (err) {
+        out.release(slot);
+        throw sourceReadError(err, spec.path, src.abs);
+      }
+    };
+    const take = async (slot: number, pieces: Buffer[]): Promise<void> => {
+      for (const p of pieces) {
+        crc = crc32(p, crc);
+        size += p.length;
+        const off = out.offsetIn(slot, p);
+        if (off === undefined) await out.copy(p, index);
+        else out.emit(slot, off, p.length, index);
+      }
+    };
+    let slot = await out.acquire();
+    let reading = readInto(slot);
+    for (;;) {
+      const n = await reading;
+      if (n === 0) {
+        out.release(slot);
+        break;
+      }
+      read += n;
+      if (read > src.size) {
+        out.release(slot);
+        throw sourceChangedError(spec.path, src.abs, src.size, read);
+      }
+      // Read the next chunk (at the planned end: look for bytes past it) while this one is handled.
+      const next = await out.acquire();
+      reading = readInto(next);
+      reading.catch(() => undefined);
+      const chunk = out.view(slot, 0, n);
+      await take(slot, stripper ? stripper.feed(chunk) : [chunk]);
+      out.release(slot);
+      this.progress.tick(n);
+      slot = next;
+    }
+    if (read !== src.size) throw sourceChangedError(spec.path, src.abs, src.size, read);
+    if (stripper) await take(-1, stripper.feedEnd());
+    return { crc, size, csize: size, sha256: out.entryDigest(index).then((d) => d.sha256) };
+  }
+
+  /**
+   * A DEFLATEd source file (text), through its metadata stripper if it has one, read into the two
+   * readBuffers in turn: a buffer is read into again only once its bytes have been fed to the stripper (which keeps
+   * no reference, see MetadataStripper.feed), copied into the ring or taken by zlib.
+   */
+  private async fileDeflated(
+    index: number,
+    spec: ZipEntrySpec,
+    src: FileSource,
+    opened: OpenedFile,
+  ): Promise<EntryData> {
+    const { handle, stripper } = opened;
+    const deflater = new Deflater(this.out);
+    // A deflated entry's sha256 is of bytes that are not in the zip: hashed here (text, small).
+    const hash = createHash('sha256');
+    let crc = 0;
+    let size = 0;
+    let read = 0;
+    const take = async (pieces: Buffer[]): Promise<void> => {
+      for (const p of pieces) {
+        crc = crc32(p, crc);
+        size += p.length;
+        hash.update(p);
+        await deflater.write(p);
+      }
+    };
+    let turn = 0;
+    const readChunk = async (): Promise<Buffer> => {
+      const buf = this.readBuffers[turn++ % 2];
+      try {
+        const { bytesRead } = await handle.read(buf, 0, buf.length, read);
+        read += bytesRead;
+        return buf.subarray(0, bytesRead);
+      } catch (err) {
+        throw sourceReadError(err, spec.path, src.abs);
+      }
+    };
+    const failure = (err: unknown): unknown => (isHandoffError(err) ? namedAfterSource(err, spec.path, src.abs) : err);
+    try {
+      let reading = readChunk();
+      for (;;) {
+        const chunk = await reading;
+        if (chunk.length === 0) break;
+        if (read > src.size) throw sourceChangedError(spec.path, src.abs, src.size, read);
+        reading = readChunk();
+        reading.catch(() => undefined);
+        this.progress.tick(chunk.length);
+        await take(stripper ? stripper.feed(chunk) : [chunk]);
+      }
+      if (read !== src.size) throw sourceChangedError(spec.path, src.abs, src.size, read);
+      if (stripper) await take(stripper.feedEnd());
+      const csize = await deflater.end();
+      return { crc, size, csize, sha256: Promise.resolve(hash.digest('hex')) };
+    } catch (err) {
+      deflater.destroy();
+      throw failure(err);
+    }
+  }
+
+  /** An in-memory entry (a document, or a file generated from the entries before it). */
+  private async bytes(spec: ZipEntrySpec, data: Buffer): Promise<EntryRecord> {
+    const crc = crc32(data) >>> 0;
+    const record = newRecord(spec.name, this.dosTime, { stream: false, store: spec.store, data, crc }, this.out.offset);
+    await this.out.copy(localHeader(record));
+    if (record.descriptor && data.length > 0) {
+      const deflated = deflateRawSync(data, { level: DEFLATE_LEVEL });
+      record.csize = deflated.length;
+      await this.out.copy(deflated);
+    } else await this.out.copy(data);
+    if (record.descriptor) await this.out.copy(dataDescriptor(record));
+    this.progress.tick(data.length, 1);
+    return record;
+  }
+
+  /** Write one entry: header, data, descriptor. Resolves with its record and its sha256 (maybe pending). */
+  async entry(
+    index: number,
+    spec: ZipEntrySpec,
+    opened: Promise<OpenedFile> | undefined,
+    written: ReadonlyMap<string, WrittenFile>,
+  ): Promise<{ sha256: Promise<string>; size: number }> {
+    const src = spec.source;
+    if (src.kind !== 'file') {
+      const data = src.kind === 'bytes' ? src.data : src.build(written);
+      this.records.push(await this.bytes(spec, data));
+      return { sha256: Promise.resolve(createHash('sha256').update(data).digest('hex')), size: data.length };
+    }
+    const file = await (opened ?? openSource(spec, src));
+    try {
+      const record = newRecord(spec.name, this.dosTime, { stream: true, store: spec.store }, this.out.offset);
+      await this.out.copy(localHeader(record));
+      const data = spec.store
+        ? await this.fileStored(index, spec, src, file)
+        : await this.fileDeflated(index, spec, src, file);
+      record.crc = data.crc >>> 0;
+      record.size = data.size;
+      record.csize = data.csize;
+      await this.out.copy(dataDescriptor(record));
+      this.records.push(record);
+      this.progress.tick(0, 1);
+      return { sha256: data.sha256, size: data.size };
+    } finally {
+      await file.handle.close().catch(() => undefined);
+    }
+  }
+
+  /** The central directory and the end records. */
+  async finish(forceZip64: boolean): Promise<void> {
+    const cdOffset = this.out.offset;
+    for (const r of this.records) await this.out.copy(centralHeader(r));
+    await this.out.copy(endRecords(this.records.length, cdOffset, this.out.offset - cdOffset, forceZip64));
+  }
 }
 
 /**
- * How many source files are opened (and their first chunk read) ahead of the entry being written.
- * 1 hides the gap between entries; 2 hid slightly more of it but, with one more MiB of buffers
- * alive, kept V8 in back-to-back mark-compacts ("GC in old space requested", external memory) in
- * 3 runs of 3 at N=1000: 74 full GCs and ~2-3 s more CPU, against 1 with OPEN_AHEAD = 1.
+ * DEFLATE at DEFLATE_LEVEL into the zip, fed chunk by chunk; the compressed bytes are copied into the
+ * zip as zlib hands them out. Same output as deflating the whole input at once.
+ */
+class Deflater {
+  private readonly z: DeflateRaw = createDeflateRaw({ level: DEFLATE_LEVEL });
+  private readonly outputs: Buffer[] = [];
+  private error: unknown;
+  private csize = 0;
+
+  constructor(private readonly out: ZipOutput) {
+    this.z.on('data', (b: Buffer) => this.outputs.push(b));
+    this.z.on('error', (err) => {
+      this.error ??= err;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.error !== undefined) throw this.error;
+    while (this.outputs.length > 0) {
+      const b = this.outputs.shift()!;
+      this.csize += b.length;
+      await this.out.copy(b);
+    }
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.z.write(chunk, (err) => (err ? reject(err) : resolve())));
+    await this.drain();
+  }
+
+  /** All input given: the compressed size. */
+  async end(): Promise<number> {
+    const ended = once(this.z, 'end');
+    this.z.end();
+    await ended;
+    await this.drain();
+    return this.csize;
+  }
+
+  destroy(): void {
+    this.z.destroy();
+  }
+}
+
+/**
+ * How many source files are opened (and their stripper set up) ahead of the entry being written:
+ * the open, and a WebP's chunk-header reads, overlap the current entry instead of stalling between
+ * entries.
  */
 export const OPEN_AHEAD = 1;
 
-/** A source file opened ahead of its turn: its read stream and stages, not yet piped. */
-interface OpenedFile {
-  read: ReadStream;
-  stages: Transform[];
-  hasher: HashStream;
-  /** Rejects with the entry's error on the first error of the read or a stage; never unhandled. */
-  broken: Promise<never>;
-}
-
 /**
- * Open a source file and build its stages: file -> (size check -> metadata stripper) -> sha256.
- * With a stripper the checksum is of the stripped bytes, which are what ships. The first chunk is
- * read at once (`read(0)` fills the stream's buffer without consuming it), so when this is called
- * for the next entries while the current one streams (OPEN_AHEAD), the open, the stripper's setup
- * and the first read overlap the current entry instead of stalling between entries (measured
- * 2.6 s of a 9 s package stage at N=1000, 900 files). Costs OPEN_AHEAD more open files and at
- * most OPEN_AHEAD more READ_CHUNK_BYTES buffered.
- */
-async function openFile(spec: ZipEntrySpec, src: FileSource, aside: Sha256Aside): Promise<OpenedFile> {
-  const { abs, size } = src;
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(abs, 'r');
-  } catch (err) {
-    throw sourceReadError(err, spec.path, abs);
-  }
-  const read = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
-  const sizeError = (e: number, a: number) => sourceChangedError(spec.path, abs, e, a);
-  const failure = (err: unknown): unknown =>
-    isHandoffError(err) ? namedAfterSource(err, spec.path, abs) : sourceReadError(err, spec.path, abs);
-  let readError: unknown;
-  const earlyError = (err: unknown): void => {
-    readError ??= err;
-  };
-  read.once('error', earlyError);
-  let stripper: Transform | undefined;
-  try {
-    stripper = src.stripMetadata ? await createFileMetadataStripper(abs, spec.path, src.stripMetadata) : undefined;
-  } catch (err) {
-    read.destroy();
-    throw err;
-  }
-  const hasher = new HashStream(
-    stripper ? { aside: aside.begin() } : { expectedSize: size, sizeError, aside: aside.begin() },
-  );
-  const stages: Transform[] = stripper
-    ? [new HashStream({ expectedSize: size, sizeError, hash: false }), stripper, hasher]
-    : [hasher];
-  const broken = new Promise<never>((_, reject) => {
-    const fail = (err: unknown): void => reject(failure(err));
-    if (readError !== undefined) fail(readError);
-    read.off('error', earlyError);
-    read.once('error', fail);
-    for (const stage of stages) stage.once('error', fail);
-  });
-  broken.catch(() => undefined);
-  read.read(0);
-  return { read, stages, hasher, broken };
-}
-
-/** Close an opened file that will not be streamed (an earlier entry failed). */
-function discardFile(file: Promise<OpenedFile> | undefined): void {
-  file?.then(
-    (f) => {
-      f.read.destroy(); // closes the file handle
-      for (const stage of f.stages) stage.destroy();
-    },
-    () => undefined,
-  );
-}
-
-/** Stream an opened file into archiver as the next entry; resolves once archiver has written it. */
-async function appendFile(s: Session, spec: ZipEntrySpec, file: OpenedFile): Promise<AppendedEntry> {
-  const { read, stages, hasher, broken } = file;
-  const done = entryDone(s.archive);
-  read.on('data', (chunk: string | Buffer) => s.progress.tick(chunk.length));
-  pipeline([read, ...stages]).catch(() => undefined); // errors are reported through `broken`
-  s.archive.append(hasher, entryData(spec.name, s.date, spec.store));
-  try {
-    await Promise.race([done, broken, s.failed]);
-  } catch (err) {
-    read.destroy(); // closes the file handle
-    for (const stage of stages) stage.destroy();
-    throw err;
-  }
-  s.progress.tick(0, 1);
-  return { sha256: hasher.digestAsync(), size: hasher.bytes };
-}
-
-function openSession(
-  entries: readonly ZipEntrySpec[],
-  date: Date,
-  out: Writable,
-  progress: Progress,
-  hashOutput: boolean,
-  aside: Sha256Aside,
-): { session: Session; output: HashStream; piped: Promise<void> } {
-  const archive = archiver('zip', {
-    zlib: { level: DEFLATE_LEVEL },
-    forceZip64: needsZip64(entries),
-    forceLocalTime: false,
-    comment: '',
-  });
-  useNativeCrcFor(archive);
-  let fail: (err: unknown) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => {
-    fail = reject;
-  });
-  failed.catch(() => undefined);
-  archive.on('error', (err) => fail(err));
-  archive.on('warning', (err) => fail(err));
-  const output = new HashStream(hashOutput ? {} : { hash: false });
-  const piped = pipeline(archive, output, out);
-  piped.catch((err) => fail(err));
-  return { session: { archive, date, failed, progress, aside }, output, piped };
-}
-
-/** Start opening `spec`'s source file when it is one (see openFile); never an unhandled rejection. */
-function openAhead(spec: ZipEntrySpec | undefined, aside: Sha256Aside): Promise<OpenedFile> | undefined {
-  if (spec?.source.kind !== 'file') return undefined;
-  const opened = openFile(spec, spec.source, aside);
-  opened.catch(() => undefined);
-  return opened;
-}
-
-async function appendEntry(
-  s: Session,
-  spec: ZipEntrySpec,
-  opened: Promise<OpenedFile> | undefined,
-  written: ReadonlyMap<string, WrittenFile>,
-): Promise<AppendedEntry> {
-  const src = spec.source;
-  if (src.kind === 'file') return appendFile(s, spec, await (opened ?? openFile(spec, src, s.aside)));
-  const data = src.kind === 'bytes' ? src.data : src.build(written);
-  return appendBytes(s, spec.name, data, spec.store);
-}
-
-/**
- * Write the entries in order as a zip into `out` (and hash the zip's bytes unless `hashOutput` is
- * false: the caller hashes the written file aside, see sha256FollowingWrites); a generated entry is built from the hashes and
- * sizes of the entries before it. On failure the source stream and the archiver are destroyed and
- * the error rethrown; the caller removes the output.
+ * Write the entries in order as a zip into `file` (opened for writing, empty) and hash it; a
+ * generated entry is built from the hashes and sizes of the entries before it. The records are
+ * archiver 7's (see zip-records.ts); `forceZip64` (default: needsZip64) asks for ZIP64 end records. On failure the error is rethrown once the writes in flight
+ * have settled; the caller removes the file.
  */
 export async function writeZip(
   entries: readonly ZipEntrySpec[],
   date: Date,
-  out: Writable,
+  file: FileHandle,
   progress: Progress = SILENT_PROGRESS,
-  opts: { hashOutput?: boolean } = {},
+  opts: { forceZip64?: boolean } = {},
 ): Promise<ZipWriteResult> {
-  const hashOutput = opts.hashOutput ?? true;
-  const aside = createSha256Aside();
-  const { session, output, piped } = openSession(entries, date, out, progress, hashOutput, aside);
+  const out = new ZipOutput(file);
+  const writer = new Writer(out, date, progress);
   const written = new Map<string, WrittenFile>();
   const checksums: Record<string, string> = {};
   // Digests still being computed on the worker; a generated entry (built from the hashes before
@@ -246,14 +344,14 @@ export async function writeZip(
     pending = [];
     await Promise.all(all);
   };
-  // Source files opened ahead (see openFile), by entry index: while an entry streams, the next
-  // OPEN_AHEAD source files are opened and their first chunk read.
   const ahead = new Map<number, Promise<OpenedFile>>();
   const fillAhead = (from: number): void => {
     for (let j = from; j < Math.min(entries.length, from + OPEN_AHEAD); j++) {
-      if (ahead.has(j)) continue;
-      const opened = openAhead(entries[j], aside);
-      if (opened) ahead.set(j, opened);
+      const src = entries[j].source;
+      if (ahead.has(j) || src.kind !== 'file') continue;
+      const opened = openSource(entries[j], src);
+      opened.catch(() => undefined);
+      ahead.set(j, opened);
     }
   };
   try {
@@ -263,31 +361,23 @@ export async function writeZip(
       fillAhead(i);
       const opened = ahead.get(i);
       ahead.delete(i);
-      const appending = appendEntry(session, spec, opened, written);
       fillAhead(i + 1);
-      const file = await appending;
-      const recorded = file.sha256.then((sha256) => {
-        written.set(spec.path, { sha256, size: file.size });
+      const entry = await writer.entry(i + 1, spec, opened, written);
+      const recorded = entry.sha256.then((sha256) => {
+        written.set(spec.path, { sha256, size: entry.size });
         if (spec.planPath !== undefined) checksums[spec.planPath] = sha256;
       });
       recorded.catch(() => undefined); // awaited by settle()
       pending.push(recorded);
     }
-    session.archive.finalize().catch(() => undefined); // completion and errors arrive through `piped`
-    await Promise.race([piped, session.failed]);
+    await writer.finish(opts.forceZip64 ?? needsZip64(entries));
+    const sha256 = await out.finish();
     await settle();
+    return { sha256, size: out.offset, fileCount: entries.length, checksums };
   } catch (err) {
-    for (const opened of ahead.values()) discardFile(opened);
-    session.archive.abort();
-    session.archive.destroy();
+    for (const opened of ahead.values()) opened.then((f) => f.handle.close()).catch(() => undefined);
     throw err;
   } finally {
-    await aside.close();
+    await out.close();
   }
-  return {
-    sha256: hashOutput ? output.digest() : undefined,
-    size: output.bytes,
-    fileCount: entries.length,
-    checksums,
-  };
 }

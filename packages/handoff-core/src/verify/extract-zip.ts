@@ -57,7 +57,7 @@ interface Session {
   data: FileHandle;
   dest: string;
   opts: ExtractOptions;
-  /** Hashes the entries' bytes on a worker thread (sha256FollowingWrites' sibling, see createSha256Aside). */
+  /** Hashes the entries' bytes on a worker thread (see createSha256Aside). */
   aside: Sha256Aside;
   writeIf?: (name: string) => boolean;
   progress: Progress;

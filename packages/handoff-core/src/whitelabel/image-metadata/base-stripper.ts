@@ -90,12 +90,29 @@ export abstract class MetadataStripper extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.queue.push(chunk);
-    this.step(done, () => this.parse());
+    this.step(done, () => this.feed(chunk));
   }
 
   override _flush(done: TransformCallback): void {
-    this.step(done, () => {
+    this.step(done, () => this.feedEnd());
+  }
+
+  /**
+   * The stripper without the stream: the output for `chunk`, as a few buffers (often slices of
+   * `chunk`: use them before reusing `chunk`'s memory). The stripper keeps no reference to `chunk`
+   * once this returns (unread bytes and buffered metadata are copied), so a caller may read the
+   * next bytes into the same buffer. Throws the parse error. The Transform methods are this plus push.
+   */
+  feed(chunk: Buffer): Buffer[] {
+    this.queue.push(chunk);
+    const out = this.collect(() => this.parse());
+    this.queue.detach();
+    return out;
+  }
+
+  /** End of input: the last output; `report` is set. Throws when the image is incomplete. */
+  feedEnd(): Buffer[] {
+    return this.collect(() => {
       this.parse();
       this.finish();
       const removed = sortCategories(this.removedSet);
@@ -111,16 +128,27 @@ export abstract class MetadataStripper extends Transform {
     });
   }
 
-  private step(done: TransformCallback, work: () => void): void {
+  private collect(work: () => void): Buffer[] {
     try {
       work();
-      this.bufferedHighWater = Math.max(this.bufferedHighWater, this.queue.length + this.heldBytes());
-      for (const buf of this.pending.take()) this.push(buf);
-      done();
     } catch (err) {
       this.pending.take();
-      done(err as Error);
+      throw err;
     }
+    this.bufferedHighWater = Math.max(this.bufferedHighWater, this.queue.length + this.heldBytes());
+    return this.pending.take();
+  }
+
+  private step(done: TransformCallback, work: () => Buffer[]): void {
+    let out: Buffer[];
+    try {
+      out = work();
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    for (const buf of out) this.push(buf);
+    done();
   }
 
   /** Consume as much of `this.queue` as can be decided now. */

@@ -75,4 +75,22 @@ export class ByteQueue {
     }
     return dropped;
   }
+
+  /**
+   * Copy the unread bytes into memory of the queue's own (one buffer), so the buffers pushed so
+   * far may be reused by their owner. Cheap: parsers leave at most a header or one metadata
+   * segment unread.
+   */
+  detach(): void {
+    if (this.length === 0) {
+      this.bufs = [];
+      this.first = 0;
+      this.head = 0;
+      return;
+    }
+    const own = this.peek(this.length);
+    this.bufs = [own.buffer === this.bufs[this.first].buffer ? Buffer.from(own) : own];
+    this.first = 0;
+    this.head = 0;
+  }
 }

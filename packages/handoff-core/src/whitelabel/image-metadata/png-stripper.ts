@@ -179,7 +179,7 @@ export class PngMetadataStripper extends MetadataStripper {
     if (c.checkCrc) c.crc = crc32(piece, c.crc);
     if (c.action === 'keep') this.output(piece);
     if (c.parts) {
-      c.parts.push(piece);
+      c.parts.push(Buffer.from(piece)); // a copy: the caller may reuse the chunk it fed (see feed)
       this.held += piece.length;
     }
     return true;

@@ -100,7 +100,9 @@ export class WebpMetadataStripper extends MetadataStripper {
         `larger than ${MAX_UNPLANNED_WEBP} bytes without a plan (use createFileMetadataStripper, which plans WebP files)`,
       );
     }
-    this.held.push(buf);
+    // A copy (the caller may reuse the chunk it fed, see feed), except the VP8X payload: it is ours
+    // and finish() patches its flags in place.
+    this.held.push(buf === this.vp8x ? buf : Buffer.from(buf));
   }
 
   private advance(): boolean {
@@ -175,7 +177,7 @@ export class WebpMetadataStripper extends MetadataStripper {
     if (piece.length === 0) return false;
     c.remaining -= piece.length;
     if (c.parts) {
-      c.parts.push(piece);
+      c.parts.push(Buffer.from(piece)); // a copy: the caller may reuse the chunk it fed (see feed)
       this.payloadLength += piece.length;
     } else if (c.action === 'keep') {
       this.send(piece);
