@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { startRingHasher, type AsideDigest, type RingHasher } from '../fs/sha256-aside';
+import { startRingHasher, type RingHasher } from '../fs/sha256-aside';
 
 /** Bytes per slot of the ring: the read size of a source file. */
 export const SLOT_BYTES = 1024 * 1024;
@@ -157,9 +157,14 @@ export class ZipOutput {
     }
   }
 
-  /** Entry `entry` has no more bytes: its sha256 (once the worker has hashed them). */
-  entryDigest(entry: number): Promise<AsideDigest> {
-    return this.entryHasher.end(entry, false);
+  /**
+   * Entry `entry` has no more bytes: its sha256 (once the worker has hashed them). It rejects when
+   * the write fails first; never an unhandled rejection (the writer may drop it on that failure).
+   */
+  entryDigest(entry: number): Promise<string> {
+    const digest = this.entryHasher.end(entry, false).then((d) => d.sha256);
+    digest.catch(() => undefined);
+    return digest;
   }
 
   /** Everything emitted: wait for the writes, the zip's sha256. */

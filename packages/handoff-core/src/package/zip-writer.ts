@@ -125,32 +125,37 @@ class Writer {
         else out.emit(slot, off, p.length, index);
       }
     };
-    let slot = await out.acquire();
-    let reading = readInto(slot);
-    for (;;) {
-      const n = await reading;
-      if (n === 0) {
+    try {
+      let slot = await out.acquire();
+      let reading = readInto(slot);
+      for (;;) {
+        const n = await reading;
+        if (n === 0) {
+          out.release(slot);
+          break;
+        }
+        read += n;
+        if (read > src.size) {
+          out.release(slot);
+          throw sourceChangedError(spec.path, src.abs, src.size, read);
+        }
+        // Read the next chunk (at the planned end: look for bytes past it) while this one is handled.
+        const next = await out.acquire();
+        reading = readInto(next);
+        reading.catch(() => undefined);
+        const chunk = out.view(slot, 0, n);
+        await take(slot, stripper ? stripper.feed(chunk) : [chunk]);
         out.release(slot);
-        break;
+        this.progress.tick(n);
+        slot = next;
       }
-      read += n;
-      if (read > src.size) {
-        out.release(slot);
-        throw sourceChangedError(spec.path, src.abs, src.size, read);
-      }
-      // Read the next chunk (at the planned end: look for bytes past it) while this one is handled.
-      const next = await out.acquire();
-      reading = readInto(next);
-      reading.catch(() => undefined);
-      const chunk = out.view(slot, 0, n);
-      await take(slot, stripper ? stripper.feed(chunk) : [chunk]);
-      out.release(slot);
-      this.progress.tick(n);
-      slot = next;
+      if (read !== src.size) throw sourceChangedError(spec.path, src.abs, src.size, read);
+      if (stripper) await take(-1, stripper.feedEnd());
+    } catch (err) {
+      // A stripper's error names the bundle path; the user fixes the source file.
+      throw isHandoffError(err) ? namedAfterSource(err, spec.path, src.abs) : err;
     }
-    if (read !== src.size) throw sourceChangedError(spec.path, src.abs, src.size, read);
-    if (stripper) await take(-1, stripper.feedEnd());
-    return { crc, size, csize: size, sha256: out.entryDigest(index).then((d) => d.sha256) };
+    return { crc, size, csize: size, sha256: out.entryDigest(index) };
   }
 
   /**

@@ -97,6 +97,39 @@ function createAnalyzer(
   );
 }
 
+/** readImageMetadataText fed chunk by chunk, synchronously (see createImageMetadataFeed). */
+export interface ImageMetadataFeed {
+  /** Analyse the next bytes; keeps no reference to `chunk`. A broken image never throws here. */
+  feed(chunk: Buffer): void;
+  /** End of the image: its metadata text, or throws what readImageMetadataText would have thrown. */
+  end(): ImageMetadataText;
+}
+
+/**
+ * readImageMetadataText without streams, for a caller that holds the bytes a chunk at a time (the
+ * cold test's single read of the zip). Undefined for file types the stripper does not handle.
+ */
+export function createImageMetadataFeed(fileName: string, opts: AnalyzeOptions = {}): ImageMetadataFeed | undefined {
+  const analyzer = createAnalyzer(fileName, opts);
+  if (!analyzer) return undefined;
+  let failure: unknown;
+  return {
+    feed(chunk) {
+      if (failure !== undefined) return;
+      try {
+        analyzer.stripper.feed(chunk);
+      } catch (err) {
+        failure = err;
+      }
+    },
+    end() {
+      if (failure !== undefined) throw failure;
+      analyzer.stripper.feedEnd();
+      return analyzer.result();
+    },
+  };
+}
+
 /**
  * readImageMetadataText in the same read pass as something else (the cold test's extraction): a
  * pass-through whose bytes flow on unchanged while they are analysed. `result` settles once the
