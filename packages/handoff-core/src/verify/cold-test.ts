@@ -101,13 +101,6 @@ const AFTER_EXTRACTION = [
  * the first error while the other task still runs, and the caller would remove the work folder
  * under an extraction still writing into it.
  */
-async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [ra, rb] = await Promise.allSettled([a, b]);
-  if (ra.status === 'rejected') throw ra.reason;
-  if (rb.status === 'rejected') throw rb.reason;
-  return [ra.value, rb.value];
-}
-
 async function prepareWorkDir(workDir: string | undefined, tempRoot: string | undefined): Promise<string> {
   if (!workDir) return fs.mkdtemp(path.join(tempRoot ?? os.tmpdir(), 'nx-handoff-cold-test-'));
   await fs.mkdir(workDir, { recursive: true });
@@ -209,14 +202,15 @@ export async function coldTestBundle(opts: ColdTestOptions): Promise<ColdTestRep
   const dir = await prepareWorkDir(opts.workDir, opts.tempRoot);
   try {
     const limits = { ...DEFAULT_EXTRACT_LIMITS, ...opts.limits };
-    // Image metadata is read during extraction, for the white-label gate: one pass over the bytes.
-    // The zip's own sha256 is computed meanwhile on a worker thread (see sha256FileAside).
-    const extracting = extractZipSafely(zip, dir, limits, {
+    // One read of the zip: every entry checked, image metadata read for the white-label gate, and
+    // the zip's own sha256, all from the same bytes (see scanZip). A zip that cannot be read that
+    // way (or not at all) has its sha256 computed on its own.
+    const extracted = await extractZipSafely(zip, dir, limits, {
       analyzeImages: { keep: opts.whiteLabel?.keep },
       writeIf: opts.extractAll ? undefined : writtenForChecks,
       progress: opts.progress === false ? undefined : (opts.progress ?? process.stderr),
     });
-    const [zipSha256, extracted] = await bothSettled(sha256FileAside(zip), extracting);
+    const zipSha256 = extracted.zipSha256 ?? (await sha256FileAside(zip));
     const { check, view } = extractionCheck(extracted, dir);
     const checks = [check];
     if (view) checks.push(...(await bundleChecks(view, opts)));

@@ -4,6 +4,11 @@ import * as path from 'node:path';
 import { buildPng, tEXt } from '../whitelabel/image-metadata/fixtures/png-builder';
 import { noise } from '../whitelabel/image-metadata/fixtures/stream-helpers';
 import { extractZipSafely } from './extract-zip';
+
+/** Every case runs in both reading modes: one pass over the zip (the default), and entry by entry. */
+const mode = { singlePass: true };
+const extractIn = (...[zip, dest, limits, opts]: Parameters<typeof extractZipSafely>) =>
+  extractZipSafely(zip, dest, limits, { ...opts, singlePass: mode.singlePass });
 import { craftZip, type RawEntry } from './fixtures/raw-zip';
 import { makeTempDir, removeTempDirs } from './fixtures/sample-bundle';
 import type * as yauzl from 'yauzl';
@@ -18,7 +23,7 @@ async function extract(entries: RawEntry[], mutate?: (zip: Buffer) => void, anal
   await fs.writeFile(path.join(dir, 'b.zip'), zip);
   const dest = path.join(dir, 'dest');
   await fs.mkdir(dest);
-  const result = await extractZipSafely(
+  const result = await extractIn(
     path.join(dir, 'b.zip'),
     dest,
     undefined,
@@ -29,7 +34,11 @@ async function extract(entries: RawEntry[], mutate?: (zip: Buffer) => void, anal
 
 afterAll(removeTempDirs);
 
-describe('extractZipSafely reading entry data in large chunks', () => {
+describe.each([true, false])('extractZipSafely reading entry data in large chunks (single pass: %s)', (singlePass) => {
+  beforeAll(() => {
+    mode.singlePass = singlePass;
+  });
+
   const big = noise(3 * ENTRY_READ_CHUNK + 12345, 7);
   const text = Buffer.from(noise(ENTRY_READ_CHUNK + 999, 3).toString('hex')); // deflates about 2:1
 

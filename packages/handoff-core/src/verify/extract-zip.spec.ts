@@ -3,6 +3,11 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { extractZipSafely } from './extract-zip';
+
+/** Every case runs in both reading modes: one pass over the zip (the default), and entry by entry. */
+const mode = { singlePass: true };
+const extract = (...[zip, dest, limits, opts]: Parameters<typeof extractZipSafely>) =>
+  extractZipSafely(zip, dest, limits, { ...opts, singlePass: mode.singlePass });
 import { craftZip, type RawEntry } from './fixtures/raw-zip';
 import { buildSampleBundle, makeTempDir, removeTempDirs } from './fixtures/sample-bundle';
 
@@ -15,7 +20,7 @@ async function extractCrafted(
   await fs.writeFile(zip, craftZip(entries));
   const dest = path.join(dir, 'a', 'dest');
   await fs.mkdir(dest, { recursive: true });
-  const result = await extractZipSafely(zip, dest);
+  const result = await extract(zip, dest);
   return { dir, dest, refusals: result.refusals, ok: result.ok };
 }
 
@@ -29,13 +34,17 @@ const body = Buffer.from('payload');
 
 afterAll(removeTempDirs);
 
-describe('extractZipSafely', () => {
+describe.each([true, false])('extractZipSafely (single pass: %s)', (singlePass) => {
+  beforeAll(() => {
+    mode.singlePass = singlePass;
+  });
+
   it('extracts a good bundle and hashes every file while extracting', async () => {
     const dir = await makeTempDir();
     const built = await buildSampleBundle(dir);
     const dest = path.join(dir, 'x');
     await fs.mkdir(dest);
-    const result = await extractZipSafely(built.zipPath, dest);
+    const result = await extract(built.zipPath, dest);
     expect(result.ok).toBe(true);
     expect(result.files).toHaveLength(built.fileCount);
     for (const f of result.files) {
@@ -72,7 +81,7 @@ describe('extractZipSafely', () => {
     execFileSync('zip', ['-q', '-y', '-r', 'link.zip', 'top'], { cwd: dir });
     const dest = path.join(dir, 'dest');
     await fs.mkdir(dest);
-    const result = await extractZipSafely(path.join(dir, 'link.zip'), dest);
+    const result = await extract(path.join(dir, 'link.zip'), dest);
     expect(result.refusals).toEqual(['entry "top/link" is a symbolic link']);
     expect(await tree(dest)).toEqual([]);
   });
@@ -123,7 +132,7 @@ describe('extractZipSafely', () => {
         { name: 'top/b', data: Buffer.alloc(600) },
       ]),
     );
-    const capped = await extractZipSafely(zip, path.join(dir, 'x'), {
+    const capped = await extract(zip, path.join(dir, 'x'), {
       maxTotalBytes: 1000,
       maxRatio: 200,
       ratioMinBytes: 1,
@@ -140,7 +149,7 @@ describe('extractZipSafely', () => {
     await fs.writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const dest = path.join(dir, 'x');
     await fs.mkdir(dest);
-    const result = await extractZipSafely(cut, dest);
+    const result = await extract(cut, dest);
     expect(result.ok).toBe(false);
     expect(result.refusals[0]).toMatch(/^cannot read the zip: .*\(not a zip file, or truncated\)$/);
     expect(await tree(dest)).toEqual([]);
@@ -152,7 +161,7 @@ describe('extractZipSafely', () => {
     bytes[30 + 'top/a.txt'.length + 3] ^= 0xff; // flip a byte inside the stored data
     const zip = path.join(dir, 'flip.zip');
     await fs.writeFile(zip, bytes);
-    const result = await extractZipSafely(zip, path.join(dir, 'x'));
+    const result = await extract(zip, path.join(dir, 'x'));
     expect(result.refusals).toEqual(['entry "top/a.txt" fails its CRC-32 check: the zip is corrupt']);
   });
 
@@ -170,7 +179,7 @@ describe('extractZipSafely', () => {
       ['names.zip', inconsistent],
     ] as const) {
       await fs.writeFile(path.join(dir, file), bytes);
-      results.push((await extractZipSafely(path.join(dir, file), path.join(dir, `${file}.d`))).refusals);
+      results.push((await extract(path.join(dir, file), path.join(dir, `${file}.d`))).refusals);
     }
     expect(results).toEqual([
       ['entry "top/b.txt" overlaps the data of entry "top/a.txt" (a zip bomb pattern)'],
@@ -196,7 +205,7 @@ describe('extractZipSafely', () => {
     const dest = path.join(dir, 'x');
     await fs.mkdir(path.join(dest, 'top'), { recursive: true });
     await fs.writeFile(path.join(dest, 'top', 'b.txt'), 'already here');
-    const result = await extractZipSafely(zip, dest);
+    const result = await extract(zip, dest);
     expect(result.ok).toBe(false);
     expect(result.refusals).toEqual([expect.stringMatching(/^entry "top\/b\.txt" cannot be extracted: .*EEXIST/)]);
     expect(result.files.map((f) => f.name)).toEqual(['top/a.txt']);
@@ -218,7 +227,7 @@ describe('extractZipSafely', () => {
     await fs.writeFile(zip, craftZip(entries));
     const dest = path.join(dir, 'x');
     await fs.mkdir(dest);
-    const result = await extractZipSafely(zip, dest);
+    const result = await extract(zip, dest);
     expect(result.ok).toBe(true);
     expect(result.files.map((f) => f.name)).toEqual(entries.map((e) => e.name));
     for (const e of entries) expect((await fs.readFile(path.join(dest, e.name))).equals(e.data)).toBe(true);

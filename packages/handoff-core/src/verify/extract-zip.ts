@@ -23,6 +23,7 @@ import {
   shownName,
   type ZipEntryRecord,
 } from '../bundle/zip-reader';
+import { canScan, EntryDataError, overlappingEntry, scanZip, type ScanEntry } from './zip-scan';
 
 export interface ExtractedFile {
   /** Entry name as in the zip (`<top>/<path>`). */
@@ -49,6 +50,12 @@ export interface ExtractOptions {
    * cold test verifies media in the stream and writes only what its checks open.
    */
   writeIf?: (names: readonly string[]) => ((name: string) => boolean) | undefined;
+  /**
+   * Read the zip once, front to back, checking every entry and hashing the whole file from the same
+   * bytes (see scanZip; ExtractResult.zipSha256). Default true; false, or a zip scanZip cannot
+   * take (a DEFLATEd entry over MAX_SCAN_INFLATE), extracts entry by entry.
+   */
+  singlePass?: boolean;
 }
 
 interface Session {
@@ -69,6 +76,8 @@ export interface ExtractResult {
   refusals: string[];
   /** Files written (all of them when ok). */
   files: ExtractedFile[];
+  /** sha256 of the zip file, when it was read in a single pass (ExtractOptions.singlePass). */
+  zipSha256?: string;
 }
 
 class Refusal extends Error {}
@@ -221,6 +230,69 @@ async function extractAll(s: Session, records: readonly ZipEntryRecord[]): Promi
   return why ? { ok: false, refusals: [why], files } : { ok: true, refusals: [], files };
 }
 
+/**
+ * extractAll in one sequential read of the zip (see scanZip): local headers are checked first, then
+ * every entry's data is checked (and written when kept) as the read passes it, and the whole file
+ * hashed from the same bytes. Results and refusals read as extractAll's, in central-directory order.
+ */
+async function scanAll(s: Session, records: readonly ZipEntryRecord[], zipSize: number): Promise<ExtractResult> {
+  const planned: ScanEntry[] = [];
+  const byRecord = new Map<ZipEntryRecord, ScanEntry>();
+  for (const r of records) {
+    const name = r.name as string; // inspectEntries refused undecodable names
+    const target = path.resolve(s.dest, ...name.split('/').filter((x) => x !== ''));
+    try {
+      if (!target.startsWith(s.dest + path.sep))
+        throw new Refusal(`entry ${shownName(r)} resolves outside the extraction folder`);
+      const header = await readLocalHeader(s.zip, r.entry);
+      if (!header.fileName.equals(r.raw)) {
+        throw new Refusal(
+          `entry ${shownName(r)} has a local header naming ${JSON.stringify(header.fileName.toString('latin1'))}: the zip is inconsistent`,
+        );
+      }
+      if (name.endsWith('/')) await fs.mkdir(target, { recursive: true });
+      else {
+        const entry = { r, name, target, dataStart: header.fileDataStart, write: s.writeIf?.(name) ?? true };
+        planned.push(entry);
+        byRecord.set(r, entry);
+      }
+    } catch (err) {
+      return { ok: false, refusals: [entryFailure(r, err)], files: [] };
+    }
+  }
+  const sorted = [...planned].sort((a, b) => a.dataStart - b.dataStart);
+  const overlap = overlappingEntry(sorted);
+  if (overlap) {
+    const why = `entry ${shownName(overlap.entry.r)} overlaps the data of entry ${shownName(overlap.other.r)} (a zip bomb pattern)`;
+    return { ok: false, refusals: [why], files: [] };
+  }
+  const scan = await scanZip(s.data, zipSize, sorted, { analyze: s.opts.analyzeImages, progress: s.progress });
+  const files: ExtractedFile[] = [];
+  for (const r of records) {
+    const entry = byRecord.get(r);
+    if (!entry) continue; // a folder
+    const file = scan.files.get(entry);
+    if (!file) break; // not reached: the scan stopped before it
+    try {
+      files.push(await file);
+    } catch (err) {
+      return { ok: false, refusals: [scanFailure(r, err)], files, zipSha256: scan.zipSha256 };
+    }
+  }
+  if (scan.stopped)
+    return {
+      ok: false,
+      refusals: [scanFailure(scan.stopped.entry.r, scan.stopped.err)],
+      files,
+      zipSha256: scan.zipSha256,
+    };
+  return { ok: true, refusals: [], files, zipSha256: scan.zipSha256 };
+}
+
+function scanFailure(r: ZipEntryRecord, err: unknown): string {
+  return err instanceof EntryDataError ? `entry ${shownName(r)} ${err.message}` : entryFailure(r, err);
+}
+
 function startProgress(records: readonly ZipEntryRecord[], stream: ProgressStream | undefined): Progress {
   if (!stream) return SILENT_PROGRESS;
   const files = records.filter((r) => !r.name?.endsWith('/'));
@@ -272,7 +344,11 @@ export async function extractZipSafely(
       const aside = createSha256Aside();
       let result: ExtractResult;
       try {
-        result = await extractAll({ zip, data, dest, opts, writeIf, progress, aside }, records);
+        const session = { zip, data, dest, opts, writeIf, progress, aside };
+        result =
+          (opts.singlePass ?? true) && canScan(records)
+            ? await scanAll(session, records, (await data.stat()).size)
+            : await extractAll(session, records);
       } finally {
         await aside.close();
       }

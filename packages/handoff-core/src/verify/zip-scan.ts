@@ -71,6 +71,19 @@ export function canScan(records: readonly ZipEntryRecord[]): boolean {
   );
 }
 
+/**
+ * The first entry (sorted by dataStart) whose data starts before the previous one's ends: a zip
+ * the scan must refuse (inspectEntries refuses overlaps judged from the central directory; a local
+ * header's extra field can still push data into the next entry).
+ */
+export function overlappingEntry(sorted: readonly ScanEntry[]): { entry: ScanEntry; other: ScanEntry } | undefined {
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    if (sorted[i].dataStart < prev.dataStart + prev.r.entry.compressedSize) return { entry: sorted[i], other: prev };
+  }
+  return undefined;
+}
+
 /** An entry being read: its bytes so far and its checks. */
 interface Active {
   e: ScanEntry;
@@ -81,6 +94,8 @@ interface Active {
   file?: FileHandle;
   /** Deflated: its compressed bytes, inflated at its end. */
   compressed?: Buffer[];
+  /** Bytes of its data seen so far. */
+  got: number;
 }
 
 /**
@@ -89,7 +104,7 @@ interface Active {
  * CRC-32) from the same slots; this thread reads image metadata for the white-label gate and writes
  * the files that are kept. A DEFLATEd entry (text) is inflated and checked on this thread.
  *
- * `entries` must be sorted by dataStart with disjoint data (inspectEntries refuses overlaps). The
+ * `entries` must be sorted by dataStart with disjoint data (see overlappingEntry). The
  * scan stops at the first entry whose size or file write fails; a CRC or sha256 is checked once the
  * worker has it (the returned promises).
  */
@@ -145,6 +160,7 @@ export async function scanZip(
       end: e.dataStart + e.r.entry.compressedSize,
       image: opts.analyze ? createImageMetadataFeed(e.name, opts.analyze) : undefined,
       compressed: e.r.entry.compressionMethod === 8 ? [] : undefined,
+      got: 0,
     };
     if (e.write) {
       await fs.mkdir(path.dirname(e.target), { recursive: true });
@@ -155,6 +171,7 @@ export async function scanZip(
   };
   /** Bytes of the entry's data, in order: `view` lies in `slot` at `off` (the caller holds the slot). */
   const take = async (a: Active, slot: number, off: number, view: Buffer): Promise<void> => {
+    a.got += view.length;
     if (a.compressed) {
       a.compressed.push(Buffer.from(view));
       return;
@@ -168,6 +185,8 @@ export async function scanZip(
     const { entry } = a.e.r;
     let digest: Promise<AsideDigest>;
     try {
+      if (a.got !== entry.compressedSize)
+        throw new EntryDataError(`has ${a.got} bytes of data in the zip, not the ${entry.compressedSize} it declares`);
       if (a.compressed) {
         const bytes = inflate(a);
         if (a.file) await writeAll(a.file, bytes);
@@ -283,6 +302,8 @@ export async function scanZip(
     if (!stopped && left)
       stopped = { entry: left, err: new EntryDataError('has data past the end of the zip (truncated zip)') };
     const { sha256 } = await zipHasher.end(0, false);
+    // Every digest in before the workers stop.
+    await Promise.allSettled(files.values());
     return { zipSha256: sha256, files, stopped };
   } finally {
     await active?.file?.close().catch(() => undefined);
