@@ -8,6 +8,7 @@ import { readResults } from './read-results';
 import { classifyStatus } from '../config/job-status';
 import { neverShipRule } from '../config/never-ship';
 import { escapeProblem, realpathInside, resolveInsideRoot, toPosixNfc } from '../fs/safe-path';
+import { FS_CONCURRENCY, mapLimit } from '../fs/map-limit';
 import type { AssetFile, Dropped, Inventory, InventoryJob, LoadedClient, ResultsFile } from '../types';
 import { formatResolution, resolveOutput, type ResolveContext, type ResolvedHow } from './resolve-outputs';
 
@@ -132,9 +133,17 @@ async function collectJobs(
     deliverables,
     clientNames: [...new Set([path.basename(client.clientRoot), client.slug])],
   };
+  const baseOf = (r: ResultsFile): string => (path.posix.dirname(r.rel) === '.' ? '' : path.posix.dirname(r.rel));
+  // Every output reference is looked up on disk first, several at a time (see FS_CONCURRENCY).
+  const lookups = new Map<string, [string, string]>();
+  for (const r of results)
+    for (const job of r.jobs)
+      for (const o of jobOutputRefs(job).paths) lookups.set(`${baseOf(r)}\0${o}`, [o, baseOf(r)]);
+  const found = await mapLimit([...lookups.values()], FS_CONCURRENCY, ([o, base]) => resolveOutput(o, base, ctx));
+  const resolutions = new Map([...lookups.keys()].map((k, i) => [k, found[i]]));
   for (const r of results) {
     const shown = displayPath(r.abs, client.workspaceRoot);
-    const base = path.posix.dirname(r.rel) === '.' ? '' : path.posix.dirname(r.rel);
+    const base = baseOf(r);
     const counts: Partial<Record<ResolvedHow | 'unresolved', number>> = {};
     for (const [i, job] of r.jobs.entries()) {
       const excludedTag = (job.tags ?? []).some((t) => excludeTags.has(t.toLowerCase()));
@@ -168,7 +177,7 @@ async function collectJobs(
         });
       }
       for (const o of refs.paths) {
-        const res = await resolveOutput(o, base, ctx);
+        const res = resolutions.get(`${base}\0${o}`)!;
         if ('error' in res) {
           counts.unresolved = (counts.unresolved ?? 0) + 1;
           const p =
@@ -236,24 +245,30 @@ async function listAssets(
       followSymbolicLinks: true,
       expandDirectories: false,
     });
+    const candidates: Array<{ f: string; abs: string; rel: string }> = [];
     for (const f of files.sort()) {
       if (path.posix.basename(f) === RESULTS_FILE) continue;
-      const abs = path.join(dirAbs, f);
       const rel = toPosixNfc(d ? `${d}/${f}` : f);
       const never = neverShip(rel);
-      if (never) {
-        skipped.push({ kind: 'asset', id: rel, ...never });
-        continue;
-      }
+      if (never) skipped.push({ kind: 'asset', id: rel, ...never });
+      else candidates.push({ f, abs: path.join(dirAbs, f), rel });
+    }
+    // realpath + stat of each file, several at a time; reported in path order.
+    const checked = await mapLimit(candidates, FS_CONCURRENCY, async ({ f, abs, rel }) => {
       try {
         const real = await realpathInside(abs, rootReal, displayPath(abs, client.workspaceRoot));
         const st = await fs.stat(real);
-        if (!st.isFile()) continue;
-        assets.push({ abs: real, rel, bundlePath: `assets/${toPosixNfc(f)}`, size: st.size });
+        if (!st.isFile()) return {};
+        return { asset: { abs: real, rel, bundlePath: `assets/${toPosixNfc(f)}`, size: st.size } };
       } catch (err) {
-        if (isHandoffError(err)) problems.push(...err.problems);
-        else problems.push(ioProblem(err, displayPath(abs, client.workspaceRoot)));
+        return {
+          problems: isHandoffError(err) ? err.problems : [ioProblem(err, displayPath(abs, client.workspaceRoot))],
+        };
       }
+    });
+    for (const c of checked) {
+      if (c.asset) assets.push(c.asset);
+      if (c.problems) problems.push(...c.problems);
     }
   }
   return { assets, skipped };

@@ -6,6 +6,7 @@ import { hasC2paManifest } from '../whitelabel/image-metadata/c2pa-probe';
 import { imageFormatOf } from '../whitelabel/image-metadata/create-stripper';
 import { readImageMetadataText } from '../whitelabel/image-metadata/metadata-text';
 import { keptCategoriesFor, signedAsIsAccepted } from './image-policy';
+import { FS_CONCURRENCY, mapLimit } from '../fs/map-limit';
 
 /**
  * C2PA-signed images ship byte-for-byte: a C2PA manifest's hard binding hashes the rest of the
@@ -20,10 +21,14 @@ export async function findSignedImages(client: LoadedClient, assets: AssetFile[]
   const accepted = signedAsIsAccepted(config);
   const signed: string[] = [];
   const problems: Problem[] = [];
-  for (const asset of assets) {
-    if (asset.content || !imageFormatOf(asset.rel)) continue;
+  const candidates = assets.filter(
+    (a) => !a.content && imageFormatOf(a.rel) && keptCategoriesFor(a, config).includes('c2pa'),
+  );
+  // The probe reads a few header blocks per image: several images at a time (see FS_CONCURRENCY).
+  const probed = await mapLimit(candidates, FS_CONCURRENCY, (a) => hasC2paManifest(a.abs, a.rel));
+  for (const [i, asset] of candidates.entries()) {
+    if (!probed[i]) continue;
     const keep = keptCategoriesFor(asset, config);
-    if (!keep.includes('c2pa') || !(await hasC2paManifest(asset.abs, asset.rel))) continue;
     try {
       const found = await readImageMetadataText(
         asset.rel,
