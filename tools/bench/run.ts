@@ -12,6 +12,7 @@ import { NAMES, formatIoTable, formatSizeTable, formatVerdicts, type SizeReport 
 import {
   freeBytes,
   runFloor,
+  runHashFloor,
   runNoop,
   runNx,
   runRecipe,
@@ -88,6 +89,8 @@ async function runScenarios(ctx: SizeContext, args: BenchArgs, huge: boolean): P
   const inProcess = { NX_ISOLATE_PLUGINS: 'false' };
   await step(ctx, results, n, () => runNx(ctx, NAMES.coldInProcess, 'everything', [], inProcess));
   await step(ctx, results, n, () => runNx(ctx, NAMES.warmInProcess, 'nothing', [], inProcess));
+  await step(ctx, results, n, () => runFloor(ctx, NAMES.floorStages));
+  await step(ctx, results, n, () => runHashFloor(ctx, zipOf(ctx)));
   await step(ctx, results, n, () => runStage(ctx, 'package', zipOf(ctx)));
   await step(ctx, results, n, () => runStage(ctx, 'cold-test', zipOf(ctx)));
   return results;

@@ -57,8 +57,12 @@ function checked(name: string, m: Measurement): Measurement {
   return m;
 }
 
-/** The floor: `cp -r` of the client's deliverables (every byte the recipe copies). */
-export async function runFloor(ctx: SizeContext): Promise<ScenarioResult> {
+/**
+ * The floor: `cp -r` of the client's deliverables (every byte the recipe copies). `name` tells the
+ * runs apart: it is measured again right before the stage-alone runs, so that their ratios do not
+ * drift with the speed of a shared host over the minutes between (see NAMES.floorStages).
+ */
+export async function runFloor(ctx: SizeContext, name: string = NAMES.floor): Promise<ScenarioResult> {
   const dest = path.join(ctx.outDir, 'floor');
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(ctx.outDir, { recursive: true });
@@ -68,7 +72,21 @@ export async function runFloor(ctx: SizeContext): Promise<ScenarioResult> {
     logFile: logFile(ctx, 'floor'),
   });
   rmSync(dest, { recursive: true, force: true });
-  return { name: 'floor: cp -r', m: checked('cp -r', m) };
+  return { name, m: checked('cp -r', m) };
+}
+
+/**
+ * One sha256 pass over the bundle zip (`sha256sum`): what reading and hashing its bytes once costs
+ * on this machine. Informational: the package stage hashes the bytes twice (each entry, and the
+ * zip), and so does the cold test.
+ */
+export async function runHashFloor(ctx: SizeContext, zip: string): Promise<ScenarioResult> {
+  const m = await runMeasured(['sha256sum', zip], {
+    cwd: ctx.ws.root,
+    env: benchEnv(ctx),
+    logFile: logFile(ctx, 'sha256sum'),
+  });
+  return { name: NAMES.hashFloor, m: checked('sha256sum', m) };
 }
 
 /** The manual recipe as a shell script (copy, jq, zip -r, unzip, dry run). */
