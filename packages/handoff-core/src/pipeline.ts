@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { checkAssetLock } from './assets-lock';
+import { checkAssetLock, lockedFileHashes } from './assets-lock';
 import { loadClient } from './config/load-client';
 import { displayPath } from './config/read-json';
 import { checkApprovedOutputs } from './filter/check-outputs';
@@ -76,11 +76,12 @@ export async function runPackage(
   const log = opts.logger ?? silentLogger;
   const { client, set } = await prepareClient(opts);
   // Nx hashes the asset lock, not the media: a stale lock would make a stale cache hit.
-  await checkAssetLock(client.clientRoot, { workspaceRoot: client.workspaceRoot });
+  const lock = await checkAssetLock(client.clientRoot, { workspaceRoot: client.workspaceRoot });
+  const known = lock && lockedFileHashes(await fs.realpath(client.clientRoot), lock);
   const paths = clientPaths(client);
   const locked = await readPinLock(paths.pinsFile, client.workspaceRoot);
   const { pins, history } = await pinVersion(client, set, { genAi: opts.genAi, locked });
-  const { plan, notes } = await documentVersion(client, set, pins, opts.format ?? client.config.format, history);
+  const { plan, notes } = await documentVersion(client, set, pins, opts.format ?? client.config.format, history, known);
   const { result, built } = await withVersionLock(paths.versionDir, versionLabel(client), async () => {
     const packaged = await packageVersion(client, plan, paths.versionDir, history, { logger: log });
     return { result: packaged, built: await writeBuildRecord(paths, { ...packaged, format: plan.format, notes }) };

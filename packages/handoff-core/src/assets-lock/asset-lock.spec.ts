@@ -16,6 +16,7 @@ import { isHandoffError } from '../errors';
 import {
   ASSET_LOCK_FILE,
   checkAssetLock,
+  lockedFileHashes,
   computeAssetLock,
   mediaIgnorePatterns,
   openHashCache,
@@ -125,9 +126,14 @@ describe('asset lock', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).files).toHaveLength(3);
   });
 
-  it('check: passes on a current lock, names each changed, new and missing file with the fix', async () => {
+  it('check: passes on a current lock (giving it back), names each changed, new and missing file with the fix', async () => {
     await syncAssetLock(client, { workspaceRoot: ws });
-    await expect(checkAssetLock(client, { workspaceRoot: ws })).resolves.toBeUndefined();
+    const checked = await checkAssetLock(client, { workspaceRoot: ws });
+    expect(checked?.files.map((f) => f.path)).toEqual(
+      JSON.parse(readFileSync(path.join(client, ASSET_LOCK_FILE), 'utf8')).files.map((f: { path: string }) => f.path),
+    );
+    const byAbs = lockedFileHashes(client, checked!);
+    expect(byAbs.get(path.join(client, 'deliverables', 'spring', 'hero.png'))?.sha256).toMatch(/^[0-9a-f]{64}$/);
     put('deliverables/spring/hero.png', 'changed png');
     put('deliverables/spring/extra.jpg', 'jpg');
     rmSync(path.join(client, 'deliverables/spring/CLIP.MP4'));

@@ -41,13 +41,28 @@ export interface CheckAssetLockOptions {
  * the media on disk are compared with the committed lock (a stat per file when the local hash
  * cache knows it, one streaming read otherwise); any difference fails with a HandoffError naming
  * each file and the fix. A client without a lock (the pipeline run outside Nx, or media not hidden
- * from Nx) is not checked.
+ * from Nx) is not checked. Returns the lock, now known to match the media on disk (undefined
+ * without one): their sha256s, which later steps need not compute again.
  */
-export async function checkAssetLock(clientRoot: string, opts: CheckAssetLockOptions): Promise<void> {
+export async function checkAssetLock(clientRoot: string, opts: CheckAssetLockOptions): Promise<AssetLock | undefined> {
   const committed = await readAssetLock(clientRoot);
-  if (!committed) return;
+  if (!committed) return undefined;
   const current = await computeAssetLock(clientRoot, opts);
   const shown = path.relative(opts.workspaceRoot, path.join(clientRoot, ASSET_LOCK_FILE)).split(path.sep).join('/');
   const problems = assetLockProblems(committed, current, shown);
   if (problems.length) throw new HandoffError(problems);
+  return current;
+}
+
+/**
+ * The lock's entries by absolute path under `clientRootReal` (the client folder's realpath, as the
+ * inventory names files): a media file's size and sha256 without reading it.
+ */
+export function lockedFileHashes(
+  clientRootReal: string,
+  lock: AssetLock,
+): Map<string, { size: number; sha256: string }> {
+  return new Map(
+    lock.files.map((f) => [path.join(clientRootReal, ...f.path.split('/')), { size: f.size, sha256: f.sha256 }]),
+  );
 }

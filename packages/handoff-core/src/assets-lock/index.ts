@@ -11,7 +11,7 @@ export {
   type AssetLockEntry,
   type ComputeAssetLockOptions,
 } from './asset-lock';
-export { assetLockProblems, checkAssetLock, type CheckAssetLockOptions } from './check-asset-lock';
+export { assetLockProblems, checkAssetLock, lockedFileHashes, type CheckAssetLockOptions } from './check-asset-lock';
 export { HASH_CACHE_FILE, openHashCache, type HashCache } from './hash-cache';
 export {
   MEDIA_EXTENSIONS,
