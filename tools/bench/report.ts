@@ -16,7 +16,7 @@ export const NAMES = {
   recipe: 'manual recipe',
   floor: 'floor: cp -r',
   floorStages: 'floor: cp -r, again right before the stage runs',
-  hashFloor: 'sha256sum of the bundle zip (one hash pass)',
+  hashFloor: 'openssl dgst -sha256 of the bundle zip (one hash pass)',
   noop: 'baseline: cached no-op nx run (another project)',
   cold: 'nx cold (first run, empty .nx)',
   warm: 'nx warm (nothing changed)',
@@ -131,7 +131,7 @@ export function verdicts(r: SizeReport): Verdict[] {
   const stageFloor = wall(NAMES.floorStages) ?? floor;
   const hash = wall(NAMES.hashFloor);
   const hashNote = (ms: number): string =>
-    hash ? `; ${x1(ms / hash)} one sha256sum pass of the zip, ${s(hash)} s` : '';
+    hash ? `; ${x1(ms / hash)} one sha256 pass over the zip, ${s(hash)} s` : '';
   const pkg = find(r, NAMES.stagePackage)?.stage?.wallMs;
   const pkgTask = find(r, NAMES.cold)?.tasks?.['handoff-package'];
   if (stageFloor && pkg)
