@@ -49,7 +49,7 @@ export function openEntryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise
   );
 }
 
-interface LocalHeader {
+export interface LocalHeader {
   fileName: Buffer;
   /** Offset of the entry's data; yauzl has checked that the data lies inside the file. */
   fileDataStart: number;

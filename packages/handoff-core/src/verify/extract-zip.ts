@@ -21,23 +21,12 @@ import {
   readCentralDirectory,
   readLocalHeader,
   shownName,
+  type LocalHeader,
   type ZipEntryRecord,
 } from '../bundle/zip-reader';
-import { canScan, EntryDataError, overlappingEntry, scanZip, type ScanEntry } from './zip-scan';
+import { canScan, EntryDataError, overlappingEntry, scanZip, type ExtractedFile, type ScanEntry } from './zip-scan';
 
-export interface ExtractedFile {
-  /** Entry name as in the zip (`<top>/<path>`). */
-  name: string;
-  size: number;
-  /** Whether the file was written to disk (see ExtractOptions.writeIf); its bytes were verified either way. */
-  written: boolean;
-  /** sha256 computed while extracting. */
-  sha256: string;
-  /** PNG/JPEG/WebP with `analyzeImages`: its metadata text, read in the same pass (see readImageMetadataText)... */
-  imageMetadata?: ImageMetadataText;
-  /** ...or why it could not be read. */
-  imageMetadataError?: unknown;
-}
+export type { ExtractedFile } from './zip-scan';
 
 export interface ExtractOptions {
   /** Read the metadata of every image while extracting it (the white-label gate's input), with these kept categories. */
@@ -120,7 +109,14 @@ function discard(): Writable {
  * the file's write stream, without waiting for that stream to flush and close: the caller starts
  * the next entry meanwhile (see extractAll) and awaits `written` before reporting the file.
  */
-async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
+/**
+ * Where an entry goes in the extraction folder and where its data starts, once its target is known
+ * to stay inside the folder and its local header to name the same file as the central directory.
+ */
+async function placeEntry(
+  s: Session,
+  r: ZipEntryRecord,
+): Promise<{ name: string; target: string; header: LocalHeader }> {
   const name = r.name as string; // inspectEntries refused undecodable names
   const target = path.resolve(s.dest, ...name.split('/').filter((x) => x !== ''));
   if (!target.startsWith(s.dest + path.sep))
@@ -131,6 +127,11 @@ async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
       `entry ${shownName(r)} has a local header naming ${JSON.stringify(header.fileName.toString('latin1'))}: the zip is inconsistent`,
     );
   }
+  return { name, target, header };
+}
+
+async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
+  const { name, target, header } = await placeEntry(s, r);
   if (name.endsWith('/')) {
     await fs.mkdir(target, { recursive: true });
     return { written: NOTHING_TO_WRITE };
@@ -239,17 +240,8 @@ async function scanAll(s: Session, records: readonly ZipEntryRecord[], zipSize: 
   const planned: ScanEntry[] = [];
   const byRecord = new Map<ZipEntryRecord, ScanEntry>();
   for (const r of records) {
-    const name = r.name as string; // inspectEntries refused undecodable names
-    const target = path.resolve(s.dest, ...name.split('/').filter((x) => x !== ''));
     try {
-      if (!target.startsWith(s.dest + path.sep))
-        throw new Refusal(`entry ${shownName(r)} resolves outside the extraction folder`);
-      const header = await readLocalHeader(s.zip, r.entry);
-      if (!header.fileName.equals(r.raw)) {
-        throw new Refusal(
-          `entry ${shownName(r)} has a local header naming ${JSON.stringify(header.fileName.toString('latin1'))}: the zip is inconsistent`,
-        );
-      }
+      const { name, target, header } = await placeEntry(s, r);
       if (name.endsWith('/')) await fs.mkdir(target, { recursive: true });
       else {
         const entry = { r, name, target, dataStart: header.fileDataStart, write: s.writeIf?.(name) ?? true };

@@ -35,13 +35,18 @@ export interface ScanEntry {
   write: boolean;
 }
 
-/** What the scan found for an entry: its checked bytes, or why they fail. */
-export interface ScannedFile {
+/** A file of the zip, checked (and written, or not: see ExtractOptions.writeIf). */
+export interface ExtractedFile {
+  /** Entry name as in the zip (`<top>/<path>`). */
   name: string;
   size: number;
+  /** Whether the file was written to disk; its bytes were verified either way. */
   written: boolean;
+  /** sha256 computed while extracting. */
   sha256: string;
+  /** PNG/JPEG/WebP with `analyzeImages`: its metadata text, read in the same pass (see readImageMetadataText)... */
   imageMetadata?: ImageMetadataText;
+  /** ...or why it could not be read. */
   imageMetadataError?: unknown;
 }
 
@@ -52,7 +57,7 @@ export interface ScanResult {
   /** sha256 of the whole zip file. */
   zipSha256: string;
   /** Per entry, in the order given: settles once its digest is known and checked. Missing after a stop. */
-  files: Map<ScanEntry, Promise<ScannedFile>>;
+  files: Map<ScanEntry, Promise<ExtractedFile>>;
   /** The entry whose data or file failed and stopped the scan, with the error. */
   stopped?: { entry: ScanEntry; err: unknown };
 }
@@ -118,7 +123,7 @@ export async function scanZip(
   const ring = Buffer.from(memory);
   const zipHasher = startRingHasher(memory);
   const entryHasher = startRingHasher(memory);
-  const files = new Map<ScanEntry, Promise<ScannedFile>>();
+  const files = new Map<ScanEntry, Promise<ExtractedFile>>();
   const free: number[] = Array.from({ length: SCAN_SLOTS }, (_, i) => i);
   const holds = new Array<number>(SCAN_SLOTS).fill(0);
   let waiting: (() => void)[] = [];
@@ -181,7 +186,7 @@ export async function scanZip(
     if (a.file) await writeAll(a.file, view);
   };
   /** The entry's data is all read: its file closed; its result, checked once the digest is in. */
-  const finish = async (a: Active): Promise<{ result: Promise<ScannedFile> }> => {
+  const finish = async (a: Active): Promise<{ result: Promise<ExtractedFile> }> => {
     const { entry } = a.e.r;
     let digest: Promise<AsideDigest>;
     try {
@@ -217,7 +222,7 @@ export async function scanZip(
       }
     }
     opts.progress.tick(0, 1);
-    const result = digest.then(({ sha256, crc32: crc }): ScannedFile => {
+    const result = digest.then(({ sha256, crc32: crc }): ExtractedFile => {
       if (crc !== entry.crc32 >>> 0) throw new EntryDataError('fails its CRC-32 check: the zip is corrupt');
       return {
         name: a.e.name,
