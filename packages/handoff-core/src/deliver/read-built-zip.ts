@@ -64,13 +64,13 @@ export async function readZipContents(zipPath: string): Promise<ZipContents> {
     for (const [p, hex] of manifest.entries) checksums[format === 'bagit' ? p.replace(/^data\//, '') : p] = hex;
     const shown = (rel: string) => `${path.basename(zipPath)}:${rel}`;
     const library = parseAndValidate(
-      await text(`${payload}prompts/prompt-library.json`),
-      shown('prompts/prompt-library.json'),
+      await text(`${payload}${BUNDLE_FILES.promptLibrary}`),
+      shown(BUNDLE_FILES.promptLibrary),
       promptLibrarySchema,
     );
     const pinsDoc = parseAndValidate(
-      await text(`${payload}docs/model-pins.json`),
-      shown('docs/model-pins.json'),
+      await text(`${payload}${BUNDLE_FILES.modelPins}`),
+      shown(BUNDLE_FILES.modelPins),
       modelPinsDocSchema,
     );
     const pins = pinsDoc.models.map((m) => ({
