@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createGenAiClient, scrubbedEnv } from './genai';
 import { HandoffError } from './errors';
 import { runColdTest, runPackage, runPin } from './pipeline';
-import { makeClientFixture, makeTempDir, writeTree } from './testing/fixture-tree';
+import { fakePng, makeClientFixture, makeTempDir, writeTree } from './testing/fixture-tree';
 
 const noCli = createGenAiClient({ bin: '/nonexistent/gen-ai' });
 
@@ -28,6 +28,31 @@ async function readAll(dir: string): Promise<Map<string, string>> {
 }
 
 describe('pipeline on a fixture client', () => {
+  it("counts a campaign's assets by its jobs' outputs, wherever they sit (not by the results.json folder)", async () => {
+    const { workspaceRoot, clientRoot } = await makeClientFixture({
+      files: {
+        'deliverables/gen logs/batch-03/results.json': {
+          jobs: [
+            {
+              id: 'bl-1',
+              model: 'recraftv4',
+              prompt: 'Peonies',
+              status: 'completed',
+              output: 'deliverables/exports/IG/hero.png',
+              seed: 1,
+              aspectRatio: '1:1',
+            },
+          ],
+        },
+        'deliverables/exports/IG/hero.png': fakePng('bl-1'),
+      },
+    });
+    const { result } = await runPackage({ workspaceRoot, clientRoot, genAi: noCli });
+    const readme = (await readAll(path.join(await extract(result.zipPath), 'acme-handoff-v1'))).get('README.md');
+    expect(readme).toContain('- `gen logs/batch-03`: 1 asset from 1 job');
+    expect(readme).toContain('- `spring`: 1 asset from 1 job');
+  });
+
   it('pins, documents and packages a white-labelled bundle that verifies with sha256sum -c', async () => {
     const { workspaceRoot, clientRoot } = await makeClientFixture();
     const pin = await runPin({ workspaceRoot, clientRoot, genAi: noCli });

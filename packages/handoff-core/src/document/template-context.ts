@@ -69,10 +69,15 @@ export function buildTemplateContext(
   const c = client.config;
   const items = rightsItems(client, set);
   const nonGenerated = new Set(items.filter((i) => i.kind !== 'generated').map((i) => i.path));
+  const producedBy = new Map<string, Set<string>>();
+  for (const j of set.jobs)
+    for (const o of j.outputs) producedBy.set(o, (producedBy.get(o) ?? new Set()).add(j.campaign));
   const campaigns = [...new Set(set.jobs.map((j) => j.campaign))].sort().map((name) => ({
     name,
     jobs: set.jobs.filter((j) => j.campaign === name).length,
-    assets: set.assets.filter((a) => a.bundlePath.startsWith(`assets/${name}/`)).length,
+    // The shipped assets its jobs produced, wherever they sit (outputs may live outside the
+    // results.json folder: `exports/IG/hero.png` next to `gen logs/batch-03/results.json`).
+    assets: set.assets.filter((a) => producedBy.get(a.rel)?.has(name)).length,
   }));
   const summary = `${set.assets.length} assets, ${library.jobs.length} prompts, ${pins.models.length} pinned models`;
   return {
