@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { displayPath } from '../config/read-json';
 import { HandoffError } from '../errors';
+import { renameIntoPlace } from '../fs/atomic';
 import type { VersionHistory } from '../ledger/version-history';
 import type { LedgerVersion } from '../ledger/ledger-schema';
 import type { BundlePlan, LoadedClient, Logger, PackageResult } from '../types';
@@ -48,7 +49,7 @@ export async function packageVersion(
     const result = await packageBundle(plan, staging, { logger: relay });
     if (result.sha256 !== delivered.sha256 || plan.zipName !== delivered.zip)
       throw versionExists(client, history, delivered, result.sha256);
-    await fs.rename(result.zipPath, finalZip);
+    await renameIntoPlace(result.zipPath, finalZip);
     await fs.rename(`${result.zipPath}.sha256`, `${finalZip}.sha256`);
     log?.info(
       `${client.slug}: v${delivered.version} reproduces the delivered sha256 recorded in ${displayPath(history.ledgerFile, client.workspaceRoot)}`,
