@@ -2,7 +2,6 @@
  * The only place the product spawns the external `gen-ai` CLI. Everything else takes a GenAiClient,
  * so tests point `bin` at the fake executable in `__fixtures__/bin/gen-ai`.
  */
-import { execa } from 'execa';
 import { CHECK_AUTH_HINT, excerpt, formatCommand, runFailedError, type RunResult } from './genai-failure';
 import { generateArgs } from './generate-args';
 import { toGenerationOutcome } from './generated-job';
@@ -78,6 +77,9 @@ export function createGenAiClient(opts: GenAiClientOptions = {}): GenAiClient & 
 
   /** Runs gen-ai; never throws. exitCode is -1 when the process did not exit on its own. */
   async function run(args: string[]): Promise<RunResult> {
+    // Loaded on first use: execa and its dependencies are ~120 ms of start-up for every task process,
+    // most of which never run gen-ai (the offline default, locked pins).
+    const { execa } = await import('execa');
     try {
       const result = await execa(bin, args, {
         env: opts.env,
