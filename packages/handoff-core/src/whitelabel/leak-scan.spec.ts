@@ -56,6 +56,22 @@ describe('scanForLeaks', () => {
     ]);
   });
 
+  it('orders tags by first line then rule, counts the lines each is on, and reads compatibility forms', () => {
+    // Line 2: a full-width "ＩＮＴＥＲＮＡＬ-" (NFKC: "internal-") token; a tag of two words on line 3; client-b twice on line 4.
+    const text =
+      'intro\nsee \uFF29\uFF2E\uFF34\uFF25\uFF32\uFF2E\uFF21\uFF2C-x\nthe secret sauce, client-b\nclient-b client-b internal-y\n';
+    expect(scanForLeaks([{ path: 'notes.md', text }], rules)).toEqual([
+      {
+        path: 'notes.md',
+        category: 'internal-tag',
+        line: 2,
+        description: 'internal tag prefix "internal-" (on 2 lines)',
+      },
+      { path: 'notes.md', category: 'internal-tag', line: 3, description: 'internal tag "client-b" (on 2 lines)' },
+      { path: 'notes.md', category: 'internal-tag', line: 3, description: 'internal tag "secret sauce"' },
+    ]);
+  });
+
   it('finds denylisted terms whole-word, case-insensitively and across Unicode forms, counting lines', () => {
     const text = 'Intro\nlike GLOBEX ads\nglobexcorp is fine\nCafe\u0301 Noir mood\nglobex again';
     expect(scanForLeaks([{ path: 'README.md', text }], rules)).toEqual([

@@ -67,20 +67,45 @@ function tagMatchers(rules: LeakRules): TagMatcher[] {
   return out;
 }
 
-/** Each matcher found in `text`, with its first line and the number of lines it appears on. */
+/**
+ * Each matcher found in `text`, with its first line and the number of lines it appears on, in the
+ * order of first line then matcher. The text is normalized and tokenized once (not line by line:
+ * that was ~0.4 s of the cold test's leak gate on 1000 documents); NFKC and lower-casing never
+ * make or remove a line break, so lines are counted in the normalized text.
+ */
 function findTags(text: string, matchers: TagMatcher[]): Array<{ label: string; line: number; lines: number }> {
-  const found = new Map<string, { label: string; line: number; lines: number }>();
-  text.split('\n').forEach((raw, i) => {
-    const tokens = [...norm(raw).matchAll(TOKEN)].map((m) => m[0]);
-    for (const m of matchers) {
-      const hit = m.asTerm ? findTerms(raw, [m.asTerm]).length > 0 : tokens.some(m.test);
-      if (!hit) continue;
-      const f = found.get(m.label);
-      if (f) f.lines++;
-      else found.set(m.label, { label: m.label, line: i + 1, lines: 1 });
+  const found = new Map<string, { line: number; lines: number; last: number; order: number }>();
+  const hit = (m: TagMatcher, line: number): void => {
+    const f = found.get(m.label);
+    if (!f) found.set(m.label, { line, lines: 1, last: line, order: matchers.indexOf(m) });
+    else if (f.last !== line) {
+      f.lines++;
+      f.last = line;
     }
-  });
-  return [...found.values()];
+  };
+  const byToken = matchers.filter((m) => !m.asTerm);
+  if (byToken.length > 0) {
+    const hay = text.normalize('NFKC').toLocaleLowerCase('und');
+    let line = 1;
+    let nextBreak = hay.indexOf('\n');
+    for (const t of hay.matchAll(TOKEN)) {
+      while (nextBreak !== -1 && nextBreak < t.index) {
+        line++;
+        nextBreak = hay.indexOf('\n', nextBreak + 1);
+      }
+      for (const m of byToken) if (m.test(t[0])) hit(m, line);
+    }
+  }
+  for (const m of matchers) {
+    // A term must sit within one line; the whole text is searched first, as most texts have none.
+    if (!m.asTerm || findTerms(text, [m.asTerm]).length === 0) continue;
+    text.split('\n').forEach((raw, i) => {
+      if (findTerms(raw, [m.asTerm!]).length > 0) hit(m, i + 1);
+    });
+  }
+  return [...found]
+    .sort(([, a], [, b]) => a.line - b.line || a.order - b.order)
+    .map(([label, { line, lines }]) => ({ label, line, lines }));
 }
 
 /** Each denylisted term found in `text`, with its first line and line count. */
