@@ -15,7 +15,7 @@ import {
   WORKSPACE_CONFIG_FILE,
   type ClientConfig,
 } from '@nx-handoff/core/config';
-import type { ImplementationInputs, InputDefinition } from './implementation-inputs';
+import { VERSION_RUNTIME_INPUT, type ImplementationInputs, type InputDefinition } from './implementation-inputs';
 
 /**
  * Target inference for one `handoff.json`: a pure function of the file's path and text, the
@@ -57,7 +57,8 @@ export interface HandoffInference {
 
 /**
  * The zip's bytes are identical for one zlib (DEFLATE output): a cache entry built with another
- * zlib must not vouch for a zip this machine would rebuild differently.
+ * zlib must not vouch for a zip this machine would rebuild differently. Not needed beside
+ * VERSION_RUNTIME_INPUT, which prints zlib's version too.
  */
 export const ZLIB_INPUT: InputDefinition = { runtime: 'node -p process.versions.zlib' };
 
@@ -80,7 +81,7 @@ export function handoffInputs(impl: ImplementationInputs): {
       registry,
       defaults,
       `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`,
-      ZLIB_INPUT,
+      ...(impl.full.includes(VERSION_RUNTIME_INPUT) ? [] : [ZLIB_INPUT]),
       ...impl.full,
     ],
   };
