@@ -75,7 +75,14 @@ function measureWorkspace(clients: number, assets: number): ScaleFigures {
     const graphColdMs = nx(ws, 'show', 'projects').ms;
     const graphWarmMs = nx(ws, 'show', 'projects').ms;
     const runManyColdMs = nx(ws, 'run-many', '-t', 'handoff', '--parallel=2', '--output-style=static').ms;
-    const runManyWarmMs = nx(ws, 'run-many', '-t', 'handoff', '--parallel=2', '--output-style=static').ms;
+    const warm = nx(ws, 'run-many', '-t', 'handoff', '--parallel=2', '--output-style=static');
+    // Every client's handoff step ran (one batch process) and found its zip verified.
+    const verified = warm.output
+      .split('\n')
+      .filter((l) => /\.zip: present, sha256 [0-9a-f]{64}, cold test passed/.test(l));
+    if (verified.length !== clients)
+      throw new Error(`the warm run-many verified ${verified.length} zips of ${clients} clients:\n${warm.output}`);
+    const runManyWarmMs = warm.ms;
     const changed = plans[Math.floor(clients / 2)]!;
     changeOneAsset(changed, ws.clientRoot(changed.slug), 'scale');
     ws.commit('one asset changed');
