@@ -35,3 +35,4 @@ export { ledgerSchema, LEDGER_FILE, findLedgerVersion, type Ledger, type LedgerV
 export { sha256File } from './bundle/sha256-file';
 export * from './assets-lock';
 export { destinationName } from './config/deliver-schema';
+export { PLACEHOLDER_MARKER } from './config/placeholders';

@@ -88,6 +88,37 @@ describe('runCheck on generated engagements', () => {
     60_000,
   );
 
+  it("refuses the generator's support-contact placeholder and notes brand stub lines still to fill in", async () => {
+    const eng = generateEngagement({ seed: 5, layout: 'recipe' });
+    const { workspaceRoot, clientRoot } = await writeWorkspace(eng);
+    const config = JSON.parse(await fs.readFile(path.join(clientRoot, 'handoff.json'), 'utf8'));
+    config.support.contact = 'TO FILL IN: agency support contact (name, e-mail)';
+    config.brand = { system: 'brand/brand-system.json', rules: 'brand/brand.md' };
+    await writeTree(clientRoot, {
+      'handoff.json': config,
+      'brand/brand.md': '# Acme\n\n## Voice\n\nTO FILL IN\n\n## Colour\n\nTeal first.\n\nTO FILL IN: typography\n',
+      'brand/brand-system.json': { brand: 'Acme', colors: [{ name: 'primary', hex: '#00A3A3' }] },
+    });
+    const report = await runCheck({ workspaceRoot, clientRoot, genAi: noCli });
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: 'clients/acme/handoff.json',
+        field: 'support.contact',
+        hint: expect.stringContaining('support.contact'),
+      }),
+    ]);
+    expect(report.notes).toContainEqual(
+      expect.stringMatching(/^clients\/acme\/brand\/brand\.md: "TO FILL IN" on lines 5, 11: .*docs\/brand\.md/),
+    );
+    expect(report.notes.join('\n')).not.toContain('brand-system.json');
+
+    config.support.contact = 'Jo Doe <jo@agency.example>';
+    await writeTree(clientRoot, { 'handoff.json': config });
+    const fixed = await runCheck({ workspaceRoot, clientRoot, genAi: noCli });
+    expect(formatCheckReport(fixed)).toBe('handoff-check acme: no problems');
+  });
+
   it('reports a broken handoff.json and stops there, naming the file', async () => {
     const eng = generateEngagement({ seed: 3, layout: 'recipe' });
     const { workspaceRoot, clientRoot } = await writeWorkspace(eng);

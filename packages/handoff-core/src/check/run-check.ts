@@ -9,6 +9,7 @@ import { takeInventory } from '../inventory/inventory';
 import { pinVersion } from '../pin/pin-version';
 import { stripApprovedSet } from '../strip/strip-set';
 import type { LoadedClient, StrippedSet } from '../types';
+import { placeholderFindings } from './placeholders';
 import { shippedFileProblems } from './shipped-files';
 
 export interface CheckOptions {
@@ -53,6 +54,9 @@ export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const { inventory, problems: found } = await takeInventory(client);
   problems.push(...found);
   const notes = inventory.results.map((r) => r.resolution).filter((n): n is string => n !== undefined);
+  const placeholders = await placeholderFindings(client);
+  problems.push(...placeholders.problems);
+  notes.push(...placeholders.notes);
   const approved = filterApproved(inventory, client.config.filter);
   problems.push(...(await approvedSetProblems(client, approved)));
   const set = await stripApprovedSet(client, approved, problems);

@@ -3,6 +3,7 @@ import { logger, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { clientConfigSchema, parseAndValidate } from '@nx-handoff/core';
 import { handoffClientGenerator } from './handoff-client';
+import { PLACEHOLDER_MARKER } from '@nx-handoff/core/config';
 import { rightsStatusFor, splitList, SUPPORT_PLACEHOLDER } from './normalize-options';
 
 const DATE = '2026-11-01';
@@ -41,8 +42,12 @@ describe('handoff-client generator', () => {
       expect.stringContaining('set "support.contact" in clients/acme-fintech/handoff.json'),
     );
     expect(config.rights.status).toBe(rightsStatusFor([]));
-    expect(tree.exists('clients/acme-fintech/brand/brand.md')).toBe(true);
-    expect(JSON.parse(tree.read('clients/acme-fintech/brand/brand-system.json', 'utf8')!).brand).toBe('Acme Fintech');
+    // The stubs mark what only the agency can write with the marker handoff-check looks for.
+    expect(config.support.contact).toContain(PLACEHOLDER_MARKER);
+    expect(tree.read('clients/acme-fintech/brand/brand.md', 'utf8')).toContain(PLACEHOLDER_MARKER);
+    const system = tree.read('clients/acme-fintech/brand/brand-system.json', 'utf8')!;
+    expect(JSON.parse(system).brand).toBe('Acme Fintech');
+    expect(system).toContain(PLACEHOLDER_MARKER);
     expect(tree.exists('clients/acme-fintech/deliverables/.gitkeep')).toBe(true);
     expect(tree.exists('clients/acme-fintech/package.json')).toBe(false);
     expect(tree.exists('clients/acme-fintech/project.json')).toBe(false);

@@ -67,7 +67,7 @@ export async function handoffClientGenerator(tree: Tree, schema: HandoffClientGe
   await syncClientLock(tree, options.directory, { diskRoot: tree.root });
   if (options.supportContactIsPlaceholder) {
     logger.warn(
-      `nx-handoff: set "support.contact" in ${options.directory}/handoff.json before the first delivery (it ships in the README).`,
+      `nx-handoff: set "support.contact" in ${options.directory}/handoff.json before the first delivery: it ships in the bundle README, and handoff-check fails until it is set.`,
     );
   }
   if (!options.skipFormat) await formatFiles(tree);

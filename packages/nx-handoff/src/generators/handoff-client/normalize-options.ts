@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { globAsync, type Tree } from '@nx/devkit';
 import { parse as parseLenient } from 'jsonc-parser';
-import { CLIENT_CONFIG_FILE, SLUG_RE } from '@nx-handoff/core/config';
+import { CLIENT_CONFIG_FILE, PLACEHOLDER_MARKER, SLUG_RE } from '@nx-handoff/core/config';
 import { pluginPackageDir, schemaRefFor } from '../../utils/schema-ref';
 import type { HandoffClientGeneratorSchema, RightsKind } from './schema';
 
@@ -34,7 +34,8 @@ const RIGHTS_WORDS: Record<RightsKind, string> = {
   'reference-face': 'reference faces (likeness releases)',
   'client-supplied': 'client-supplied material',
 };
-export const SUPPORT_PLACEHOLDER = 'TO FILL IN: agency support contact (name, e-mail)';
+/** Written when no contact was given; handoff-check refuses it (the bundle README would ship it). */
+export const SUPPORT_PLACEHOLDER = `${PLACEHOLDER_MARKER}: agency support contact (name, e-mail)`;
 
 /** Accept a list or a comma-separated string; trim, drop blanks and duplicates. */
 export function splitList(value: string | string[] | undefined): string[] {
