@@ -22,7 +22,7 @@ import {
 } from './scenarios';
 import { planEngagement, planTotals } from './synth/plan-engagement';
 import { BENCH_DATE, changeOneAsset, writeEngagement } from './synth/write-engagement';
-import { BenchWorkspace, REPO_ROOT_PATH } from './workspace';
+import { BenchWorkspace, buildPackages, REPO_ROOT_PATH } from './workspace';
 
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
@@ -165,17 +165,6 @@ function formatReport(reports: SizeReport[], argv: string[]): string {
   return parts.join('\n');
 }
 
-/** The bench runs the built packages (see BenchWorkspace): build them from this checkout first. */
-function buildPackages(): void {
-  log('npm run build (the bench workspaces use dist/packages)');
-  const r = spawnSync(
-    process.execPath,
-    ['-r', '@swc-node/register', path.join(REPO_ROOT_PATH, 'tools', 'build', 'build-packages.ts')],
-    { cwd: REPO_ROOT_PATH, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status})`);
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const args = parseBenchArgs(argv);
@@ -183,7 +172,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  buildPackages();
+  buildPackages((msg) => log(msg));
   const reports: SizeReport[] = [];
   for (const n of args.sizes) reports.push(await benchSize(args, n));
   if (args.hugeBytes) reports.push(await benchSize(args, 20, args.hugeBytes));

@@ -3,13 +3,14 @@
  * a workspace with one client and one with N clients (same synthetic engagement shape, a
  * different seed per client): the project graph (cold and warm `nx show projects`),
  * `nx show projects --affected -t handoff` after one client's asset changed, and
- * `nx run-many -t handoff --parallel=2` (cold, then warm). Prints Markdown.
+ * `nx run-many -t handoff --parallel=2` (cold, then warm). Builds the packages first (the
+ * workspaces run dist/packages, as `npm run bench` does). Prints Markdown.
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { planEngagement } from './synth/plan-engagement';
 import { changeOneAsset, writeEngagement } from './synth/write-engagement';
-import { BenchWorkspace } from './workspace';
+import { BenchWorkspace, buildPackages } from './workspace';
 
 const log = (msg: string): void => void process.stderr.write(`[bench:scale] ${msg}\n`);
 
@@ -121,6 +122,7 @@ function formatTable(one: ScaleFigures, many: ScaleFigures, assets: number): str
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
+  buildPackages(log);
   const one = measureWorkspace(1, args.assets);
   const many = measureWorkspace(args.clients, args.assets);
   if (one.affectedCount !== 1 || many.affectedCount !== 1) {

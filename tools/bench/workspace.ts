@@ -1,8 +1,20 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { E2eWorkspace, REPO_ROOT } from '../../e2e/utils/workspace';
 
 export const REPO_ROOT_PATH = REPO_ROOT;
+
+/** The bench workspaces run the built packages (see BenchWorkspace): build them from this checkout first. */
+export function buildPackages(log: (msg: string) => void): void {
+  log('npm run build (the bench workspaces use dist/packages)');
+  const r = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', path.join(REPO_ROOT, 'tools', 'build', 'build-packages.ts')],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status})`);
+}
 
 /** The fake gen-ai CLI of the tests: the dry run of both the recipe and the cold test. */
 export const FAKE_GENAI = path.join(REPO_ROOT, 'packages/handoff-core/src/genai/__fixtures__/bin/gen-ai');
