@@ -78,11 +78,16 @@ function measureWorkspace(clients: number, assets: number): ScaleFigures {
     const runManyColdMs = nx(ws, 'run-many', '-t', 'handoff', '--parallel=2', '--output-style=static').ms;
     const warm = nx(ws, 'run-many', '-t', 'handoff', '--parallel=2', '--output-style=static');
     // Every client's handoff step ran (one batch process) and found its zip verified.
-    const verified = warm.output
-      .split('\n')
-      .filter((l) => /\.zip: present, sha256 [0-9a-f]{64}, cold test passed/.test(l));
-    if (verified.length !== clients)
-      throw new Error(`the warm run-many verified ${verified.length} zips of ${clients} clients:\n${warm.output}`);
+    const verified = new Set(
+      warm.output
+        .split('\n')
+        .map(
+          (l) => /\/(client-\d+)-handoff-v\d+-[\d-]+\.zip: present, sha256 [0-9a-f]{64}, cold test passed/.exec(l)?.[1],
+        )
+        .filter((slug) => slug !== undefined),
+    );
+    if (verified.size !== clients)
+      throw new Error(`the warm run-many verified the zips of ${verified.size} of ${clients} clients:\n${warm.output}`);
     const runManyWarmMs = warm.ms;
     const changed = plans[Math.floor(clients / 2)]!;
     changeOneAsset(changed, ws.clientRoot(changed.slug), 'scale');

@@ -36,7 +36,7 @@ describe('createAtomicFile', () => {
 });
 
 describe('renameIntoPlace', () => {
-  it('moves a file onto a missing or an existing target', async () => {
+  it('moves a file onto a missing or an existing target, and puts the old one back when the move fails', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atomic-spec-'));
     try {
       const target = path.join(dir, 'a.zip');
@@ -44,6 +44,10 @@ describe('renameIntoPlace', () => {
       await renameIntoPlace(path.join(dir, 'one'), target);
       await fs.writeFile(path.join(dir, 'two'), '2');
       await renameIntoPlace(path.join(dir, 'two'), target);
+      expect(await fs.readdir(dir)).toEqual(['a.zip']);
+      expect(await fs.readFile(target, 'utf8')).toBe('2');
+      // A failed move leaves the file that was there, under its name, and nothing else.
+      await expect(renameIntoPlace(path.join(dir, 'missing'), target)).rejects.toThrow(/ENOENT/);
       expect(await fs.readdir(dir)).toEqual(['a.zip']);
       expect(await fs.readFile(target, 'utf8')).toBe('2');
     } finally {

@@ -77,10 +77,10 @@ export function createGenAiClient(opts: GenAiClientOptions = {}): GenAiClient & 
 
   /** Runs gen-ai; never throws. exitCode is -1 when the process did not exit on its own. */
   async function run(args: string[]): Promise<RunResult> {
-    // Loaded on first use: execa and its dependencies are ~120 ms of start-up for every task process,
-    // most of which never run gen-ai (the offline default, locked pins).
-    const { execa } = await import('execa');
     try {
+      // Loaded on first use: execa and its dependencies are ~120 ms of start-up for every task
+      // process, most of which never run gen-ai (the offline default, locked pins).
+      const { execa } = await import('execa');
       const result = await execa(bin, args, {
         env: opts.env,
         extendEnv: opts.extendEnv ?? true,

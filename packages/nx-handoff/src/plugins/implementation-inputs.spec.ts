@@ -7,6 +7,7 @@ import {
   resolveImplementationInputs,
   VERSION_RUNTIME_INPUT,
 } from './implementation-inputs';
+import { handoffInputs, ZLIB_INPUT } from './infer-targets';
 
 describe('classifyPackageDir', () => {
   const ws = path.resolve('/ws');
@@ -101,5 +102,33 @@ describe('resolveImplementationInputs (real folders)', () => {
       { externalDependencies: ['@nx-handoff/core', '@nx-handoff/templates', 'nx-handoff'] },
       VERSION_RUNTIME_INPUT,
     ]);
+  });
+});
+
+describe('handoffInputs (runtime commands)', () => {
+  const runtimes = (inputs: readonly unknown[]) =>
+    inputs.flatMap((i) =>
+      typeof i === 'object' && i !== null && 'runtime' in i ? [(i as { runtime: string }).runtime] : [],
+    );
+
+  it('from sources: only the zip-making targets depend on zlib; check and pin run no command', () => {
+    const source = buildImplementationInputs({
+      core: { mode: 'source', dir: 'packages/handoff-core' },
+      templates: { mode: 'source', dir: 'packages/templates' },
+      plugin: { mode: 'source', dir: 'packages/nx-handoff' },
+    });
+    const t = handoffInputs(source);
+    expect(runtimes(t.full)).toEqual([(ZLIB_INPUT as { runtime: string }).runtime]);
+    expect(runtimes(t.check)).toEqual([]);
+    expect(runtimes(t.pin)).toEqual([]);
+  });
+
+  it('installed or linked: one command for every target, printing zlib and the plugin version', () => {
+    const linked = { mode: 'linked' } as const;
+    const t = handoffInputs(buildImplementationInputs({ core: linked, templates: linked, plugin: linked }));
+    const all = new Set([...runtimes(t.full), ...runtimes(t.check), ...runtimes(t.pin)]);
+    expect([...all]).toEqual([(VERSION_RUNTIME_INPUT as { runtime: string }).runtime]);
+    expect([...all][0]).toMatch(/process\.versions\.zlib.*nx-handoff\/package\.json/);
+    expect(runtimes(t.full)).toHaveLength(1);
   });
 });

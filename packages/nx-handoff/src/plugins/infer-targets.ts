@@ -62,7 +62,15 @@ export interface HandoffInference {
  */
 export const ZLIB_INPUT: InputDefinition = { runtime: 'node -p process.versions.zlib' };
 
-/** Inputs of each target. Pin ignores the media files: an asset change does not re-pin. */
+function isSameRuntime(a: InputDefinition, b: InputDefinition): boolean {
+  return typeof a === 'object' && typeof b === 'object' && 'runtime' in a && 'runtime' in b && a.runtime === b.runtime;
+}
+
+/**
+ * Inputs of each target. Pin ignores the media files: an asset change does not re-pin. Where the
+ * plugin's version is a runtime input (an installed or linked plugin), its command also prints
+ * zlib's version, so check and pin then depend on zlib too: one command runs instead of two.
+ */
 export function handoffInputs(impl: ImplementationInputs): {
   check: InputDefinition[];
   pin: InputDefinition[];
@@ -81,7 +89,7 @@ export function handoffInputs(impl: ImplementationInputs): {
       registry,
       defaults,
       `{workspaceRoot}/${TEMPLATE_OVERRIDE_DIR}/**/*`,
-      ...(impl.full.includes(VERSION_RUNTIME_INPUT) ? [] : [ZLIB_INPUT]),
+      ...(impl.full.some((i) => isSameRuntime(i, VERSION_RUNTIME_INPUT)) ? [] : [ZLIB_INPUT]),
       ...impl.full,
     ],
   };
