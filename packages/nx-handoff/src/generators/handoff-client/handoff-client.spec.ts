@@ -42,6 +42,7 @@ describe('handoff-client generator', () => {
       expect.stringContaining('set "support.contact" in clients/acme-fintech/handoff.json'),
     );
     expect(config.rights.status).toBe(rightsStatusFor([]));
+    expect(config.rights.status).not.toMatch(/\.$/); // the README template adds the full stop
     // The stubs mark what only the agency can write with the marker handoff-check looks for.
     expect(config.support.contact).toContain(PLACEHOLDER_MARKER);
     expect(tree.read('clients/acme-fintech/brand/brand.md', 'utf8')).toContain(PLACEHOLDER_MARKER);

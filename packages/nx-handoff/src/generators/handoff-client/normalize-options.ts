@@ -55,11 +55,12 @@ export function todayUtc(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
+/** A sentence without its full stop: the bundle README writes "Status: <status>. Details, ...". */
 export function rightsStatusFor(rights: RightsKind[]): string {
-  if (rights.length === 0) return 'All assets are generated work: no licensed stock, fonts or reference faces.';
+  if (rights.length === 0) return 'All assets are generated work: no licensed stock, fonts or reference faces';
   const words = rights.map((r) => RIGHTS_WORDS[r]);
   const list = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words[0];
-  return `Generated work plus ${list}: see the rights items before reuse.`;
+  return `Generated work plus ${list}: see the rights items before reuse`;
 }
 
 function fail(message: string): never {
