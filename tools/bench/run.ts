@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  buildPackages((msg) => log(msg));
+  buildPackages(log);
   const reports: SizeReport[] = [];
   for (const n of args.sizes) reports.push(await benchSize(args, n));
   if (args.hugeBytes) reports.push(await benchSize(args, 20, args.hugeBytes));

@@ -1,10 +1,9 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { PLACEHOLDER_MARKER, placeholderLines } from '../config/placeholders';
 import { displayPath } from '../config/read-json';
 import type { Problem } from '../errors';
-import { BUNDLE_FILES } from '../bundle/bundle-files';
 import type { LoadedClient } from '../types';
+import { brandDocuments } from './shipped-files';
 
 /**
  * The generator's placeholders the agency has not replaced. The support contact is a problem: the
@@ -25,12 +24,7 @@ export async function placeholderFindings(client: LoadedClient): Promise<{ probl
       message: `still holds the generator's placeholder "${contact}": the bundle README would give it to the client's team as their support contact`,
       hint: 'set "support.contact" to the name and e-mail the receiving team should write to during the support window',
     });
-  const docs = [
-    [client.config.brand.system, BUNDLE_FILES.brandSystem],
-    [client.config.brand.rules, BUNDLE_FILES.brandRules],
-  ] as const;
-  for (const [rel, bundlePath] of docs) {
-    const abs = path.resolve(client.clientRoot, rel);
+  for (const { abs, bundlePath } of brandDocuments(client)) {
     // A missing brand document is reported by the shipped-file checks.
     const text = await fs.readFile(abs, 'utf8').catch(() => undefined);
     const lines = text === undefined ? [] : placeholderLines(text);

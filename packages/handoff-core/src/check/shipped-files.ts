@@ -38,15 +38,18 @@ const LEAK_HINTS: Record<LeakCategory, string> = {
   'image-metadata': 'export the image again without its metadata, or exclude it',
 };
 
+/** The two brand documents: their handoff.json field, client-relative and absolute path, and bundle path. */
+export function brandDocuments(client: LoadedClient) {
+  return [
+    { field: 'brand.system', rel: client.config.brand.system, bundlePath: BUNDLE_FILES.brandSystem },
+    { field: 'brand.rules', rel: client.config.brand.rules, bundlePath: BUNDLE_FILES.brandRules },
+  ].map((d) => ({ ...d, abs: path.resolve(client.clientRoot, d.rel) }));
+}
+
 async function brandFiles(client: LoadedClient, problems: Problem[]): Promise<Shipped[]> {
   const out: Shipped[] = [];
   const shownConfig = displayPath(client.configFile, client.workspaceRoot);
-  const docs = [
-    ['brand.system', client.config.brand.system, BUNDLE_FILES.brandSystem],
-    ['brand.rules', client.config.brand.rules, BUNDLE_FILES.brandRules],
-  ] as const;
-  for (const [field, rel, bundlePath] of docs) {
-    const abs = path.resolve(client.clientRoot, rel);
+  for (const { field, rel, abs, bundlePath } of brandDocuments(client)) {
     const text = await fs.readFile(abs, 'utf8').catch(() => undefined);
     if (text === undefined) {
       problems.push({

@@ -104,12 +104,6 @@ function discard(): Writable {
 }
 
 /**
- * Extract one entry: read, inflate, hash and CRC-check its bytes and hand them to its file. Resolves
- * once every byte has been read and checked (and the CRC verified) and the last of them handed to
- * the file's write stream, without waiting for that stream to flush and close: the caller starts
- * the next entry meanwhile (see extractAll) and awaits `written` before reporting the file.
- */
-/**
  * Where an entry goes in the extraction folder and where its data starts, once its target is known
  * to stay inside the folder and its local header to name the same file as the central directory.
  */
@@ -130,6 +124,12 @@ async function placeEntry(
   return { name, target, header };
 }
 
+/**
+ * Extract one entry: read, inflate, hash and CRC-check its bytes and hand them to its file. Resolves
+ * once every byte has been read and checked (and the CRC verified) and the last of them handed to
+ * the file's write stream, without waiting for that stream to flush and close: the caller starts
+ * the next entry meanwhile (see extractAll) and awaits `written` before reporting the file.
+ */
 async function extractEntry(s: Session, r: ZipEntryRecord): Promise<ReadEntry> {
   const { name, target, header } = await placeEntry(s, r);
   if (name.endsWith('/')) {
